@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry point of the scaleladder CLI: registers tsx (the sources are TypeScript, no build step) and runs main.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../harness/cli/main.ts');
+const code = await main(process.argv.slice(2));
+// Let pending writes flush; handles left open by a bug must not keep the CLI alive.
+process.exitCode = code;
+setTimeout(() => process.exit(code), 200).unref();

@@ -1,0 +1,120 @@
+// Options of `scaleladder bench`, every default in one place, normalized and checked once.
+import { UserError } from '../errors/user-error.ts';
+import type { DriverName, SloSpec } from '../results/result-types.ts';
+import { normalizeWorkload, type WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
+import { DEFAULT_TIERS_PATH } from '../../loadtests/workload/tier-file.ts';
+import { implementedStages } from '../stages/stage-registry.ts';
+
+export interface BenchOptions {
+  /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. */
+  stage: number;
+  /** Tier names to drive, in order (default: every tier of the tiers file). */
+  tiers?: string[];
+  /** Path of the tiers file (default loadtests/tiers.json). */
+  tiersFile: string;
+  /** Drive one step at this fixed rate instead of the tiers (req/s). */
+  rate?: number;
+  /** Measured duration of each step in seconds (default 8). */
+  stepDurationS: number;
+  /** Warm-up before the first step, driven but never counted (default 4 s; 0 to skip). */
+  warmupS: number;
+  /** Load driver (default 'open'). */
+  driver: DriverName;
+  /** Sockets (open model) or concurrent connections (closed model) (default 64). */
+  connections: number;
+  /** Open model: worker threads of the generator (default 1). */
+  threads: number;
+  /** Links seeded before the run; the workload draws from them (default 100,000). */
+  seedLinks: number;
+  workload: WorkloadConfig;
+  slo: SloSpec;
+  /** Per-request timeout in ms (default 10,000). */
+  timeoutMs: number;
+  /** Drive an already-running deployment instead of booting a stage. */
+  target?: string;
+  /** Allow --target to be a non-loopback address (default false). */
+  allowRemote: boolean;
+  /** Extra output path for the result (it is always written under resultsDir too). */
+  out?: string;
+  /** Print the result JSON on stdout instead of the table. */
+  json: boolean;
+  /** Root folder of run outputs (default 'results'). */
+  resultsDir: string;
+  /** Pin generator and stage to separate CPUs with taskset when the machine allows (default true). */
+  pin: boolean;
+  /** Hard bound on the whole run in seconds (default: planned step time + 120 s). */
+  maxTotalS?: number;
+  /** Print progress on stderr (default true). */
+  progress: boolean;
+}
+
+export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & { workload: Partial<WorkloadConfig> } = {
+  tiersFile: DEFAULT_TIERS_PATH,
+  stepDurationS: 8,
+  warmupS: 4,
+  driver: 'open',
+  connections: 64,
+  threads: 1,
+  seedLinks: 100_000,
+  workload: {},
+  slo: { p99Ms: 100, errorRate: 0.001 },
+  timeoutMs: 10_000,
+  allowRemote: false,
+  json: false,
+  resultsDir: 'results',
+  pin: true,
+  progress: true,
+};
+
+type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo'>> & {
+  stage: number;
+  workload?: Partial<WorkloadConfig>;
+  slo?: Partial<SloSpec>;
+};
+
+export function normalizeBenchOptions(input: BenchInput): BenchOptions {
+  const d = DEFAULT_BENCH_OPTIONS;
+  const o: BenchOptions = {
+    ...d,
+    ...stripUndefined(input),
+    stage: input.stage,
+    slo: { ...d.slo, ...stripUndefined(input.slo ?? {}) },
+    workload: d.workload as WorkloadConfig,
+  };
+  const seedLinks = o.seedLinks;
+  try {
+    o.workload = normalizeWorkload({ seededLinks: seedLinks, ...input.workload });
+  } catch (e) {
+    throw new UserError(`${(e as Error).message}`);
+  }
+  if (!Number.isInteger(o.stage) || o.stage < 1 || o.stage > 5) throw new UserError(`--stage must be 1..5 (got ${input.stage})`);
+  if (!o.target && !implementedStages().includes(o.stage)) {
+    throw new UserError(
+      `stage ${o.stage} is not implemented yet (implemented: ${implementedStages().join(', ')}); run 'scaleladder bench --stage 1' or point --target at a running deployment`,
+    );
+  }
+  if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  positive('--step-duration', o.stepDurationS, 0.5, 3600);
+  positive('--warmup', o.warmupS, 0, 600);
+  intIn('--connections', o.connections, 1, 10_000);
+  intIn('--threads', o.threads, 1, 64);
+  intIn('--seed-links', o.seedLinks, 1, 50_000_000);
+  positive('--timeout', o.timeoutMs, 1, 600_000);
+  if (o.rate !== undefined) positive('--rate', o.rate, 0.1, 10_000_000);
+  if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
+  if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
+  if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
+  return o;
+}
+
+function positive(flag: string, v: number, min: number, max: number): void {
+  if (!(typeof v === 'number' && v >= min && v <= max)) throw new UserError(`${flag} must be between ${min} and ${max} (got ${v})`);
+}
+
+function intIn(flag: string, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`${flag} must be a whole number between ${min} and ${max} (got ${v})`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

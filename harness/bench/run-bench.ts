@@ -1,0 +1,201 @@
+// The bench pipeline: options → plan → boot → warm-up → steps (drive + account) → aggregate → write, stopping everything after.
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { envInfo } from '../env/env-info.ts';
+import { gitInfo } from '../env/git-info.ts';
+import { getDriver } from '../drivers/index.ts';
+import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
+import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
+import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
+import { configHash } from '../results/config-hash.ts';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type RunResult, type StepResult } from '../results/result-types.ts';
+import { writeResult } from '../results/write-result.ts';
+import { bootStage } from '../stages/stage-registry.ts';
+import type { BootedStage } from '../stages/stage-types.ts';
+import { targetStage } from '../stages/target-stage.ts';
+import { Supervisor } from '../supervisor/supervisor.ts';
+import { aggregateStep } from './aggregate-step.ts';
+import type { BenchOptions } from './bench-options.ts';
+import { assertLoopbackTarget } from './loopback-guard.ts';
+import { planSteps, type PlannedStep } from './plan-steps.ts';
+import { runPaths, runStamp } from './run-id.ts';
+import { TOOL_VERSION } from '../env/tool-version.ts';
+
+export interface BenchEvents {
+  onNotice?(line: string): void;
+  onStepStart?(s: { index: number; total: number; tier: string; rate: number; durationS: number; warmup: boolean }): void;
+  onProgress?(s: { tier: string; warmup: boolean; progress: StepProgress }): void;
+  onStepEnd?(step: StepResult): void;
+}
+
+export interface BenchRun {
+  result: RunResult;
+  paths: string[];
+}
+
+/** Runs a whole bench; on abort (signal, crash of a stage process, time bound) it still writes what it measured. */
+export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal?: AbortSignal): Promise<BenchRun> {
+  const plan = planSteps(o);
+  const targetUrl = o.target ? await assertLoopbackTarget(o.target, o.allowRemote) : undefined;
+  const driver = await getDriver(o.driver);
+  const startedAt = new Date();
+  const git = gitInfo();
+  const stamp = runStamp(startedAt);
+  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
+
+  const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
+  if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {
+    placement.pinned = false;
+    placement.reason = 'taskset could not pin the generator';
+  }
+  const loadgenCores = Math.min(o.threads, placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores());
+  const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
+
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(signal?.reason ?? 'aborted');
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const plannedS = plan.length * o.stepDurationS + o.warmupS;
+  const maxTotalS = o.maxTotalS ?? plannedS + 120;
+  const bound = setTimeout(() => controller.abort(`run exceeded its bound of ${maxTotalS} s`), maxTotalS * 1000);
+  bound.unref();
+
+  const supervisor = new Supervisor({ runDir: paths.runDir });
+  supervisor.onUnexpectedExit((svc, code, sig) => controller.abort(`${svc.name} (pid ${svc.pid}) exited unexpectedly (${sig ?? `code ${code}`}); see ${svc.logFile}`));
+  const steps: StepResult[] = [];
+  let booted: BootedStage | undefined;
+  let abortReason: string | undefined;
+  const config = {
+    stage: o.stage,
+    driver: o.driver,
+    tiers: plan.map((p) => ({ tier: p.tier, users: p.users, rate: p.rate, derivation: p.derivation })),
+    stepDurationS: o.stepDurationS,
+    warmupS: o.warmupS,
+    connections: o.connections,
+    threads: o.threads,
+    seedLinks: o.seedLinks,
+    workload: o.workload,
+    slo: o.slo,
+    timeoutMs: o.timeoutMs,
+    target: targetUrl ? targetUrl.origin : null,
+  };
+
+  try {
+    if (targetUrl) booted = targetStage(o.stage, targetUrl, o.seedLinks, o.workload.seed);
+    else {
+      events.onNotice?.(`booting stage ${o.stage} (seeding ${o.seedLinks.toLocaleString('en-US')} links; logs in ${paths.runDir}/logs)`);
+      booted = await bootStage(o.stage, {
+        runDir: paths.runDir,
+        supervisor,
+        seedLinks: o.seedLinks,
+        stageCpus: placement.pinned ? placement.stageCpus : undefined,
+        adminToken: randomBytes(16).toString('hex'),
+        seed: o.workload.seed,
+      });
+      events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
+    }
+    const stage = booted;
+    const baseSpec = { baseUrl: stage.entryUrl, connections: o.connections, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
+    let streamId = 0;
+
+    if (o.warmupS > 0 && !controller.signal.aborted) {
+      const rate = plan[0].rate;
+      events.onStepStart?.({ index: 0, total: plan.length, tier: 'warm-up', rate, durationS: o.warmupS, warmup: true });
+      await driver.runStep({
+        ...baseSpec,
+        rate,
+        durationS: o.warmupS,
+        streamId: streamId++,
+        signal: controller.signal,
+        onProgress: (progress) => events.onProgress?.({ tier: 'warm-up', warmup: true, progress }),
+      });
+    }
+
+    for (const [i, p] of plan.entries()) {
+      if (controller.signal.aborted) break;
+      events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
+      const step = await runOneStep(driver, stage, p, { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+      steps.push(step);
+      events.onStepEnd?.(step);
+    }
+  } catch (e) {
+    if (!controller.signal.aborted) controller.abort(e instanceof Error ? e.message : String(e));
+    abortReason = String(controller.signal.reason);
+    // Write what was measured (marked aborted), stop everything, then report the error.
+    await finish();
+    throw e;
+  }
+  if (controller.signal.aborted) abortReason = String(controller.signal.reason);
+  return finish();
+
+  async function finish(): Promise<BenchRun> {
+    clearTimeout(bound);
+    signal?.removeEventListener('abort', onOuterAbort);
+    await supervisor.stopAll();
+    const result: RunResult = {
+      schema: RESULT_SCHEMA_ID,
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      tool: { name: 'scaleladder', version: TOOL_VERSION },
+      stage: o.stage,
+      commit: git.commit,
+      dirty: git.dirty,
+      env,
+      config,
+      configHash: configHash(config),
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      aborted: abortReason !== undefined,
+      ...(abortReason !== undefined ? { abortReason } : {}),
+      emulated: booted?.emulated ?? [],
+      seed: booted?.seed ?? { links: 0, ms: 0 },
+      bootMs: Math.round(booted?.bootMs ?? 0),
+      steps,
+    };
+    const written = [paths.resultFile, paths.latestFile, ...(o.out ? [o.out] : [])];
+    if (steps.length > 0 || abortReason === undefined) writeResult(result, written);
+    return { result, paths: steps.length > 0 || abortReason === undefined ? written : [] };
+  }
+}
+
+async function runOneStep(
+  driver: Driver,
+  stage: BootedStage,
+  p: PlannedStep,
+  spec: Omit<Parameters<Driver['runStep']>[0], 'rate' | 'signal' | 'onProgress'>,
+  o: BenchOptions,
+  loadgenCores: number,
+  signal: AbortSignal,
+  events: BenchEvents,
+): Promise<StepResult> {
+  const before = await stage.readCounters().catch(() => ({}));
+  const targets: SampleTarget[] = [
+    ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
+  ];
+  const sampler = new ProcessSampler([...targets, { name: 'loadgen', role: 'loadgen', pid: process.pid }]);
+  sampler.start();
+  let m: StepMeasurement;
+  try {
+    m = await driver.runStep({ ...spec, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+  } catch (e) {
+    sampler.stop();
+    throw e;
+  }
+  const accounts = sampler.stop();
+  const after = await stage.readCounters().catch(() => ({}));
+  const loadgen = accounts.find((a) => a.name === 'loadgen')!;
+  return aggregateStep({
+    tier: p.tier,
+    users: p.users,
+    kind: 'tier',
+    connections: o.connections,
+    measurement: m,
+    processes: accounts.filter((a) => a.name !== 'loadgen'),
+    loadgen,
+    loadgenCores,
+    slo: o.slo,
+    figures: stage.figures(before, after, m.completed),
+  });
+}
+
+function envCores(): number {
+  return Math.max(1, availableParallelism());
+}

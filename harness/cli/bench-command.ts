@@ -1,0 +1,154 @@
+// `scaleladder bench`: parse flags into BenchOptions, run the pipeline with Ctrl-C handling, print table or JSON.
+import type { Command } from 'commander';
+import { normalizeBenchOptions } from '../bench/bench-options.ts';
+import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
+import { runBench } from '../bench/run-bench.ts';
+import { UserError } from '../errors/user-error.ts';
+import { renderBench } from '../render/render-bench.ts';
+import { installShutdownHandlers } from '../supervisor/shutdown.ts';
+import { progressPrinter } from './progress-printer.ts';
+import type { DriverName } from '../results/result-types.ts';
+
+interface BenchFlags {
+  stage: string;
+  tiers?: string;
+  tiersFile?: string;
+  rate?: string;
+  stepDuration?: string;
+  warmup?: string;
+  driver?: string;
+  connections?: string;
+  threads?: string;
+  seedLinks?: string;
+  zipf?: string;
+  readWrite?: string;
+  unknownShare?: string;
+  metadataShare?: string;
+  seed?: string;
+  sloP99?: string;
+  sloErrors?: string;
+  timeout?: string;
+  target?: string;
+  allowRemote?: boolean;
+  out?: string;
+  json?: boolean;
+  resultsDir?: string;
+  pin?: boolean;
+  maxTotal?: string;
+  findKnee?: boolean;
+  balancer?: string;
+  algorithm?: string;
+  fault?: string;
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('boot a stage, drive it tier by tier, write results JSON and print a table')
+    .requiredOption('--stage <n>', 'stage of the ladder (1..5)')
+    .option('--tiers <list>', 'comma-separated tier names from the tiers file (default: all)')
+    .option('--tiers-file <path>', 'tiers file (default loadtests/tiers.json)')
+    .option('--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers')
+    .option('--step-duration <d>', 'measured duration of each step, e.g. 10s (default 8s)')
+    .option('--warmup <d>', 'warm-up before the first step, not counted (default 4s; 0 to skip)')
+    .option('--driver <name>', 'open | autocannon | k6 (default open)')
+    .option('--connections <n>', 'sockets (open model) or connections (closed model) (default 64)')
+    .option('--threads <n>', 'open model: generator worker threads (default 1)')
+    .option('--seed-links <n>', 'links seeded before the run (default 100k)')
+    .option('--zipf <s>', 'Zipf skew of link popularity (default 1.0)')
+    .option('--read-write <r>', 'reads per write (default 100)')
+    .option('--unknown-share <f>', 'share of reads for unknown codes (default 0.01)')
+    .option('--metadata-share <f>', 'share of reads that are metadata reads (default 0)')
+    .option('--seed <n>', 'seed of the request sequence (default 1)')
+    .option('--slo-p99 <ms>', 'SLO: p99 latency bound in ms (default 100)')
+    .option('--slo-errors <f>', 'SLO: error-rate bound as a fraction (default 0.001)')
+    .option('--timeout <d>', 'per-request timeout (default 10s)')
+    .option('--target <url>', 'drive an already-running deployment instead of booting a stage')
+    .option('--allow-remote', 'allow --target to be a non-loopback host')
+    .option('--out <file>', 'also write the result JSON here')
+    .option('--json', 'print the result JSON on stdout instead of the table')
+    .option('--results-dir <dir>', 'root folder of run outputs (default results)')
+    .option('--no-pin', 'do not pin generator and stage to separate CPUs')
+    .option('--max-total <d>', 'hard bound on the whole run (default: planned time + 120s)')
+    .option('--find-knee', 'search the highest rate meeting the SLO (stage 3 issue; not implemented yet)')
+    .option('--balancer <name>', 'nginx | haproxy (stage 3+; not implemented yet)')
+    .option('--algorithm <name>', 'balancing algorithm (stage 3+; not implemented yet)')
+    .option('--fault <name>', 'fault injection (not implemented yet)')
+    .action(async (flags: BenchFlags) => {
+      for (const [flag, set] of [['--find-knee', flags.findKnee], ['--balancer', flags.balancer], ['--algorithm', flags.algorithm], ['--fault', flags.fault]] as const) {
+        if (set) throw new UserError(`${flag} is not implemented yet in this version; run without it`);
+      }
+      const o = normalizeBenchOptions({
+        stage: int('--stage', flags.stage),
+        tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
+        tiersFile: flags.tiersFile,
+        rate: flags.rate === undefined ? undefined : num('--rate', flags.rate),
+        stepDurationS: flags.stepDuration === undefined ? undefined : dur('--step-duration', flags.stepDuration),
+        warmupS: flags.warmup === undefined ? undefined : dur('--warmup', flags.warmup),
+        driver: flags.driver as DriverName | undefined,
+        connections: flags.connections === undefined ? undefined : int('--connections', flags.connections),
+        threads: flags.threads === undefined ? undefined : int('--threads', flags.threads),
+        seedLinks: flags.seedLinks === undefined ? undefined : count('--seed-links', flags.seedLinks),
+        workload: {
+          zipfSkew: flags.zipf === undefined ? undefined : num('--zipf', flags.zipf),
+          readWriteRatio: flags.readWrite === undefined ? undefined : num('--read-write', flags.readWrite),
+          unknownShare: flags.unknownShare === undefined ? undefined : num('--unknown-share', flags.unknownShare),
+          metadataShare: flags.metadataShare === undefined ? undefined : num('--metadata-share', flags.metadataShare),
+          seed: flags.seed === undefined ? undefined : int('--seed', flags.seed),
+        },
+        slo: {
+          p99Ms: flags.sloP99 === undefined ? undefined : num('--slo-p99', flags.sloP99),
+          errorRate: flags.sloErrors === undefined ? undefined : num('--slo-errors', flags.sloErrors),
+        },
+        timeoutMs: flags.timeout === undefined ? undefined : dur('--timeout', flags.timeout) * 1000,
+        target: flags.target,
+        allowRemote: flags.allowRemote,
+        out: flags.out,
+        json: flags.json,
+        resultsDir: flags.resultsDir,
+        pin: flags.pin,
+        maxTotalS: flags.maxTotal === undefined ? undefined : dur('--max-total', flags.maxTotal),
+        progress: true,
+      });
+      const controller = new AbortController();
+      let running: Promise<unknown> = Promise.resolve();
+      const uninstall = installShutdownHandlers(async (reason) => {
+        controller.abort(reason);
+        await running.catch(() => undefined);
+      });
+      const run = runBench(o, progressPrinter(), controller.signal);
+      running = run;
+      try {
+        const { result, paths } = await run;
+        if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else process.stdout.write(renderBench(result));
+        if (paths.length) process.stderr.write(`result written to ${paths.join(' and ')}\n`);
+        if (result.aborted) throw new UserError(`run aborted: ${result.abortReason}; partial result kept`, { exitCode: 3 });
+      } finally {
+        uninstall();
+      }
+    });
+}
+
+function wrap<T>(flag: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UserError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+const dur = (flag: string, v: string) => wrap(flag, () => parseDurationS(v));
+const count = (flag: string, v: string) => wrap(flag, () => parseCount(v));
+
+function num(flag: string, v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag} must be a number (got "${v}")`);
+  return n;
+}
+
+function int(flag: string, v: string): number {
+  const n = num(flag, v);
+  if (!Number.isInteger(n)) throw new UserError(`${flag} must be a whole number (got "${v}")`);
+  return n;
+}

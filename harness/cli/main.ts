@@ -1,0 +1,39 @@
+// The scaleladder command line: one program, a subcommand per job; user errors print one line and exit non-zero.
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../errors/user-error.ts';
+import { TOOL_VERSION } from '../env/tool-version.ts';
+import { registerBench } from './bench-command.ts';
+import { registerDoctor } from './doctor-command.ts';
+import { registerUp } from './up-command.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('scaleladder')
+    .description('boot a URL shortener at each stage of the scaling ladder, drive it, and measure what breaks')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerBench(program);
+  registerUp(program);
+  registerDoctor(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isUserError(e)) {
+      process.stderr.write(`scaleladder: ${e.message}\n`);
+      if (process.env.DEBUG && e.stack) process.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    process.stderr.write(`scaleladder: unexpected error: ${err?.message ?? String(e)} (run with DEBUG=1 for the stack)\n`);
+    if (process.env.DEBUG && err?.stack) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,81 @@
+// The contract every load driver (open-model, autocannon, k6) fulfils: run one step, return raw measurements.
+import type { Histogram } from '../measure/histogram.ts';
+import type { WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
+import type { DriverName, IntervalHistogram, LoadModel } from '../results/result-types.ts';
+
+export interface StepSpec {
+  /** Entry URL of the stage, e.g. http://127.0.0.1:41234 (already checked to be loopback unless allowed). */
+  baseUrl: string;
+  /** Intended arrival rate in requests/s (open model). Closed-model drivers ignore it. */
+  rate: number;
+  durationS: number;
+  /** Open model: max sockets to the target. Closed model: concurrent connections (autocannon -c). */
+  connections: number;
+  workload: WorkloadConfig;
+  /** Seeded codes in popularity order: codes[0] is rank 1. */
+  codes: readonly string[];
+  /** Per-request timeout in ms (default 10_000); a timed-out request counts as an error of kind 'timeout'. */
+  timeoutMs: number;
+  /** Open model: worker threads to spread the schedule over (1 = one thread). */
+  threads: number;
+  /** Distinguishes request streams of successive steps so they do not repeat the same sequence. */
+  streamId: number;
+  signal?: AbortSignal;
+  /** Called about once a second while the step runs. */
+  onProgress?: (p: StepProgress) => void;
+}
+
+export interface StepProgress {
+  elapsedS: number;
+  durationS: number;
+  sent: number;
+  completed: number;
+  errors: number;
+  achievedRate: number;
+  p99Us: number;
+}
+
+export interface StepMeasurement {
+  driver: DriverName;
+  model: LoadModel;
+  intendedRate: number | null;
+  /** Completed responses per second over the measured duration. */
+  achievedRate: number;
+  /** Wall time of the step as measured (s). */
+  durationS: number;
+  sent: number;
+  completed: number;
+  /** Sends that went out later than their schedule by more than the lateness threshold (open model). */
+  lateSends: number;
+  /** Scheduled requests never sent (generator over its in-flight cap, or the step ended first). */
+  dropped: number;
+  /** HTTP status → count, e.g. { '302': 9900, '201': 99, '404': 1 }. */
+  statusCounts: Record<string, number>;
+  /** Error kind → count: 'timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'other'. */
+  errors: Record<string, number>;
+  /** Open: from the scheduled send. Closed: from the actual send. */
+  latency: Histogram;
+  /** Open model only: from the actual send. */
+  uncorrected: Histogram | null;
+  byEndpoint: Record<string, Histogram>;
+  /** Open model only: scheduled → actual send. */
+  schedulingLag: Histogram | null;
+  intervals: IntervalHistogram[];
+  /** Set when the step ended early because the signal aborted. */
+  aborted: boolean;
+  /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */
+  notes: string[];
+}
+
+export interface Driver {
+  readonly name: DriverName;
+  runStep(spec: StepSpec): Promise<StepMeasurement>;
+}
+
+/** Which statuses count as success for each endpoint; anything else is an 'unexpected-status' error. */
+export const EXPECTED_STATUS: Record<string, readonly number[]> = {
+  redirect: [301, 302],
+  create: [201],
+  metadata: [200, 304],
+  unknown: [404],
+};

@@ -1,0 +1,60 @@
+// Pure: the end-of-run summary of a bench result as text (per tier: rates, percentiles, errors, cost, verdicts).
+import type { RunResult } from '../results/result-types.ts';
+import { bytes, ms, percent, rate } from './format-units.ts';
+import { textTable } from './text-table.ts';
+
+export function renderBench(r: RunResult): string {
+  const out: string[] = [];
+  const pin = r.env.placement.pinned
+    ? `generator on CPU ${r.env.placement.generatorCpus}, stage on CPU ${r.env.placement.stageCpus}`
+    : `unpinned (${r.env.placement.reason})`;
+  out.push(
+    `scaleladder stage ${r.stage}${r.aborted ? '  [ABORTED: ' + (r.abortReason ?? '') + ']' : ''}  commit ${r.commit?.slice(0, 10) ?? 'n/a'}${r.dirty ? ' (dirty)' : ''}`,
+  );
+  out.push(`${r.env.cpuModel}, ${r.env.cores} cores, node ${r.env.node}; ${pin}`);
+  const cfg = r.config as { driver?: string; workload?: { zipfSkew?: number; readWriteRatio?: number } };
+  out.push(
+    `driver ${cfg.driver ?? '?'} (${r.steps[0]?.model ?? '?'} model), seeded ${r.seed.links.toLocaleString('en-US')} links in ${r.seed.ms.toFixed(0)} ms, boot ${r.bootMs.toFixed(0)} ms`,
+  );
+  out.push('');
+  const rows = r.steps.map((s) => [
+    s.tier,
+    rate(s.targetRate),
+    rate(s.achievedRate),
+    ms(s.latencyUs.p50),
+    ms(s.latencyUs.p90),
+    ms(s.latencyUs.p99),
+    ms(s.latencyUs.p999),
+    ms(s.latencyUs.max),
+    percent(s.errorRate),
+    s.slo.pass ? 'pass' : 'FAIL',
+    s.loadgenBound ? 'GENERATOR' : '',
+  ]);
+  out.push(
+    textTable(['tier', 'target/s', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors', 'SLO', 'limit'], rows),
+  );
+  out.push('');
+  const costRows: string[][] = [];
+  for (const s of r.steps) {
+    for (const p of [...s.processes, s.loadgen]) {
+      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
+    }
+  }
+  out.push(textTable(['tier', 'process', 'role', 'CPU', 'CPU-ms/req', 'peak RSS'], costRows));
+  const notes: string[] = [];
+  for (const s of r.steps) {
+    if (s.bottleneck) notes.push(`${s.tier}: limited by ${s.bottleneck}`);
+    if (!s.slo.pass) notes.push(`${s.tier}: SLO missed: ${s.slo.reasons.join(', ')}`);
+    if (s.uncorrected && s.model === 'open') {
+      const hidden = s.latencyUs.p99 - s.uncorrected.latencyUs.p99;
+      if (hidden > 1000) notes.push(`${s.tier}: timing from the actual send would have hidden ${ms(hidden)} ms of p99 (coordinated omission)`);
+    }
+    const figs = Object.entries(s.figures)
+      .filter(([k]) => k !== 'eventLoopDelayP99Ms' || s.figures[k] > 0)
+      .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`);
+    if (figs.length) notes.push(`${s.tier}: ${figs.join(', ')}`);
+  }
+  if (r.emulated.length) notes.push(`emulated: ${r.emulated.join('; ')}`);
+  if (notes.length) out.push('', ...notes);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,133 @@
+// The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
+
+export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
+export const RESULT_SCHEMA_VERSION = 1;
+
+export type LoadModel = 'open' | 'closed';
+export type DriverName = 'open' | 'autocannon' | 'k6';
+
+export interface LatencyPercentilesUs {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface EnvInfo {
+  hostname: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  os: string;
+  kernel: string;
+  node: string;
+  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
+  tools: Record<string, string | null>;
+  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
+  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
+}
+
+export interface ProcessCost {
+  name: string;
+  role: string;
+  pid: number;
+  cpuSeconds: number;
+  /** cpuSeconds / wall seconds of the step; 1.0 = one full core. */
+  utilization: number;
+  rssPeakBytes: number;
+  /** CPU-ms this process spent per completed request of the step. */
+  cpuMsPerRequest: number;
+  cpus?: string;
+}
+
+export interface SloSpec {
+  /** p99 latency bound in milliseconds (default 100). */
+  p99Ms: number;
+  /** Error-rate bound as a fraction (default 0.001 = 0.1 %). */
+  errorRate: number;
+}
+
+export interface SloVerdict {
+  pass: boolean;
+  p99Ms: number;
+  errorRate: number;
+  /** Why it failed (empty when it passed). */
+  reasons: string[];
+}
+
+export interface IntervalHistogram {
+  /** Start of the interval, ms since the step started. */
+  startMs: number;
+  endMs: number;
+  histogram: string;
+}
+
+export interface StepResult {
+  tier: string;
+  users: number | null;
+  kind: 'warmup' | 'tier' | 'probe' | 'knee';
+  model: LoadModel;
+  driver: DriverName;
+  /** Intended arrival rate (open model); null for closed-model probes. */
+  targetRate: number | null;
+  achievedRate: number;
+  durationS: number;
+  connections: number;
+  requests: { sent: number; completed: number; lateSends: number; dropped: number };
+  statusCounts: Record<string, number>;
+  errors: Record<string, number>;
+  errorRate: number;
+  /** Percentiles of the corrected latency (open model: from the scheduled send). */
+  latencyUs: LatencyPercentilesUs;
+  /** Corrected latency histogram, HdrHistogram compressed base64. */
+  histogram: string;
+  /** Latency from the actual send (open model only), to show what coordinated omission would hide. */
+  uncorrected?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  byEndpoint: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;
+  /** Generator's own lag between scheduled and actual send (open model). */
+  schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  /** One histogram per second: an HdrHistogram interval log in JSON form. */
+  intervals: IntervalHistogram[];
+  processes: ProcessCost[];
+  loadgen: ProcessCost;
+  loadgenBound: boolean;
+  loadgenBoundReason?: string;
+  slo: SloVerdict;
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
+  figures: Record<string, number>;
+  /** What limited this step, attributed from measurements (saturated process or contended resource). */
+  bottleneck?: string;
+  /** Set when the step stopped early (Ctrl-C, crash). */
+  aborted?: boolean;
+}
+
+export interface KneeResult {
+  rate: number;
+  slo: SloSpec;
+  /** What broke at the next step up. */
+  brokeBy: string;
+  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean }[];
+}
+
+export interface RunResult {
+  schema: typeof RESULT_SCHEMA_ID;
+  schemaVersion: number;
+  tool: { name: 'scaleladder'; version: string };
+  stage: number;
+  commit: string | null;
+  dirty: boolean | null;
+  env: EnvInfo;
+  config: Record<string, unknown>;
+  configHash: string;
+  startedAt: string;
+  finishedAt: string;
+  aborted: boolean;
+  abortReason?: string;
+  /** Things that were emulated (RTTs, injected delays), labelled so nobody mistakes them for measured. */
+  emulated: string[];
+  seed: { links: number; ms: number };
+  bootMs: number;
+  steps: StepResult[];
+  knee?: KneeResult;
+}

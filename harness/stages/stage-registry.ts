@@ -1,0 +1,20 @@
+// Which stages can boot, and how: stage number → boot function.
+import { UserError } from '../errors/user-error.ts';
+import { bootStage1 } from './stage-1.ts';
+import type { BootedStage, StageBootOptions } from './stage-types.ts';
+
+const STAGES: Record<number, (o: StageBootOptions) => Promise<BootedStage>> = {
+  1: bootStage1,
+};
+
+export function implementedStages(): number[] {
+  return Object.keys(STAGES).map(Number);
+}
+
+export function bootStage(stage: number, o: StageBootOptions): Promise<BootedStage> {
+  const boot = STAGES[stage];
+  if (!boot) {
+    throw new UserError(`stage ${stage} cannot boot yet (implemented: ${implementedStages().join(', ')}); use --target to drive a deployment you started`);
+  }
+  return boot(o);
+}

@@ -1,0 +1,32 @@
+// What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+
+export interface StageBootOptions {
+  runDir: string;
+  supervisor: Supervisor;
+  seedLinks: number;
+  /** CPU list for the stage's processes (taskset), when pinned. */
+  stageCpus?: string;
+  adminToken: string;
+  /** Seed of the popularity order of the seeded codes. */
+  seed: number;
+}
+
+export interface BootedStage {
+  stage: number;
+  entryUrl: string;
+  services: StartedService[];
+  /** Seeded codes in popularity order: codes[0] is rank 1. */
+  codes: string[];
+  seed: { links: number; ms: number };
+  bootMs: number;
+  /** Things this stage emulates rather than measures (RTTs…), labelled in the results. */
+  emulated: string[];
+  /** Reads the stage's counters now; the pipeline takes differences around each step. */
+  readCounters(): Promise<StageCounters>;
+  /** Stage-specific figures of one step, from counters before and after it. */
+  figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+}
+
+export type StageCounters = Record<string, number>;

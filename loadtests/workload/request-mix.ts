@@ -1,0 +1,75 @@
+// Turns the workload model into a deterministic stream of requests: which endpoint, which code, which region.
+import { mulberry32, type Random } from './prng.ts';
+import { ZipfSampler } from './zipf.ts';
+import type { WorkloadConfig } from './workload-config.ts';
+
+export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown';
+export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown'];
+
+export interface PlannedRequest {
+  endpoint: Endpoint;
+  method: 'GET' | 'POST';
+  path: string;
+  /** JSON body for creates. */
+  body?: string;
+  /** Popularity rank (1 = hottest) of the code asked for; 0 for creates and unknown codes. */
+  rank: number;
+  /** Region tag (stage 4), or undefined when the workload has no region mix. */
+  region?: string;
+}
+
+/**
+ * Draws requests for one generator stream. `codes[i]` is the code of popularity rank i+1 (the caller decides
+ * which seeded link is hottest). Streams with different `streamId` draw independent sequences from one seed.
+ */
+export class RequestMix {
+  private readonly random: Random;
+  private readonly zipf: ZipfSampler;
+  private readonly writeP: number;
+  private readonly regionNames: string[];
+  private readonly regionCdf: number[];
+  private createSeq = 0;
+
+  constructor(
+    private readonly config: WorkloadConfig,
+    private readonly codes: readonly string[],
+    private readonly streamId = 0,
+  ) {
+    if (codes.length === 0) throw new RangeError('request mix: no seeded codes to draw from');
+    this.random = mulberry32((config.seed * 0x9e3779b1 + streamId * 0x85ebca6b) >>> 0);
+    this.zipf = new ZipfSampler(codes.length, config.zipfSkew);
+    this.writeP = 1 / (config.readWriteRatio + 1);
+    this.regionNames = Object.keys(config.regions).filter((r) => config.regions[r] > 0);
+    const total = this.regionNames.reduce((a, r) => a + config.regions[r], 0);
+    let acc = 0;
+    this.regionCdf = this.regionNames.map((r) => (acc += config.regions[r] / total));
+  }
+
+  next(): PlannedRequest {
+    const region = this.pickRegion();
+    if (this.random() < this.writeP) {
+      const n = this.createSeq++;
+      const url = `https://example.org/s${this.streamId}/${n}/${Math.floor(this.random() * 1e9).toString(36)}`;
+      return { endpoint: 'create', method: 'POST', path: '/api/links', body: JSON.stringify({ url }), rank: 0, region };
+    }
+    const u = this.random();
+    if (u < this.config.unknownShare) {
+      // 7 chars like real codes, but with a '_' no auto code ever has: guaranteed unknown.
+      const code = `_${Math.floor(this.random() * 2 ** 32).toString(36).padStart(6, '0').slice(0, 6)}`;
+      return { endpoint: 'unknown', method: 'GET', path: `/${code}`, rank: 0, region };
+    }
+    const rank = this.zipf.sample(this.random);
+    const code = this.codes[rank - 1];
+    if (u < this.config.unknownShare + this.config.metadataShare) {
+      return { endpoint: 'metadata', method: 'GET', path: `/api/links/${code}`, rank, region };
+    }
+    return { endpoint: 'redirect', method: 'GET', path: `/${code}`, rank, region };
+  }
+
+  private pickRegion(): string | undefined {
+    if (this.regionNames.length === 0) return undefined;
+    const u = this.random();
+    for (let i = 0; i < this.regionCdf.length; i++) if (u < this.regionCdf[i]) return this.regionNames[i];
+    return this.regionNames[this.regionNames.length - 1];
+  }
+}

@@ -1,0 +1,44 @@
+// The one workload model's parameters and their defaults, shared by every driver (built-in, autocannon, k6).
+
+export interface WorkloadConfig {
+  /** Zipf exponent of link popularity over the seeded codes (default 1.0; 0 = uniform). */
+  zipfSkew: number;
+  /** Reads per write (default 100, the seed's 100:1). */
+  readWriteRatio: number;
+  /** Share of reads that ask for a code that does not exist, expecting 404 (default 0.01). */
+  unknownShare: number;
+  /** Share of reads that are metadata reads `GET /api/links/:code` instead of redirects (default 0). */
+  metadataShare: number;
+  /** Region mix for stage 4 (weights, need not sum to 1); empty = no region tags (default {}). */
+  regions: Record<string, number>;
+  /** Seed of the request sequence (default 1). */
+  seed: number;
+  /** Number of seeded links the workload draws from (default 10,000). */
+  seededLinks: number;
+}
+
+export const DEFAULT_WORKLOAD: WorkloadConfig = {
+  zipfSkew: 1.0,
+  readWriteRatio: 100,
+  unknownShare: 0.01,
+  metadataShare: 0,
+  regions: {},
+  seed: 1,
+  seededLinks: 10_000,
+};
+
+/** Fills defaults and rejects impossible values with the rule in the message. */
+export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): WorkloadConfig {
+  const w: WorkloadConfig = { ...DEFAULT_WORKLOAD, ...partial, regions: { ...(partial.regions ?? DEFAULT_WORKLOAD.regions) } };
+  const bad = (what: string) => {
+    throw new RangeError(`workload: ${what}`);
+  };
+  if (!(w.zipfSkew >= 0 && w.zipfSkew <= 10)) bad(`zipfSkew must be between 0 and 10 (got ${w.zipfSkew})`);
+  if (!(w.readWriteRatio >= 0)) bad(`readWriteRatio must be >= 0 (got ${w.readWriteRatio}); use 0 for writes only`);
+  if (!(w.unknownShare >= 0 && w.unknownShare <= 1)) bad(`unknownShare must be between 0 and 1 (got ${w.unknownShare})`);
+  if (!(w.metadataShare >= 0 && w.metadataShare <= 1)) bad(`metadataShare must be between 0 and 1 (got ${w.metadataShare})`);
+  if (w.unknownShare + w.metadataShare > 1) bad(`unknownShare + metadataShare must be <= 1`);
+  if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
+  for (const [r, wt] of Object.entries(w.regions)) if (!(wt >= 0)) bad(`region weight for ${r} must be >= 0 (got ${wt})`);
+  return w;
+}

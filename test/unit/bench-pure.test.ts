@@ -1,0 +1,96 @@
+// Pure parts of the bench pipeline: option checks, durations, the loopback guard, SLO, loadgen-bound and attribution.
+import { describe, expect, it } from 'vitest';
+import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
+import { parseCount, parseDurationS } from '../../harness/bench/parse-duration.ts';
+import { assertLoopbackTarget, isLoopbackAddress } from '../../harness/bench/loopback-guard.ts';
+import { sloVerdict } from '../../harness/bench/slo-verdict.ts';
+import { loadgenVerdict } from '../../harness/bench/attribution.ts';
+import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
+import { planSteps } from '../../harness/bench/plan-steps.ts';
+import { measurement } from '../helpers/synthetic-step.ts';
+
+const cost = (name: string, utilization: number) => ({ name, role: name, pid: 1, cpuSeconds: utilization, utilization, rssPeakBytes: 1, cpuMsPerRequest: 1 });
+
+describe('bench options', () => {
+  it('fills defaults in one place', () => {
+    const o = normalizeBenchOptions({ stage: 1 });
+    expect(o.stepDurationS).toBe(8);
+    expect(o.driver).toBe('open');
+    expect(o.slo).toEqual({ p99Ms: 100, errorRate: 0.001 });
+    expect(o.workload.readWriteRatio).toBe(100);
+  });
+
+  it('rejects bad values with the flag and rule named', () => {
+    expect(() => normalizeBenchOptions({ stage: 9 })).toThrow(/--stage must be 1..5/);
+    expect(() => normalizeBenchOptions({ stage: 1, connections: 0 })).toThrow(/--connections must be a whole number between 1/);
+    expect(() => normalizeBenchOptions({ stage: 1, driver: 'wrk' as never })).toThrow(/--driver must be open, autocannon or k6/);
+    expect(() => normalizeBenchOptions({ stage: 1, workload: { zipfSkew: -1 } })).toThrow(/zipfSkew must be between 0 and 10/);
+    expect(() => normalizeBenchOptions({ stage: 4 })).toThrow(/stage 4 is not implemented yet/);
+  });
+
+  it('plans steps from tiers, or one fixed-rate step', () => {
+    const steps = planSteps(normalizeBenchOptions({ stage: 1, tiers: ['1k', '10k'] }));
+    expect(steps.map((s) => s.tier)).toEqual(['1k', '10k']);
+    expect(steps[1].rate).toBeCloseTo(404, 1);
+    expect(planSteps(normalizeBenchOptions({ stage: 1, rate: 250 }))).toEqual([{ tier: 'rate-250', users: null, rate: 250, derivation: 'fixed --rate 250' }]);
+    expect(() => planSteps(normalizeBenchOptions({ stage: 1, tiers: ['9x'] }))).toThrow(/unknown tier "9x"/);
+  });
+});
+
+describe('durations and counts', () => {
+  it('parses what users type', () => {
+    expect(parseDurationS('10s')).toBe(10);
+    expect(parseDurationS('500ms')).toBe(0.5);
+    expect(parseDurationS('1m30s')).toBe(90);
+    expect(parseDurationS('7')).toBe(7);
+    expect(() => parseDurationS('10 parsecs')).toThrow(/not a duration: use e.g. 10s/);
+    expect(parseCount('1M')).toBe(1_000_000);
+    expect(parseCount('500k')).toBe(500_000);
+    expect(() => parseCount('lots')).toThrow(/not a count/);
+  });
+});
+
+describe('loopback guard', () => {
+  it('knows loopback addresses', () => {
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of ['10.0.0.1', '192.168.1.1', '8.8.8.8', '::2', 'fe80::1']) expect(isLoopbackAddress(a)).toBe(false);
+  });
+
+  it('refuses a remote address before any connection, naming --allow-remote', async () => {
+    await expect(assertLoopbackTarget('http://10.1.2.3:8080', false)).rejects.toThrow(/refusing to send load to 10.1.2.3.*--allow-remote/);
+    await expect(assertLoopbackTarget('http://localhost:3000', false)).resolves.toBeInstanceOf(URL);
+    await expect(assertLoopbackTarget('http://10.1.2.3:8080', true)).resolves.toBeInstanceOf(URL);
+    await expect(assertLoopbackTarget('not a url', false)).rejects.toThrow(/is not a URL/);
+  });
+});
+
+describe('verdicts', () => {
+  it('SLO fails on p99 or errors and says which', () => {
+    expect(sloVerdict({ p99Ms: 100, errorRate: 0.001 }, 50_000, 0, 10).pass).toBe(true);
+    const v = sloVerdict({ p99Ms: 100, errorRate: 0.001 }, 150_000, 0.01, 10);
+    expect(v.pass).toBe(false);
+    expect(v.reasons.join(' ')).toMatch(/p99 150.0 ms ≥ 100 ms.*errors 1.00 %/);
+  });
+
+  it('flags the generator only when it fell short while saturated', () => {
+    const base = { intendedRate: 1000, loadgenCores: 1, targets: [cost('app', 0.3)] };
+    expect(loadgenVerdict({ ...base, achievedRate: 800, loadgen: cost('loadgen', 0.97) }).bound).toBe(true);
+    expect(loadgenVerdict({ ...base, achievedRate: 800, loadgen: cost('loadgen', 0.4) }).bound).toBe(false);
+    expect(loadgenVerdict({ ...base, achievedRate: 990, loadgen: cost('loadgen', 0.99) }).bound).toBe(false);
+  });
+
+  it('aggregates a step: cost per request, error rate, bottleneck attribution', () => {
+    const m = measurement(Array.from({ length: 1000 }, () => 2000), { errors: { timeout: 10 }, achievedRate: 500, intendedRate: 1000 });
+    const step = aggregateStep({
+      tier: 't', users: 1, kind: 'tier', connections: 4, measurement: m,
+      processes: [{ name: 'app-1', role: 'app', pid: 1, cpuSeconds: 2, utilization: 0.98, rssPeakBytes: 1 }],
+      loadgen: { name: 'loadgen', role: 'loadgen', pid: 2, cpuSeconds: 0.5, utilization: 0.3, rssPeakBytes: 1 },
+      loadgenCores: 1, slo: { p99Ms: 100, errorRate: 0.001 }, figures: {},
+    });
+    expect(step.processes[0].cpuMsPerRequest).toBe(2);
+    expect(step.errorRate).toBeCloseTo(10 / 1010, 6);
+    expect(step.loadgenBound).toBe(false);
+    expect(step.bottleneck).toMatch(/app-1 CPU saturated \(98 %/);
+    expect(step.slo.pass).toBe(false);
+  });
+});
