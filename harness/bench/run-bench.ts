@@ -166,7 +166,7 @@ async function runOneStep(
   signal: AbortSignal,
   events: BenchEvents,
 ): Promise<StepResult> {
-  const before = await stage.readCounters().catch(() => ({}));
+  const before = await stage.readCounters(true).catch(() => ({}));
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];

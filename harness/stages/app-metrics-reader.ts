@@ -3,8 +3,9 @@ import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import type { StageCounters } from './stage-types.ts';
 
-export async function readAppCounters(baseUrl: string): Promise<StageCounters> {
-  const res = await request(new URL('/metrics', baseUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
+/** `reset` starts a new event-loop delay window in the app, so the next scrape covers one step only. */
+export async function readAppCounters(baseUrl: string, reset = false): Promise<StageCounters> {
+  const res = await request(new URL(reset ? '/metrics?reset=1' : '/metrics', baseUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
   const text = await res.body.text();
   const s = parsePromText(text);
   return {

@@ -32,7 +32,7 @@ export async function bootStage1(o: StageBootOptions): Promise<BootedStage> {
     seed: { links: o.seedLinks, ms: seed.ms },
     bootMs,
     emulated: [],
-    readCounters: () => readAppCounters(entryUrl),
+    readCounters: (startWindow) => readAppCounters(entryUrl, startWindow),
     figures: (before, after) => appFigures(before, after),
   };
 }

@@ -23,8 +23,9 @@ export interface BootedStage {
   bootMs: number;
   /** Things this stage emulates rather than measures (RTTs…), labelled in the results. */
   emulated: string[];
-  /** Reads the stage's counters now; the pipeline takes differences around each step. */
-  readCounters(): Promise<StageCounters>;
+  /** Reads the stage's counters now; the pipeline takes differences around each step. `startWindow` also starts
+   * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
+  readCounters(startWindow?: boolean): Promise<StageCounters>;
   /** Stage-specific figures of one step, from counters before and after it. */
   figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
 }

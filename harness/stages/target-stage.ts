@@ -15,7 +15,7 @@ export function targetStage(stage: number, url: URL, seedLinks: number, seed: nu
     bootMs: 0,
     emulated: [],
     // An external target may not expose our /metrics: then the step simply has no stage figures.
-    readCounters: () => readAppCounters(entryUrl).catch(() => ({})),
+    readCounters: (startWindow) => readAppCounters(entryUrl, startWindow).catch(() => ({})),
     figures: (before, after) => (Object.keys(after).length ? appFigures(before, after) : {}),
   };
 }

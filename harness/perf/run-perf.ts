@@ -1,0 +1,27 @@
+// `make perf`: runs each speed benchmark as its own process, one after another, and prints their numbers.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { nodeTsCommand, PROJECT_ROOT } from '../stages/node-ts-command.ts';
+
+const BENCHMARKS = [
+  { script: 'harness/perf/seed-perf.ts', what: 'seeding rate (goal: 1M links well under 10 s)' },
+  { script: 'harness/perf/driver-perf.ts', what: 'open-model driver ceiling on one core, autocannon for reference' },
+  { script: 'harness/perf/redirect-perf.ts', what: 'stage-1 redirect path vs bare Express vs node:http + SQLite floor' },
+];
+
+let failed = 0;
+for (const b of BENCHMARKS) {
+  process.stdout.write(`\n=== ${b.script}: ${b.what}\n`);
+  if (!existsSync(`${PROJECT_ROOT}${b.script}`)) {
+    process.stdout.write(`(missing: ${b.script})\n`);
+    failed++;
+    continue;
+  }
+  const cmd = nodeTsCommand(b.script);
+  const r = spawnSync(cmd.command, cmd.args, { stdio: 'inherit', cwd: PROJECT_ROOT, timeout: 10 * 60_000 });
+  if (r.status !== 0) {
+    process.stdout.write(`${b.script} failed (exit ${r.status ?? r.signal})\n`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);
