@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors/user-error.ts';
 import { TOOL_VERSION } from '../env/tool-version.ts';
 import { registerBench } from './bench-command.ts';
+import { registerCompare } from './compare-command.ts';
+import { registerPlan } from './plan-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
 
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerBench(program);
   registerUp(program);
   registerDoctor(program);
+  registerCompare(program);
+  registerPlan(program);
   return program;
 }
 

@@ -1,0 +1,156 @@
+// One stage's answers: does one box hold the target, and otherwise how many app processes, how much Redis, what CDN hit ratio, how many shards.
+import type { RunResult } from '../results/result-types.ts';
+import { uslThroughput } from '../stats/usl-fit.ts';
+import { FIGURE_KEYS } from './plan-assumptions.ts';
+import { bytesSi, int, num, pct } from './plan-format.ts';
+import type { PlanAssumption, PlanAssumptions, PlanNumber, PlanTarget, StagePlan, UslReport } from './plan-types.ts';
+import type { StageMeasurements } from './stage-measurements.ts';
+import { uslReports } from './usl-points.ts';
+
+export interface StagePlanContext {
+  target: PlanTarget;
+  assumptions: PlanAssumptions;
+  /** Every stage's measurements, for values a stage lacks but another measured (origin capacity, bytes per mapping). */
+  all: StageMeasurements[];
+}
+
+function measuredOr(
+  m: StageMeasurements,
+  ctx: StagePlanContext,
+  keys: readonly string[],
+  name: string,
+  unit: string,
+  fallback: number,
+): { value: number; assumption: PlanAssumption } {
+  const own = m.figure(keys);
+  if (own !== null) return { value: own, assumption: { name, value: own, unit, source: 'measured', note: `stage ${m.stage} figure ${keys[0]}` } };
+  for (const other of ctx.all) {
+    const v = other.figure(keys);
+    if (v !== null) return { value: v, assumption: { name, value: v, unit, source: 'measured', note: `stage ${other.stage} figure ${keys[0]}` } };
+  }
+  return { value: fallback, assumption: { name, value: fallback, unit, source: 'assumed', note: `no run measured it (figure ${keys[0]})` } };
+}
+
+function appProcesses(m: StageMeasurements, ctx: StagePlanContext, usl: UslReport[]): PlanNumber {
+  const util = ctx.assumptions.usableUtilizationPerCore;
+  const rate = ctx.target.peakRate;
+  const appMs = m.costs.get('app');
+  const utilA: PlanAssumption = { name: 'usable utilization per core', value: util, source: 'assumed' };
+  if (appMs === undefined) {
+    return { label: 'app processes', value: null, unit: 'processes', formula: 'target × app CPU-ms/req ÷ (1000 × usable utilization)', assumptions: [utilA], note: 'no app CPU per request in these results' };
+  }
+  const raw = (rate * appMs) / (1000 * util);
+  const value = Math.max(1, Math.ceil(raw - 1e-9));
+  let note = 'CPU only: assumes the balancer and the stores keep up (see components)';
+  const byProcs = usl.find((u) => u.basis.startsWith('capacity vs app processes') && u.fit.ok);
+  if (byProcs && byProcs.fit.ok) {
+    const f = byProcs.fit;
+    const predicted = uslThroughput(value, f);
+    note =
+      value > f.peakN
+        ? `USL: throughput peaks at N* ≈ ${num(f.peakN)} processes (${int(f.peakX)} req/s); ${value} processes would not hold ${int(rate)} req/s on a shared bottleneck — fix it (shards, CDN) before adding processes`
+        : `USL predicts ${int(predicted)} req/s at ${value} processes (σ ${num(f.sigma)}, κ ${num(f.kappa)}); ${predicted >= rate ? 'enough' : 'short of the target: contention, not CPU, limits'}`;
+  }
+  return {
+    label: 'app processes',
+    value,
+    unit: 'processes',
+    formula: `${int(rate)} req/s × ${num(appMs)} CPU-ms/req ÷ (1000 × ${util}) = ${num(raw)} → ${value}`,
+    assumptions: [{ name: 'app CPU-ms per request', value: appMs, unit: 'ms', source: 'measured', note: m.costSource }, utilA],
+    note,
+  };
+}
+
+function redisMemory(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
+  const a = ctx.assumptions;
+  const t = ctx.target;
+  const bytes = measuredOr(m, ctx, FIGURE_KEYS.bytesPerMapping, 'bytes per mapping', 'B', a.bytesPerMapping);
+  const hotLinks = a.hotFraction * t.linksPerDay * a.retentionDays;
+  const value = hotLinks * bytes.value;
+  return {
+    label: 'Redis memory for the hot set',
+    value,
+    unit: 'bytes',
+    formula: `${a.hotFraction * 100} % × ${int(t.linksPerDay)} links/day × ${a.retentionDays} days = ${int(hotLinks)} hot links × ${num(bytes.value)} B = ${bytesSi(value)}`,
+    assumptions: [
+      { name: 'hot fraction of links', value: a.hotFraction, source: 'assumed', note: 'seed: top 1 % = 90 % of traffic' },
+      { name: 'links kept', value: a.retentionDays, unit: 'days', source: 'assumed' },
+      bytes.assumption,
+    ],
+    note: 'data only: add Redis base memory and fragmentation headroom',
+  };
+}
+
+function cdnHitRatio(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
+  const t = ctx.target;
+  const origin = m.stage <= 3 ? m : [...ctx.all].filter((s) => s.stage <= 3 && s.capacity !== null).sort((a, b) => b.stage - a.stage)[0];
+  const measuredHit = m.figure(FIGURE_KEYS.cdnHitRatio);
+  const hitNote = measuredHit !== null ? `measured hit ratio at stage ${m.stage}: ${pct(measuredHit)}` : undefined;
+  const base = { label: 'CDN hit ratio needed', unit: 'ratio', formula: 'h ≥ 1 − (origin capacity − writes) ÷ reads' };
+  if (!origin || origin.capacity === null) {
+    return { ...base, value: null, assumptions: [], note: `no measured origin capacity (stages 1–3) to size the CDN against${hitNote ? `; ${hitNote}` : ''}` };
+  }
+  const cap = origin.capacity;
+  const capA: PlanAssumption = { name: `origin capacity (stage ${origin.stage})`, value: cap, unit: 'req/s', source: 'measured', note: origin.capacitySource };
+  const mixA: PlanAssumption = { name: 'a miss costs the origin what an average request does', value: 'yes', source: 'assumed' };
+  if (cap < t.peakWriteRate) {
+    return { ...base, value: null, assumptions: [capA], note: `writes alone (${num(t.peakWriteRate)}/s) exceed the origin's ${int(cap)} req/s: a CDN cannot help, shard the writes` };
+  }
+  const need = t.peakReadRate > 0 ? Math.min(1, Math.max(0, 1 - (cap - t.peakWriteRate) / t.peakReadRate)) : 0;
+  return {
+    ...base,
+    value: need,
+    formula: `1 − (${int(cap)} − ${num(t.peakWriteRate)} writes/s) ÷ ${int(t.peakReadRate)} reads/s = ${pct(need)}`,
+    assumptions: [capA, mixA],
+    note: need === 0 ? `the origin holds the target without a CDN${hitNote ? `; ${hitNote}` : ''}` : hitNote,
+  };
+}
+
+function shards(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
+  const t = ctx.target;
+  const ceiling = measuredOr(m, ctx, FIGURE_KEYS.shardWriteCeiling, 'writes/s per shard', 'writes/s', ctx.assumptions.shardWriteCeiling);
+  const raw = t.peakWriteRate / ceiling.value;
+  const value = Math.max(1, Math.ceil(raw - 1e-9));
+  return {
+    label: 'shards for the write rate',
+    value,
+    unit: 'shards',
+    formula: `${num(t.peakWriteRate)} writes/s ÷ ${int(ceiling.value)} writes/s per shard = ${num(raw)} → ${value}`,
+    assumptions: [ceiling.assumption],
+    note: ceiling.assumption.source === 'assumed' ? 'measure the per-shard ceiling with stage 5 to replace the assumption' : undefined,
+  };
+}
+
+export function planStage(m: StageMeasurements, runs: readonly RunResult[], ctx: StagePlanContext): StagePlan {
+  const t = ctx.target;
+  const usl = uslReports(runs, m);
+  const capacity: PlanNumber = {
+    label: 'one box holds',
+    value: m.capacity,
+    unit: 'req/s',
+    formula: m.capacitySource,
+    assumptions: [],
+  };
+  const holds = m.capacity !== null && m.capacity >= t.peakRate;
+  const summary =
+    m.capacity === null
+      ? `no step of stage ${m.stage} met the SLO: its capacity is unknown`
+      : holds
+        ? `one box holds the target: ${int(m.capacity)} req/s ≥ ${int(t.peakRate)} req/s`
+        : `one box is not enough: ${int(m.capacity)} req/s < ${int(t.peakRate)} req/s (${num(t.peakRate / m.capacity)}× short)`;
+  const util = ctx.assumptions.usableUtilizationPerCore;
+  return {
+    stage: m.stage,
+    runs: m.runs,
+    capacity,
+    holds,
+    summary,
+    appProcesses: appProcesses(m, ctx, usl),
+    components: [...m.costs].map(([component, ms]) => ({ component, cpuMsPerRequest: ms, coresAtTarget: (t.peakRate * ms) / (1000 * util) })),
+    redisMemory: redisMemory(m, ctx),
+    cdnHitRatio: cdnHitRatio(m, ctx),
+    shards: shards(m, ctx),
+    usl,
+    notes: m.notes,
+  };
+}

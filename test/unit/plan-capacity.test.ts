@@ -1,0 +1,135 @@
+// planCapacity on a hand-computable example: app processes, Redis memory, CDN hit ratio, shards — and the USL fit refusing too few points.
+import { describe, expect, it } from 'vitest';
+import { planCapacity } from '../../harness/plan/plan-capacity.ts';
+import { renderPlanMarkdown } from '../../harness/plan/render-plan-markdown.ts';
+import { renderPlanTable } from '../../harness/plan/render-plan-table.ts';
+import { uslThroughput } from '../../harness/stats/usl-fit.ts';
+import { mulberry32 } from '../../loadtests/workload/prng.ts';
+import type { TierAssumptions } from '../../loadtests/workload/tiers.ts';
+import { lognormalLatencies, syntheticRun } from './helpers/synthetic-result.ts';
+
+// 1 % of requests are writes; peak = 10 × average.
+const TIERS: TierAssumptions = { readsPerUserPerDay: 99, writesPerUserPerDay: 1, peakFactor: 10, secondsPerDay: 86_400 };
+const rng = mulberry32(1);
+const fast = () => lognormalLatencies(rng, 1000, 2000, 0.3);
+
+function stage1(opts: { knee?: number; appCpuMs?: number; figures?: Record<string, number> } = {}) {
+  return syntheticRun({
+    stage: 1,
+    knee: opts.knee,
+    steps: [
+      { tier: '1k', latenciesUs: fast(), achievedRate: 50, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: 0.9 }] },
+      { tier: '10k', latenciesUs: fast(), achievedRate: 500, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: opts.appCpuMs ?? 0.7 }], figures: opts.figures },
+    ],
+  });
+}
+
+describe('planCapacity', () => {
+  it('given 10,000 req/s, a knee of 1,000 and 0.7 app CPU-ms/req, then the numbers are the hand-computed ones', () => {
+    const plan = planCapacity({ rate: 10_000, results: [stage1({ knee: 1000 })], tierAssumptions: TIERS });
+    expect(plan.target).toMatchObject({ peakRate: 10_000, users: null });
+    expect(plan.target.peakWriteRate).toBeCloseTo(100, 9); // 1 % of 10,000
+    expect(plan.target.peakReadRate).toBeCloseTo(9900, 9);
+    expect(plan.target.linksPerDay).toBeCloseTo(864_000, 6); // 100 writes/s ÷ peak 10 × 86,400 s
+    const [s] = plan.stages;
+    expect(s.capacity.value).toBe(1000);
+    expect(s.holds).toBe(false);
+    // 10,000 req/s × 0.7 ms ÷ (1000 × 0.7) = 10 processes exactly (the highest step within the SLO is 10k @ 500/s)
+    expect(s.appProcesses.value).toBe(10);
+    expect(s.appProcesses.formula).toBe('10,000 req/s × 0.7 CPU-ms/req ÷ (1000 × 0.7) = 10 → 10');
+    expect(s.appProcesses.assumptions.map((a) => a.source)).toEqual(['measured', 'assumed']);
+    // 1 % × 864,000 links/day × 365 days = 3,153,600 hot links × 500 B (assumed) = 1,576,800,000 B
+    expect(s.redisMemory.value).toBeCloseTo(1_576_800_000, 0);
+    expect(s.redisMemory.assumptions.find((a) => a.name === 'bytes per mapping')?.source).toBe('assumed');
+    // h ≥ 1 − (1,000 − 100) ÷ 9,900 = 0.90909…
+    expect(s.cdnHitRatio.value).toBeCloseTo(1 - 900 / 9900, 12);
+    // 100 writes/s ÷ 1,000 (assumed) → 1 shard
+    expect(s.shards.value).toBe(1);
+    expect(s.components).toEqual([{ component: 'app', cpuMsPerRequest: 0.7, coresAtTarget: 10 }]);
+  });
+
+  it('given measured bytes per mapping and a per-shard write ceiling, then they replace the assumptions and say so', () => {
+    const plan = planCapacity({
+      rate: 10_000,
+      results: [stage1({ knee: 1000, figures: { redisBytesPerMapping: 100, writeCeilingPerShard: 30 } })],
+      tierAssumptions: TIERS,
+    });
+    const [s] = plan.stages;
+    expect(s.redisMemory.value).toBeCloseTo(315_360_000, 0);
+    expect(s.redisMemory.assumptions.find((a) => a.name === 'bytes per mapping')).toMatchObject({ value: 100, source: 'measured' });
+    expect(s.shards.value).toBe(4); // ceil(100 ÷ 30)
+    expect(s.shards.assumptions[0].source).toBe('measured');
+  });
+
+  it('given a knee above the target, then one box holds it and no CDN is needed', () => {
+    const plan = planCapacity({ rate: 10_000, results: [stage1({ knee: 20_000 })], tierAssumptions: TIERS });
+    expect(plan.stages[0].holds).toBe(true);
+    expect(plan.stages[0].summary).toMatch(/one box holds the target: 20,000 req\/s ≥ 10,000 req\/s/);
+    expect(plan.stages[0].cdnHitRatio.value).toBe(0);
+  });
+
+  it('given no knee search, then the capacity is the highest step within the SLO, said to be a lower bound', () => {
+    const plan = planCapacity({ rate: 10_000, results: [stage1()], tierAssumptions: TIERS });
+    expect(plan.stages[0].capacity.value).toBe(500);
+    expect(plan.stages[0].capacity.formula).toMatch(/lower bound/);
+  });
+
+  it('given 1M users with the default-style tiers, then the target is 40,400 req/s at peak', () => {
+    const tiers = { readsPerUserPerDay: 345.6, writesPerUserPerDay: 3.456, peakFactor: 10, secondsPerDay: 86_400 };
+    const plan = planCapacity({ users: 1_000_000, results: [stage1({ knee: 1000 })], tierAssumptions: tiers });
+    expect(plan.target.peakRate).toBeCloseTo(40_400, 6);
+    expect(plan.target.peakWriteRate).toBeCloseTo(400, 6);
+    expect(plan.assumptions.find((a) => a.name === 'peak factor')).toMatchObject({ value: 10, source: 'tiers file' });
+  });
+
+  it('given closed-model probes at only 2 distinct connection counts, then the USL fit says it is not possible', () => {
+    const run = syntheticRun({
+      stage: 1,
+      steps: [8, 8, 64].map((c) => ({ tier: 'probe', kind: 'probe' as const, model: 'closed' as const, connections: c, targetRate: null, latenciesUs: fast(), achievedRate: 900 })),
+    });
+    const plan = planCapacity({ rate: 10_000, results: [run], tierAssumptions: TIERS });
+    const [u] = plan.stages[0].usl;
+    expect(u.fit.ok).toBe(false);
+    expect(renderPlanMarkdown(plan)).toMatch(/USL fit not possible: needs throughput at ≥ 3 distinct concurrencies, got 2/);
+  });
+
+  it('given stage 3 runs with 2, 3, 4 app processes following the law, then σ, κ are fitted and the process count is checked against N*', () => {
+    const law = { lambda: 1500, sigma: 0.2, kappa: 0.02 };
+    const runs = [2, 3, 4, 6].map((n) =>
+      syntheticRun({
+        stage: 3,
+        configHash: `c0ffee0000000${n}00`,
+        config: { appProcesses: n },
+        knee: uslThroughput(n, law),
+        steps: [{ tier: '100k', latenciesUs: fast(), achievedRate: 1000, processes: Array.from({ length: n }, (_, i) => ({ name: `app-${i}`, role: 'app', cpuMsPerRequest: 0.5 / n })) }],
+      }),
+    );
+    const plan = planCapacity({ rate: 10_000, results: runs, tierAssumptions: TIERS });
+    const s = plan.stages[0];
+    const fit = s.usl.find((u) => u.basis.startsWith('capacity vs app processes'))!.fit;
+    expect(fit.ok).toBe(true);
+    if (fit.ok) {
+      expect(fit.sigma).toBeCloseTo(0.2, 6);
+      expect(fit.kappa).toBeCloseTo(0.02, 6);
+    }
+    expect(s.appProcesses.value).toBe(Math.ceil((10_000 * 0.5) / 700));
+    expect(s.appProcesses.note).toMatch(/USL: throughput peaks at N\* ≈ 6.32 processes/);
+    expect(s.capacity.formula).toMatch(/best of 4 configurations/);
+  });
+
+  it('renders both formats with every assumption next to its number', () => {
+    const plan = planCapacity({ rate: 10_000, results: [stage1({ knee: 1000 })], tierAssumptions: TIERS });
+    const md = renderPlanMarkdown(plan);
+    expect(md).toMatch(/^# Capacity plan: 10,000 req\/s/);
+    expect(md).toMatch(/\| app processes \| 10 processes \| 10,000 req\/s × 0.7 CPU-ms\/req ÷ \(1000 × 0.7\) = 10 → 10 .*\| app CPU-ms per request = 0.7 ms \(measured/);
+    expect(md).toMatch(/\| usable utilization per core \| 0.7 \| assumed \|/);
+    const table = renderPlanTable(plan);
+    expect(table).toMatch(/app processes\s+10 processes\n\s+how: 10,000 req\/s × 0.7/);
+    expect(table).toMatch(/rests on: .*usable utilization per core = 0.7 \(assumed\)/);
+  });
+
+  it('given no target or two targets, then a one-line UserError', () => {
+    expect(() => planCapacity({ results: [], tierAssumptions: TIERS })).toThrow(/plan needs a target/);
+    expect(() => planCapacity({ users: 1, rate: 1, results: [], tierAssumptions: TIERS })).toThrow(/not both/);
+  });
+});
