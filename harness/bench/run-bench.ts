@@ -1,9 +1,11 @@
 // The bench pipeline: options → plan → boot → warm-up → steps (drive + account) → aggregate → write, stopping everything after.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { envInfo } from '../env/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
 import { getDriver } from '../drivers/index.ts';
+import { createK6Driver } from '../drivers/k6/k6-driver.ts';
 import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
@@ -37,11 +39,12 @@ export interface BenchRun {
 export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal?: AbortSignal): Promise<BenchRun> {
   const plan = planSteps(o);
   const targetUrl = o.target ? await assertLoopbackTarget(o.target, o.allowRemote) : undefined;
-  const driver = await getDriver(o.driver);
   const startedAt = new Date();
   const git = gitInfo();
   const stamp = runStamp(startedAt);
   const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
+  // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
+  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
 
   const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
   if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {

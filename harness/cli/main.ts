@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../env/tool-version.ts';
 import { registerBench } from './bench-command.ts';
 import { registerCompare } from './compare-command.ts';
 import { registerPlan } from './plan-command.ts';
+import { registerK6 } from './k6-command.ts';
+import { registerMerge } from './merge-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerCompare(program);
   registerPlan(program);
+  registerMerge(program);
+  registerK6(program);
   return program;
 }
 
