@@ -46,6 +46,12 @@ export interface BenchOptions {
   maxTotalS?: number;
   /** Print progress on stderr (default true). */
   progress: boolean;
+  /** After the tier steps, search the knee: the highest rate meeting the SLO (default false). */
+  findKnee: boolean;
+  /** Duration of each knee probe in seconds (default 5). */
+  kneeProbeS: number;
+  /** Highest rate the knee search may probe (default 100,000 req/s). */
+  kneeMaxRate: number;
 }
 
 export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & { workload: Partial<WorkloadConfig> } = {
@@ -64,6 +70,9 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & {
   resultsDir: 'results',
   pin: true,
   progress: true,
+  findKnee: false,
+  kneeProbeS: 5,
+  kneeMaxRate: 100_000,
 };
 
 type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo'>> & {
@@ -101,6 +110,8 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   intIn('--seed-links', o.seedLinks, 1, 50_000_000);
   positive('--timeout', o.timeoutMs, 1, 600_000);
   if (o.rate !== undefined) positive('--rate', o.rate, 0.1, 10_000_000);
+  positive('--knee-probe', o.kneeProbeS, 0.5, 600);
+  positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;

@@ -10,13 +10,14 @@ import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-ty
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
 import { configHash } from '../results/config-hash.ts';
-import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type RunResult, type StepResult } from '../results/result-types.ts';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
 import { bootStage } from '../stages/stage-registry.ts';
 import type { BootedStage } from '../stages/stage-types.ts';
 import { targetStage } from '../stages/target-stage.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { aggregateStep } from './aggregate-step.ts';
+import { DEFAULT_KNEE_OPTIONS, findKnee } from './knee-search.ts';
 import type { BenchOptions } from './bench-options.ts';
 import { assertLoopbackTarget } from './loopback-guard.ts';
 import { planSteps, type PlannedStep } from './plan-steps.ts';
@@ -57,7 +58,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(signal?.reason ?? 'aborted');
   signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const plannedS = plan.length * o.stepDurationS + o.warmupS;
+  const plannedS = plan.length * o.stepDurationS + o.warmupS + (o.findKnee ? DEFAULT_KNEE_OPTIONS.maxProbes * o.kneeProbeS : 0);
   const maxTotalS = o.maxTotalS ?? plannedS + 120;
   const bound = setTimeout(() => controller.abort(`run exceeded its bound of ${maxTotalS} s`), maxTotalS * 1000);
   bound.unref();
@@ -67,6 +68,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const steps: StepResult[] = [];
   let booted: BootedStage | undefined;
   let abortReason: string | undefined;
+  let knee: KneeResult | undefined;
   const config = {
     stage: o.stage,
     driver: o.driver,
@@ -80,6 +82,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     slo: o.slo,
     timeoutMs: o.timeoutMs,
     target: targetUrl ? targetUrl.origin : null,
+    ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
   };
 
   try {
@@ -116,9 +119,28 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     for (const [i, p] of plan.entries()) {
       if (controller.signal.aborted) break;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
       steps.push(step);
       events.onStepEnd?.(step);
+    }
+
+    if (o.findKnee && !controller.signal.aborted) {
+      let probes = 0;
+      const found = await findKnee(
+        async (rate) => {
+          const p: PlannedStep = { tier: `knee-${rate}`, users: null, rate, derivation: 'knee search probe' };
+          events.onStepStart?.({ index: ++probes, total: DEFAULT_KNEE_OPTIONS.maxProbes, tier: p.tier, rate, durationS: o.kneeProbeS, warmup: false });
+          const step = await runOneStep(driver, stage, p, 'knee', { ...baseSpec, durationS: o.kneeProbeS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+          steps.push(step);
+          events.onStepEnd?.(step);
+          return step;
+        },
+        { ...DEFAULT_KNEE_OPTIONS, startRate: plan[0].rate, maxRate: o.kneeMaxRate, slo: o.slo },
+        () => controller.signal.aborted,
+      );
+      const { steps: _probeSteps, ...kneeResult } = found;
+      knee = kneeResult;
+      events.onNotice?.(`knee: ${knee.rate} req/s; broke ${knee.brokeBy}`);
     }
   } catch (e) {
     if (!controller.signal.aborted) controller.abort(e instanceof Error ? e.message : String(e));
@@ -152,6 +174,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       seed: booted?.seed ?? { links: 0, ms: 0 },
       bootMs: Math.round(booted?.bootMs ?? 0),
       steps,
+      ...(knee ? { knee } : {}),
     };
     const written = [paths.resultFile, paths.latestFile, ...(o.out ? [o.out] : [])];
     if (steps.length > 0 || abortReason === undefined) writeResult(result, written);
@@ -163,6 +186,7 @@ async function runOneStep(
   driver: Driver,
   stage: BootedStage,
   p: PlannedStep,
+  kind: StepResult['kind'],
   spec: Omit<Parameters<Driver['runStep']>[0], 'rate' | 'signal' | 'onProgress'>,
   o: BenchOptions,
   loadgenCores: number,
@@ -188,7 +212,7 @@ async function runOneStep(
   return aggregateStep({
     tier: p.tier,
     users: p.users,
-    kind: 'tier',
+    kind,
     connections: o.connections,
     measurement: m,
     processes: accounts.filter((a) => a.name !== 'loadgen'),

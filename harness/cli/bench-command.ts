@@ -36,6 +36,8 @@ interface BenchFlags {
   pin?: boolean;
   maxTotal?: string;
   findKnee?: boolean;
+  kneeProbe?: string;
+  kneeMaxRate?: string;
   balancer?: string;
   algorithm?: string;
   fault?: string;
@@ -70,12 +72,14 @@ export function registerBench(program: Command): void {
     .option('--results-dir <dir>', 'root folder of run outputs (default results)')
     .option('--no-pin', 'do not pin generator and stage to separate CPUs')
     .option('--max-total <d>', 'hard bound on the whole run (default: planned time + 120s)')
-    .option('--find-knee', 'search the highest rate meeting the SLO (stage 3 issue; not implemented yet)')
+    .option('--find-knee', 'after the tiers, search the highest rate meeting the SLO (coarse ramp, then bisection)')
+    .option('--knee-probe <d>', 'duration of each knee probe (default 5s)')
+    .option('--knee-max-rate <r>', 'highest rate the knee search probes (default 100000)')
     .option('--balancer <name>', 'nginx | haproxy (stage 3+; not implemented yet)')
     .option('--algorithm <name>', 'balancing algorithm (stage 3+; not implemented yet)')
     .option('--fault <name>', 'fault injection (not implemented yet)')
     .action(async (flags: BenchFlags) => {
-      for (const [flag, set] of [['--find-knee', flags.findKnee], ['--balancer', flags.balancer], ['--algorithm', flags.algorithm], ['--fault', flags.fault]] as const) {
+      for (const [flag, set] of [['--balancer', flags.balancer], ['--algorithm', flags.algorithm], ['--fault', flags.fault]] as const) {
         if (set) throw new UserError(`${flag} is not implemented yet in this version; run without it`);
       }
       const o = normalizeBenchOptions({
@@ -109,6 +113,9 @@ export function registerBench(program: Command): void {
         pin: flags.pin,
         maxTotalS: flags.maxTotal === undefined ? undefined : dur('--max-total', flags.maxTotal),
         progress: true,
+        findKnee: flags.findKnee,
+        kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
+        kneeMaxRate: flags.kneeMaxRate === undefined ? undefined : num('--knee-max-rate', flags.kneeMaxRate),
       });
       const controller = new AbortController();
       let running: Promise<unknown> = Promise.resolve();

@@ -55,6 +55,7 @@ export function renderBench(r: RunResult): string {
     if (figs.length) notes.push(`${s.tier}: ${figs.join(', ')}`);
   }
   if (r.emulated.length) notes.push(`emulated: ${r.emulated.join('; ')}`);
+  if (r.knee) notes.push(`KNEE: ${rate(r.knee.rate)} req/s meets p99 < ${r.knee.slo.p99Ms} ms and errors < ${percent(r.knee.slo.errorRate)}; broke ${r.knee.brokeBy}`);
   if (notes.length) out.push('', ...notes);
   return out.join('\n') + '\n';
 }
