@@ -7,6 +7,8 @@ import { registerCompare } from './compare-command.ts';
 import { registerPlan } from './plan-command.ts';
 import { registerK6 } from './k6-command.ts';
 import { registerMerge } from './merge-command.ts';
+import { registerReport } from './report-command.ts';
+import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerMerge(program);
   registerK6(program);
+  registerValidate(program);
+  registerReport(program);
   return program;
 }
 

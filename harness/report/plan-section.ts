@@ -1,0 +1,61 @@
+// The `scaleladder plan` result as HTML: per-stage numbers and the assumptions they rest on (generic rendering otherwise).
+import { formatBytes } from '../validate/format-value.ts';
+import { genericHtml } from './generic-html.ts';
+import { esc } from './html-escape.ts';
+
+interface NumberLike {
+  label?: string;
+  value?: number | null;
+  unit?: string;
+  formula?: string;
+  note?: string;
+}
+interface StageLike {
+  stage?: number;
+  holds?: boolean;
+  summary?: string;
+  capacity?: NumberLike;
+  appProcesses?: NumberLike;
+  redisMemory?: NumberLike;
+  cdnHitRatio?: NumberLike;
+  shards?: NumberLike;
+}
+
+const COLUMNS: [keyof StageLike, string][] = [
+  ['capacity', 'capacity'],
+  ['appProcesses', 'app processes'],
+  ['redisMemory', 'Redis memory'],
+  ['cdnHitRatio', 'CDN hit ratio'],
+  ['shards', 'shards'],
+];
+
+function cell(n: NumberLike | undefined): string {
+  if (!n || typeof n !== 'object') return '—';
+  const title = [n.formula, n.note].filter(Boolean).join(' — ');
+  let v: string;
+  if (typeof n.value !== 'number') v = '—';
+  else if (n.unit === 'bytes') v = formatBytes(n.value);
+  else if (n.unit === 'ratio' || n.unit === 'fraction') v = `${(n.value * 100).toFixed(1)} %`;
+  else v = `${n.value.toLocaleString('en-US', { maximumFractionDigits: 3 })}${n.unit ? ` ${n.unit}` : ''}`;
+  return `<span title="${esc(title)}">${esc(v)}</span>${n.note ? `<br><span class="muted small">${esc(n.note)}</span>` : ''}`;
+}
+
+export function planSection(plan: unknown): string {
+  const p = plan as { target?: { derivation?: string }; stages?: StageLike[]; assumptions?: unknown[]; warnings?: unknown[] };
+  if (!p || typeof p !== 'object' || !Array.isArray(p.stages)) return genericHtml(plan, esc);
+  const rows = p.stages
+    .map(
+      (s) =>
+        `<tr><td>stage ${esc(s.stage)}</td><td>${s.holds ? '<span class="badge good">one box holds it</span>' : '<span class="badge warn">needs more</span>'}</td>` +
+        COLUMNS.map(([k]) => `<td>${cell(s[k] as NumberLike | undefined)}</td>`).join('') +
+        `<td class="small">${esc(s.summary)}</td></tr>`,
+    )
+    .join('');
+  const target = p.target?.derivation ? `<p>Target: ${esc(p.target.derivation)}</p>` : '';
+  const warnings = Array.isArray(p.warnings) && p.warnings.length > 0 ? `<ul class="warnings">${p.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '';
+  const assumptions = Array.isArray(p.assumptions) ? `<details><summary>Assumptions</summary>${genericHtml(p.assumptions, esc)}</details>` : '';
+  return (
+    `${target}${warnings}<table class="data plan"><thead><tr><th>stage</th><th>verdict</th>${COLUMNS.map(([, h]) => `<th>${esc(h)}</th>`).join('')}<th>summary</th></tr></thead>` +
+    `<tbody>${rows}</tbody></table>${assumptions}`
+  );
+}
