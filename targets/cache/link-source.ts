@@ -1,0 +1,13 @@
+// The synchronous source of truth the cache wraps (the app's LinkStore over SQLite satisfies it).
+
+/** Anything with a synchronous lookup by short code; `undefined` means the code does not exist. */
+export interface LinkSource<L> {
+  getByCode(code: string): L | undefined;
+}
+
+/** What the app needs from any cached reader (Redis cache-aside, or local LRU in front of it). */
+export interface LinkReader<L> {
+  get(code: string): Promise<L | undefined>;
+  /** Removes `code` from the cache layers this reader owns; false when a layer could not be reached. */
+  invalidate(code: string): Promise<boolean>;
+}
