@@ -29,7 +29,8 @@ bench-stage-%: $(NODE_MODULES)
 	$(CLI) bench --stage $* --step-duration $(STEP) $(TIER_FLAG) $(BENCH_FLAGS)
 
 bench: $(NODE_MODULES)
-	@for s in $$($(CLI) doctor --stages); do $(CLI) bench --stage $$s --step-duration $(STEP) $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; done
+	@for s in $$($(CLI) doctor --stages); do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; done
+	$(CLI) ladder
 
 typecheck: $(NODE_MODULES)
 	npx tsc --noEmit -p tsconfig.json

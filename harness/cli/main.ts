@@ -8,6 +8,7 @@ import { registerPlan } from './plan-command.ts';
 import { registerK6 } from './k6-command.ts';
 import { registerMerge } from './merge-command.ts';
 import { registerReport } from './report-command.ts';
+import { registerLadder } from './ladder-command.ts';
 import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerK6(program);
   registerValidate(program);
   registerReport(program);
+  registerLadder(program);
   return program;
 }
 
