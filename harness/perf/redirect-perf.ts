@@ -1,0 +1,170 @@
+// Perf probe of the stage-1 redirect path: redirects/s and target CPU-ms per redirect for the stage-1 app (front
+// route, and as router middleware), next to bare Express 5 routing and the node:http + better-sqlite3 floor
+// (lookup + click write), each as its own process on the same core.
+// Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/redirect-perf.ts [--duration 5] [--connections 50] [--links 100000]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import express from 'express';
+import { encodeId } from '../../targets/app/codegen.ts';
+import { seedLinks } from '../../targets/app/seed-links.ts';
+
+type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router';
+const SELF = fileURLToPath(import.meta.url);
+const SERVER = fileURLToPath(new URL('../../targets/app/server.ts', import.meta.url));
+const READY = /listening on (http:\/\/\S+)/;
+
+/** Child mode: one of the comparison servers. */
+function serve(kind: TargetKind, dbPath: string): void {
+  let server;
+  if (kind === 'bare-express') {
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/:code', (_req, res) => {
+      res.writeHead(302, { Location: 'https://example.com/', 'Content-Length': '0' });
+      res.end();
+    });
+    server = createServer(app);
+  } else {
+    const db = new Database(dbPath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const get = db.prepare<[string], { id: number; url: string }>('SELECT id, url FROM links WHERE code = ?');
+    const click = db.prepare<[number]>('UPDATE links SET clicks = clicks + 1 WHERE id = ?');
+    server = createServer((req, res) => {
+      const link = get.get((req.url ?? '/').slice(1));
+      if (link === undefined) {
+        res.writeHead(404, { 'Content-Length': '0' });
+        return res.end();
+      }
+      click.run(link.id);
+      res.writeHead(302, { Location: link.url, 'Content-Length': '0' });
+      res.end();
+    });
+  }
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1', () => {
+    const addr = server.address() as { port: number };
+    process.stdout.write(`perf-target listening on http://127.0.0.1:${addr.port} pid=${process.pid}\n`);
+  });
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+function canPin(): boolean {
+  return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
+}
+
+function startTarget(kind: TargetKind, dbPath: string, pin: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const appArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db', dbPath, '--admin-token', 'perf-token'];
+  const nodeArgs = kind === 'stage-1-app'
+    ? appArgs
+    : kind === 'stage-1-router'
+      ? [...appArgs, '--router-redirect']
+      : ['--import', 'tsx', SELF, '--serve', kind, '--db', dbPath];
+  const [cmd, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${kind}: not ready after 15000 ms (stderr: ${stderr.trim()})`)), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = READY.exec(buf);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${kind}: exited with ${code} before ready (stderr: ${stderr.trim()})`)));
+  });
+}
+
+/** user+sys CPU seconds of a process, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean }) {
+  const { child, url } = await startTarget(kind, dbPath, opts.pin);
+  // taskset execs node, so the child's pid is the server's.
+  const pid = child.pid!;
+  try {
+    const run = (duration: number) =>
+      autocannon({
+        url,
+        connections: opts.connections,
+        duration,
+        requests: [{ setupRequest: (req: any) => ({ ...req, path: `/${codes[(Math.random() * codes.length) | 0]}` }) }],
+      });
+    await run(1); // warm-up, not counted
+    const cpu0 = cpuSeconds(pid);
+    const r = await run(opts.duration);
+    const cpu = cpuSeconds(pid) - cpu0;
+    const total = r.requests.total;
+    return {
+      kind,
+      reqPerS: Math.round(total / opts.duration),
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      non3xx: r.non2xx - (r['3xx'] ?? 0),
+      errors: r.errors,
+      cpuMsPerReq: total > 0 ? (cpu * 1000) / total : NaN,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((res) => child.once('exit', res));
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: 'string' },
+      db: { type: 'string' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '50' },
+      links: { type: 'string', default: '100000' },
+    },
+  });
+  if (values.serve !== undefined) return serve(values.serve as TargetKind, values.db ?? '');
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const links = Number(values.links);
+  const dir = mkdtempSync(join(tmpdir(), 'scaleladder-redirect-perf-'));
+  const dbPath = join(dir, 'links.sqlite');
+  const pin = canPin();
+  if (pin) spawnSync('taskset', ['-cp', '0', String(process.pid)]);
+  try {
+    const seeded = seedLinks(dbPath, links, { reset: true });
+    const codes = Array.from({ length: links }, (_, i) => encodeId(seeded.first + i));
+    console.log(`seeded ${links} links in ${seeded.ms.toFixed(0)} ms; ${duration}s per target, ${connections} connections, ` +
+      (pin ? 'target pinned to CPU 1, generator to CPU 0' : 'unpinned'));
+    const rows = [];
+    for (const kind of ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const) {
+      rows.push(await measure(kind, dbPath, codes, { duration, connections, pin }));
+    }
+    const bare = rows[0];
+    // "x bare (CPU)" = bare Express CPU per request / this target's: the throughput ratio on one saturated core,
+    // and the figure to trust on a shared machine, where req/s also depends on what else runs.
+    console.log('target               req/s   x bare  x bare (CPU)  p50 ms  p99 ms  CPU-ms/req  non-3xx  errors');
+    for (const r of rows) {
+      console.log(`${r.kind.padEnd(19)} ${String(r.reqPerS).padStart(7)}  ${(r.reqPerS / bare.reqPerS).toFixed(2).padStart(6)}  ${(bare.cpuMsPerReq / r.cpuMsPerReq).toFixed(2).padStart(12)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.cpuMsPerReq.toFixed(4).padStart(10)}  ${String(r.non3xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`redirect-perf: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+// What every route of the app shares: resolved config, the store, the metrics, and a counted response writer.
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import type { AppConfig } from './config.ts';
+import type { LinkStore } from './link-store.ts';
+import type { AppMetrics, RouteId } from './metrics.ts';
+
+export interface AppContext {
+  config: AppConfig;
+  store: LinkStore;
+  metrics: AppMetrics;
+  /** Write a complete response (JSON when `body` is an object, none when undefined) and count it. */
+  reply(res: ServerResponse, route: RouteId, status: number, body?: unknown, headers?: OutgoingHttpHeaders): void;
+  /** The public short URL of a code: config.publicBaseUrl, else http://<Host header>. */
+  shortUrl(req: Request, code: string): string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
+
+export function createAppContext(config: AppConfig, store: LinkStore, metrics: AppMetrics): AppContext {
+  const base = config.publicBaseUrl;
+  return {
+    config,
+    store,
+    metrics,
+    reply(res, route, status, body, headers) {
+      metrics.count(route, status);
+      if (body === undefined) {
+        res.writeHead(status, headers);
+        res.end();
+        return;
+      }
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, {
+        'Content-Type': JSON_TYPE,
+        'Content-Length': Buffer.byteLength(text),
+        ...headers,
+      });
+      res.end(text);
+    },
+    shortUrl(req, code) {
+      if (base !== undefined) return `${base}/${code}`;
+      const host = req.headers.host;
+      return `http://${host !== undefined && SAFE_HOST.test(host) ? host : `${config.host}:${config.port}`}/${code}`;
+    },
+  };
+}

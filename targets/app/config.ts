@@ -1,0 +1,123 @@
+// AppConfig: every setting of the URL shortener with its default, in one place, validated once.
+// Later stages change behaviour only through these fields (Cache-Control strings, redirect status, onDelete hook).
+import { DEFAULT_CODE_KEY } from './codegen.ts';
+
+export interface AppConfig {
+  /** TCP port to listen on; 0 lets the OS pick (default 0). */
+  port: number;
+  /** Address to listen on (default '127.0.0.1'). */
+  host: string;
+  /** SQLite file (default 'results/scaleladder-app.sqlite'). */
+  dbPath: string;
+  /** Bearer token for DELETE /api/links/:code; undefined disables deletes (403) (default undefined). */
+  adminToken: string | undefined;
+  /** Status of a redirect (default 302). */
+  redirectStatus: 301 | 302;
+  /** Cache-Control of a redirect (default 'private, max-age=0': every click reaches the app at stage 1). */
+  redirectCacheControl: string;
+  /** Cache-Control of GET /api/links/:code (default 'no-cache': cache, but revalidate with the ETag). */
+  metadataCacheControl: string;
+  /** max-age of a 404 for an unknown code, in seconds: short negative caching (default 5). */
+  negativeTtlS: number;
+  /** Key of the code permutation (default DEFAULT_CODE_KEY); must match the key the DB was seeded with. */
+  codeKey: number;
+  /** Sent as `X-Upstream` on every response so a balancer test can see who answered (default 'app'). */
+  instanceId: string;
+  /** Base of `shortUrl` in responses, e.g. 'https://sho.rt'; undefined: http://<Host header> (default undefined). */
+  publicBaseUrl: string | undefined;
+  /** Retry budget for a locked database on request paths, in ms; then 503 (default 5000). */
+  busyTimeoutMs: number;
+  /** HTTP keep-alive idle timeout in ms; longer than a balancer's upstream keepalive (default 65000). */
+  keepAliveTimeoutMs: number;
+  /**
+   * Serve GET /:code before Express's router instead of as its first middleware (default true).
+   * Same behaviour either way; false exists so perf runs can show what the front route buys.
+   */
+  frontRedirect: boolean;
+  /** WAL pages after which a commit checkpoints inline (PRAGMA wal_autocheckpoint; default 1000, SQLite's own). */
+  walAutocheckpointPages: number;
+  /** Stage number reported in /metrics (default 1). */
+  stage: number;
+  /**
+   * Called after a link is deleted and before the 204 is sent, so later stages can drop it from every cache
+   * layer (Redis delete, CDN purge by surrogate key `link-<code>`). A rejection turns into a JSON 500.
+   */
+  onDelete: ((code: string) => void | Promise<void>) | undefined;
+}
+
+export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
+  port: 0,
+  host: '127.0.0.1',
+  dbPath: 'results/scaleladder-app.sqlite',
+  adminToken: undefined,
+  redirectStatus: 302,
+  redirectCacheControl: 'private, max-age=0',
+  metadataCacheControl: 'no-cache',
+  negativeTtlS: 5,
+  codeKey: DEFAULT_CODE_KEY,
+  instanceId: 'app',
+  publicBaseUrl: undefined,
+  busyTimeoutMs: 5000,
+  keepAliveTimeoutMs: 65_000,
+  frontRedirect: true,
+  walAutocheckpointPages: 1000,
+  stage: 1,
+  onDelete: undefined,
+});
+
+/** A config value that breaks a rule; the message names the field and the rule. */
+export class AppConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AppConfigError';
+  }
+}
+
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+const TOKEN_CHARS = /^[\x21-\x7e]{1,64}$/;
+const ADMIN_TOKEN = /^[\x21-\x7e]{1,512}$/;
+
+/** Merge `partial` over the defaults (undefined fields keep the default) and check every rule once. */
+export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
+  const fail = (msg: string): never => {
+    throw new AppConfigError(msg);
+  };
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) fail(`port must be an integer between 0 and 65535, got ${c.port}`);
+  if (typeof c.host !== 'string' || c.host === '') fail('host must be a non-empty address');
+  if (typeof c.dbPath !== 'string' || c.dbPath === '') fail('dbPath must be a non-empty file path');
+  if (c.adminToken !== undefined && (typeof c.adminToken !== 'string' || !ADMIN_TOKEN.test(c.adminToken))) {
+    fail('adminToken must be printable ASCII without spaces (1 to 512 characters)');
+  }
+  if (c.redirectStatus !== 301 && c.redirectStatus !== 302) fail(`redirectStatus must be 301 or 302, got ${c.redirectStatus}`);
+  for (const key of ['redirectCacheControl', 'metadataCacheControl'] as const) {
+    if (typeof c[key] !== 'string' || !HEADER_VALUE.test(c[key])) fail(`${key} must be printable ASCII (a header value)`);
+  }
+  if (!Number.isInteger(c.negativeTtlS) || c.negativeTtlS < 0) fail(`negativeTtlS must be a non-negative integer, got ${c.negativeTtlS}`);
+  if (!Number.isSafeInteger(c.codeKey) || c.codeKey < 0) fail(`codeKey must be a non-negative safe integer, got ${c.codeKey}`);
+  if (typeof c.instanceId !== 'string' || !TOKEN_CHARS.test(c.instanceId)) fail('instanceId must be 1 to 64 printable ASCII characters without spaces');
+  if (c.publicBaseUrl !== undefined) c.publicBaseUrl = normalizeBaseUrl(c.publicBaseUrl, fail);
+  if (!Number.isFinite(c.busyTimeoutMs) || c.busyTimeoutMs < 0) fail(`busyTimeoutMs must be a non-negative number, got ${c.busyTimeoutMs}`);
+  if (!Number.isInteger(c.keepAliveTimeoutMs) || c.keepAliveTimeoutMs < 0) fail(`keepAliveTimeoutMs must be a non-negative integer, got ${c.keepAliveTimeoutMs}`);
+  if (typeof c.frontRedirect !== 'boolean') fail('frontRedirect must be true or false');
+  if (!Number.isInteger(c.walAutocheckpointPages) || c.walAutocheckpointPages < 0) {
+    fail(`walAutocheckpointPages must be a non-negative integer, got ${c.walAutocheckpointPages}`);
+  }
+  if (!Number.isInteger(c.stage) || c.stage < 1) fail(`stage must be a positive integer, got ${c.stage}`);
+  if (c.onDelete !== undefined && typeof c.onDelete !== 'function') fail('onDelete must be a function');
+  return c;
+}
+
+function normalizeBaseUrl(raw: string, fail: (msg: string) => never): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return fail(`publicBaseUrl must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '') {
+    fail(`publicBaseUrl must be an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return u.href.replace(/\/+$/, '');
+}

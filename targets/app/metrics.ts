@@ -1,0 +1,137 @@
+// The app's Prometheus counters, hand-rolled so the redirect path pays one typed-array increment per request.
+// Rendering (label strings, event-loop percentiles, store counters) happens only when /metrics is scraped.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { StoreStats } from './link-store.ts';
+
+/** Route labels; handlers count with the numeric id (no label hashing per request). */
+export const ROUTE_NAMES = ['redirect', 'create', 'metadata', 'delete', 'healthz', 'metrics', 'other'] as const;
+export type RouteName = (typeof ROUTE_NAMES)[number];
+export const ROUTE = {
+  redirect: 0,
+  create: 1,
+  metadata: 2,
+  delete: 3,
+  healthz: 4,
+  metrics: 5,
+  other: 6,
+} as const satisfies Record<RouteName, number>;
+export type RouteId = (typeof ROUTE)[RouteName];
+
+/** Hits and misses of one cache layer (stage 2: 'redis', later 'cdn', 'local', ...). Increment the fields. */
+export interface CacheCounters {
+  hits: number;
+  misses: number;
+}
+
+/** Cache layers exposed from stage 1 on, with zeros until a stage fills them. */
+export const DEFAULT_CACHE_LAYERS = ['redis'] as const;
+
+export interface MetricsInfo {
+  instanceId: string;
+  stage: number;
+}
+
+const QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
+
+export class AppMetrics {
+  private readonly requests: Float64Array[] = ROUTE_NAMES.map(() => new Float64Array(600));
+  private readonly caches = new Map<string, CacheCounters>();
+  private readonly loopDelay: IntervalHistogram;
+
+  constructor(cacheLayers: readonly string[] = DEFAULT_CACHE_LAYERS) {
+    for (const layer of cacheLayers) this.cacheLayer(layer);
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
+  }
+
+  /** Count one answered request. `status` must be a real HTTP status (100..599). */
+  count(route: RouteId, status: number): void {
+    this.requests[route][status]++;
+  }
+
+  /** The counters of a cache layer, created at zero on first use. Keep the object; increment its fields. */
+  cacheLayer(layer: string): CacheCounters {
+    let c = this.caches.get(layer);
+    if (c === undefined) {
+      c = { hits: 0, misses: 0 };
+      this.caches.set(layer, c);
+    }
+    return c;
+  }
+
+  /** Requests counted so far for a route and status (for tests and in-process readers). */
+  requestCount(route: RouteName, status: number): number {
+    return this.requests[ROUTE[route]][status];
+  }
+
+  /** Start a fresh event-loop delay window (GET /metrics?reset=1 does this after rendering). */
+  resetEventLoopDelay(): void {
+    this.loopDelay.reset();
+  }
+
+  /** Stop sampling the event loop; safe to call twice. */
+  close(): void {
+    this.loopDelay.disable();
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  render(store: StoreStats, info: MetricsInfo): string {
+    const out: string[] = [];
+    family(out, 'scaleladder_app_info', 'gauge', 'Identity of this app process.');
+    out.push(`scaleladder_app_info{instance="${esc(info.instanceId)}",stage="${info.stage}",pid="${process.pid}"} 1`);
+
+    family(out, 'scaleladder_http_requests_total', 'counter', 'HTTP requests answered, by route and status.');
+    for (let r = 0; r < ROUTE_NAMES.length; r++) {
+      const counts = this.requests[r];
+      for (let s = 100; s < 600; s++) {
+        if (counts[s] > 0) out.push(`scaleladder_http_requests_total{route="${ROUTE_NAMES[r]}",status="${s}"} ${counts[s]}`);
+      }
+    }
+
+    family(out, 'scaleladder_db_queries_total', 'counter', 'Database statements issued, by operation and kind.');
+    const ops: Array<[string, string, number]> = [
+      ['get_by_code', 'read', store.getByCode],
+      ['record_click', 'write', store.recordClick],
+      ['create', 'write', store.create],
+      ['delete', 'write', store.delete],
+    ];
+    for (const [op, kind, n] of ops) out.push(`scaleladder_db_queries_total{op="${op}",kind="${kind}"} ${n}`);
+
+    family(out, 'scaleladder_db_busy_retries_total', 'counter', 'SQLITE_BUSY answers retried after a wait (lock contention).');
+    out.push(`scaleladder_db_busy_retries_total ${store.busyRetries}`);
+    family(out, 'scaleladder_db_busy_timeouts_total', 'counter', 'Operations still locked after the retry budget (answered 503).');
+    out.push(`scaleladder_db_busy_timeouts_total ${store.busyTimeouts}`);
+    family(out, 'scaleladder_db_busy_wait_seconds_total', 'counter', 'Time spent waiting between SQLITE_BUSY retries.');
+    out.push(`scaleladder_db_busy_wait_seconds_total ${num(store.busyWaitMs / 1000)}`);
+
+    family(out, 'scaleladder_cache_hits_total', 'counter', 'Cache hits, by cache layer.');
+    for (const [layer, c] of this.caches) out.push(`scaleladder_cache_hits_total{layer="${esc(layer)}"} ${c.hits}`);
+    family(out, 'scaleladder_cache_misses_total', 'counter', 'Cache misses, by cache layer.');
+    for (const [layer, c] of this.caches) out.push(`scaleladder_cache_misses_total{layer="${esc(layer)}"} ${c.misses}`);
+
+    const h = this.loopDelay;
+    const samples = h.count;
+    family(out, 'scaleladder_event_loop_delay_seconds', 'summary', 'Event-loop delay (perf_hooks, 10 ms resolution) since start or last reset.');
+    for (const q of QUANTILES) {
+      out.push(`scaleladder_event_loop_delay_seconds{quantile="${q}"} ${num(samples > 0 ? h.percentile(q * 100) / 1e9 : 0)}`);
+    }
+    out.push(`scaleladder_event_loop_delay_seconds_sum ${num(samples > 0 ? (h.mean * samples) / 1e9 : 0)}`);
+    out.push(`scaleladder_event_loop_delay_seconds_count ${samples}`);
+    family(out, 'scaleladder_event_loop_delay_max_seconds', 'gauge', 'Largest event-loop delay since start or last reset.');
+    out.push(`scaleladder_event_loop_delay_max_seconds ${num(samples > 0 ? h.max / 1e9 : 0)}`);
+    return out.join('\n') + '\n';
+  }
+}
+
+function family(out: string[], name: string, type: string, help: string): void {
+  out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+}
+
+/** Escape a label value: backslash, double quote, newline. */
+function esc(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function num(x: number): string {
+  return Number.isFinite(x) ? String(x) : '0';
+}

@@ -1,0 +1,72 @@
+// GET /:code, the hot path, on plain node req/res: no body parsing, no router params, one prepared lookup,
+// one synchronous click write, all headers in one writeHead. Returns false for anything that is not a code.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from './app-context.ts';
+import { redirectEtag } from './etag.ts';
+import { StoreBusyError } from './link-store.ts';
+import { ROUTE } from './metrics.ts';
+
+/** Single path segments that are routes of their own, never codes (custom codes refuse them too). */
+export const RESERVED_CODES: ReadonlySet<string> = new Set(['api', 'healthz', 'metrics']);
+
+/** A path that may name a link: '/' then 3..32 of [A-Za-z0-9_-] (custom codes and 7-char generated ones). */
+export const CODE_PATH = /^\/[A-Za-z0-9_-]{3,32}$/;
+
+const NOT_FOUND_BODY = Buffer.from(JSON.stringify({ error: 'no link with this code' }));
+
+/** Answers a redirect (or the 404 of an unknown code) and returns true; false leaves the request to Express. */
+export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function redirectRoute(ctx: AppContext): RedirectHandler {
+  const { store, metrics } = ctx;
+  const { redirectStatus, redirectCacheControl, instanceId, negativeTtlS } = ctx.config;
+  const negativeCacheControl = `public, max-age=${negativeTtlS}`;
+  const notFoundLength = String(NOT_FOUND_BODY.length);
+
+  return function redirect(req, res) {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (!CODE_PATH.test(path)) return false;
+    const code = path.slice(1);
+    if (RESERVED_CODES.has(code)) return false;
+    try {
+      const link = store.getByCode(code);
+      if (link === undefined) {
+        metrics.count(ROUTE.redirect, 404);
+        res.writeHead(404, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': notFoundLength,
+          'Cache-Control': negativeCacheControl,
+          'Surrogate-Key': `link-${code}`,
+          'X-Upstream': instanceId,
+        });
+        res.end(NOT_FOUND_BODY);
+        return true;
+      }
+      // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
+      if (method === 'GET') store.recordClick(link.id);
+      metrics.count(ROUTE.redirect, redirectStatus);
+      res.writeHead(redirectStatus, {
+        Location: link.url,
+        'Cache-Control': redirectCacheControl,
+        ETag: redirectEtag(link),
+        'Surrogate-Key': `link-${code}`,
+        'X-Upstream': instanceId,
+        'Content-Length': '0',
+      });
+      res.end();
+    } catch (err) {
+      const busy = err instanceof StoreBusyError;
+      if (!busy) console.error(`scaleladder-app: GET /${code} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      ctx.reply(res, ROUTE.redirect, busy ? 503 : 500, { error: busy ? err.message : 'internal error' }, {
+        'Cache-Control': 'no-store',
+        'X-Upstream': instanceId,
+        ...(busy ? { 'Retry-After': '1' } : {}),
+      });
+    }
+    return true;
+  };
+}

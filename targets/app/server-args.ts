@@ -1,0 +1,83 @@
+// Command line of the app process → a partial AppConfig. Flags first; a few environment variables as fallback,
+// read only here at the edge. Every problem is an ArgsError with a one-line message.
+import { parseArgs } from 'node:util';
+import type { AppConfig } from './config.ts';
+
+export class ArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgsError';
+  }
+}
+
+export const USAGE =
+  'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
+  '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
+  '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N]';
+
+/** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY. */
+export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Partial<AppConfig> & { help?: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'instance-id': { type: 'string' },
+        'redirect-status': { type: 'string' },
+        'cache-control': { type: 'string' },
+        'metadata-cache-control': { type: 'string' },
+        'negative-ttl': { type: 'string' },
+        'code-key': { type: 'string' },
+        'public-base-url': { type: 'string' },
+        'busy-timeout-ms': { type: 'string' },
+        stage: { type: 'string' },
+        'wal-autocheckpoint': { type: 'string' },
+        'router-redirect': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new ArgsError((err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '));
+  }
+  if (values.help === true) return { help: true };
+  const redirectStatus = optInt('--redirect-status', values['redirect-status']);
+  if (redirectStatus !== undefined && redirectStatus !== 301 && redirectStatus !== 302) {
+    throw new ArgsError(`--redirect-status must be 301 or 302, got ${redirectStatus}`);
+  }
+  return {
+    port: optInt('--port', values.port),
+    host: values.host,
+    dbPath: values.db ?? nonEmpty(env.SCALELADDER_DB),
+    adminToken: values['admin-token'] ?? nonEmpty(env.SCALELADDER_ADMIN_TOKEN),
+    instanceId: values['instance-id'] ?? nonEmpty(env.SCALELADDER_INSTANCE_ID),
+    redirectStatus: redirectStatus as 301 | 302 | undefined,
+    redirectCacheControl: values['cache-control'],
+    metadataCacheControl: values['metadata-cache-control'],
+    negativeTtlS: optInt('--negative-ttl', values['negative-ttl']),
+    codeKey: optInt('--code-key', values['code-key'] ?? nonEmpty(env.SCALELADDER_CODE_KEY)),
+    publicBaseUrl: values['public-base-url'],
+    busyTimeoutMs: optInt('--busy-timeout-ms', values['busy-timeout-ms']),
+    stage: optInt('--stage', values.stage),
+    walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
+    frontRedirect: values['router-redirect'] === true ? false : undefined,
+  };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** A non-negative integer in decimal or 0x-hex, or undefined when the flag is absent. */
+function optInt(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^(\d+|0x[0-9a-f]+)$/i.test(raw)) throw new ArgsError(`${flag} must be a non-negative integer, got "${raw}"`);
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw new ArgsError(`${flag} is too large: ${raw}`);
+  return n;
+}
