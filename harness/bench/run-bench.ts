@@ -1,6 +1,6 @@
 // The bench pipeline: options → plan → boot → warm-up → steps (drive + account) → aggregate → write, stopping everything after.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { envInfo } from '../env/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
@@ -224,5 +224,5 @@ async function runOneStep(
 }
 
 function envCores(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, cpus().length);
 }

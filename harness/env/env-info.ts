@@ -10,7 +10,8 @@ export function envInfo(placement: EnvInfo['placement']): EnvInfo {
   return {
     hostname: os.hostname(),
     cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
-    cores: Math.max(1, os.availableParallelism?.() ?? cpus.length),
+    // os.cpus(), not availableParallelism(): the latter follows our own CPU affinity once the generator is pinned.
+    cores: Math.max(1, cpus.length),
     memoryBytes: os.totalmem(),
     os: `${os.type()} ${os.platform()} ${os.arch()}`,
     kernel: os.release(),

@@ -29,7 +29,9 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
 
 /** Fills defaults and rejects impossible values with the rule in the message. */
 export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): WorkloadConfig {
-  const w: WorkloadConfig = { ...DEFAULT_WORKLOAD, ...partial, regions: { ...(partial.regions ?? DEFAULT_WORKLOAD.regions) } };
+  // Fields given as undefined (an unset CLI flag) keep their defaults.
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<WorkloadConfig>;
+  const w: WorkloadConfig = { ...DEFAULT_WORKLOAD, ...given, regions: { ...(given.regions ?? DEFAULT_WORKLOAD.regions) } };
   const bad = (what: string) => {
     throw new RangeError(`workload: ${what}`);
   };

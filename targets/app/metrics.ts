@@ -4,6 +4,9 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { StoreStats } from './link-store.ts';
 
 /** Route labels; handlers count with the numeric id (no label hashing per request). */
+/** Sampling interval of the event-loop delay monitor (ms). */
+const LOOP_RESOLUTION_MS = 10;
+
 export const ROUTE_NAMES = ['redirect', 'create', 'metadata', 'delete', 'healthz', 'metrics', 'other'] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 export const ROUTE = {
@@ -40,7 +43,7 @@ export class AppMetrics {
 
   constructor(cacheLayers: readonly string[] = DEFAULT_CACHE_LAYERS) {
     for (const layer of cacheLayers) this.cacheLayer(layer);
-    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
   }
 
@@ -111,14 +114,17 @@ export class AppMetrics {
 
     const h = this.loopDelay;
     const samples = h.count;
-    family(out, 'scaleladder_event_loop_delay_seconds', 'summary', 'Event-loop delay (perf_hooks, 10 ms resolution) since start or last reset.');
+    // perf_hooks records the whole time between two timer ticks, sampling interval included: subtract it, so an
+    // idle loop reads ~0 rather than ~10 ms.
+    const delayS = (ns: number) => Math.max(0, ns - LOOP_RESOLUTION_MS * 1e6) / 1e9;
+    family(out, 'scaleladder_event_loop_delay_seconds', 'summary', `Event-loop delay beyond the ${LOOP_RESOLUTION_MS} ms sampling interval, since start or last reset.`);
     for (const q of QUANTILES) {
-      out.push(`scaleladder_event_loop_delay_seconds{quantile="${q}"} ${num(samples > 0 ? h.percentile(q * 100) / 1e9 : 0)}`);
+      out.push(`scaleladder_event_loop_delay_seconds{quantile="${q}"} ${num(samples > 0 ? delayS(h.percentile(q * 100)) : 0)}`);
     }
-    out.push(`scaleladder_event_loop_delay_seconds_sum ${num(samples > 0 ? (h.mean * samples) / 1e9 : 0)}`);
+    out.push(`scaleladder_event_loop_delay_seconds_sum ${num(samples > 0 ? delayS(h.mean) * samples : 0)}`);
     out.push(`scaleladder_event_loop_delay_seconds_count ${samples}`);
-    family(out, 'scaleladder_event_loop_delay_max_seconds', 'gauge', 'Largest event-loop delay since start or last reset.');
-    out.push(`scaleladder_event_loop_delay_max_seconds ${num(samples > 0 ? h.max / 1e9 : 0)}`);
+    family(out, 'scaleladder_event_loop_delay_max_seconds', 'gauge', 'Largest event-loop delay beyond the sampling interval since start or last reset.');
+    out.push(`scaleladder_event_loop_delay_max_seconds ${num(samples > 0 ? delayS(h.max) : 0)}`);
     return out.join('\n') + '\n';
   }
 }
