@@ -56,10 +56,14 @@ export function attributeBottleneck(args: {
   if (hot && hot.utilization >= SATURATION) {
     parts.push(`${hot.name} CPU saturated (${(hot.utilization * 100).toFixed(0)} % of one core)`);
   }
+  // Contended resources count once they are more than noise: busy retries on over 1 % of writes, loop delay over 20 ms.
   const busy = args.figures.sqliteBusyRetries ?? 0;
-  if (busy > 0) parts.push(`SQLite busy retries: ${busy}`);
+  const writes = args.figures.dbWrites ?? 0;
+  if (busy > 0 && busy >= 0.01 * Math.max(1, writes)) parts.push(`SQLite writer contention: ${busy} busy retries for ${writes} writes`);
+  const fallbacks = args.figures.cacheFallbacks ?? 0;
+  if (fallbacks > 0) parts.push(`Redis unavailable: ${fallbacks} lookups fell back to SQLite`);
   const loopP99 = args.figures.eventLoopDelayP99Ms;
-  if (loopP99 !== undefined && loopP99 > 20) parts.push(`event-loop delay p99 ${loopP99.toFixed(0)} ms`);
+  if (loopP99 !== undefined && loopP99 > 20) parts.push(`app event-loop delay p99 ${loopP99.toFixed(0)} ms`);
   if (parts.length === 0 && args.intendedRate !== null && args.achievedRate < 0.95 * args.intendedRate) {
     parts.push(`achieved ${pct(args.achievedRate, args.intendedRate)} of the intended rate with no process saturated (connection limit or latency-bound)`);
   }

@@ -4,6 +4,9 @@ import type { DriverName, SloSpec } from '../results/result-types.ts';
 import { normalizeWorkload, type WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
 import { DEFAULT_TIERS_PATH } from '../../loadtests/workload/tier-file.ts';
 import { implementedStages } from '../stages/stage-registry.ts';
+import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
+import type { StageTopology } from '../stages/stage-types.ts';
+import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 
 export interface BenchOptions {
   /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. */
@@ -52,6 +55,8 @@ export interface BenchOptions {
   kneeProbeS: number;
   /** Highest rate the knee search may probe (default 100,000 req/s). */
   kneeMaxRate: number;
+  /** Shape of stages 2+: balancer, algorithm, app processes, Redis memory (defaults in STAGE_TOPOLOGY_DEFAULTS). */
+  topology: StageTopology;
 }
 
 export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & { workload: Partial<WorkloadConfig> } = {
@@ -73,12 +78,14 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & {
   findKnee: false,
   kneeProbeS: 5,
   kneeMaxRate: 100_000,
+  topology: STAGE_TOPOLOGY_DEFAULTS,
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo'>> & {
+type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology'>> & {
   stage: number;
   workload?: Partial<WorkloadConfig>;
   slo?: Partial<SloSpec>;
+  topology?: Partial<StageTopology>;
 };
 
 export function normalizeBenchOptions(input: BenchInput): BenchOptions {
@@ -88,6 +95,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     ...stripUndefined(input),
     stage: input.stage,
     slo: { ...d.slo, ...stripUndefined(input.slo ?? {}) },
+    topology: normalizeTopology(input.topology ?? {}),
     workload: d.workload as WorkloadConfig,
   };
   const seedLinks = o.seedLinks;
@@ -116,6 +124,17 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
   return o;
+}
+
+/** Fills topology defaults; bad names or counts are UserErrors naming the flag. */
+export function normalizeTopology(input: Partial<StageTopology>): StageTopology {
+  const t: StageTopology = { ...STAGE_TOPOLOGY_DEFAULTS, ...stripUndefined(input) };
+  parseBalancer(t.balancer);
+  parseAlgorithm(t.algorithm);
+  intIn('--app-processes', t.appProcesses, 1, 64);
+  intIn('--local-lru-size', t.localLruSize, 0, 10_000_000);
+  if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
+  return t;
 }
 
 function positive(flag: string, v: number, min: number, max: number): void {

@@ -82,6 +82,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     slo: o.slo,
     timeoutMs: o.timeoutMs,
     target: targetUrl ? targetUrl.origin : null,
+    ...(o.stage >= 2 ? { topology: topologyFor(o) } : {}),
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
   };
 
@@ -96,6 +97,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         stageCpus: placement.pinned ? placement.stageCpus : undefined,
         adminToken: randomBytes(16).toString('hex'),
         seed: o.workload.seed,
+        topology: o.topology,
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
     }
@@ -221,6 +223,12 @@ async function runOneStep(
     slo: o.slo,
     figures: stage.figures(before, after, m.completed),
   });
+}
+
+/** The parts of the topology the stage actually uses, so the config hash only changes with what matters. */
+function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
+  const t = o.topology;
+  return o.stage >= 3 ? t : { redisMaxmemory: t.redisMaxmemory };
 }
 
 function envCores(): number {

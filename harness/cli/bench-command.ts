@@ -40,6 +40,9 @@ interface BenchFlags {
   kneeMaxRate?: string;
   balancer?: string;
   algorithm?: string;
+  appProcesses?: string;
+  redisMaxmemory?: string;
+  localLruSize?: string;
   fault?: string;
 }
 
@@ -75,13 +78,14 @@ export function registerBench(program: Command): void {
     .option('--find-knee', 'after the tiers, search the highest rate meeting the SLO (coarse ramp, then bisection)')
     .option('--knee-probe <d>', 'duration of each knee probe (default 5s)')
     .option('--knee-max-rate <r>', 'highest rate the knee search probes (default 100000)')
-    .option('--balancer <name>', 'nginx | haproxy (stage 3+; not implemented yet)')
-    .option('--algorithm <name>', 'balancing algorithm (stage 3+; not implemented yet)')
+    .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
+    .option('--algorithm <name>', 'stage 3+: round-robin | least-connections | consistent-hash | power-of-two (default round-robin)')
+    .option('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)')
+    .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
+    .option('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)')
     .option('--fault <name>', 'fault injection (not implemented yet)')
     .action(async (flags: BenchFlags) => {
-      for (const [flag, set] of [['--balancer', flags.balancer], ['--algorithm', flags.algorithm], ['--fault', flags.fault]] as const) {
-        if (set) throw new UserError(`${flag} is not implemented yet in this version; run without it`);
-      }
+      if (flags.fault) throw new UserError('--fault is not implemented yet in this version; run without it');
       const o = normalizeBenchOptions({
         stage: int('--stage', flags.stage),
         tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
@@ -114,6 +118,13 @@ export function registerBench(program: Command): void {
         maxTotalS: flags.maxTotal === undefined ? undefined : dur('--max-total', flags.maxTotal),
         progress: true,
         findKnee: flags.findKnee,
+        topology: {
+          balancer: flags.balancer as 'nginx' | undefined,
+          algorithm: flags.algorithm as 'round-robin' | undefined,
+          appProcesses: flags.appProcesses === undefined ? undefined : int('--app-processes', flags.appProcesses),
+          redisMaxmemory: flags.redisMaxmemory,
+          localLruSize: flags.localLruSize === undefined ? undefined : int('--local-lru-size', flags.localLruSize),
+        },
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
         kneeMaxRate: flags.kneeMaxRate === undefined ? undefined : num('--knee-max-rate', flags.kneeMaxRate),
       });

@@ -5,6 +5,7 @@ import { parseCount } from '../bench/parse-duration.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
+import { normalizeTopology } from '../bench/bench-options.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 
@@ -16,7 +17,10 @@ export function registerUp(program: Command): void {
     .option('--seed-links <n>', 'links seeded before boot (default 10k)', '10k')
     .option('--admin-token <t>', 'admin token for DELETE (default: random, printed on stderr)')
     .option('--results-dir <dir>', 'root folder of run outputs (default results)', 'results')
-    .action(async (flags: { stage: string; seedLinks: string; adminToken?: string; resultsDir: string }) => {
+    .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
+    .option('--algorithm <name>', 'stage 3+: balancing algorithm (default round-robin)')
+    .option('--app-processes <n>', 'stage 3+: app processes behind the balancer')
+    .action(async (flags: { stage: string; seedLinks: string; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: string }) => {
       const stage = Number(flags.stage);
       if (!Number.isInteger(stage)) throw new UserError(`--stage must be a whole number 1..5 (got "${flags.stage}")`);
       let seedLinks: number;
@@ -34,7 +38,12 @@ export function registerUp(program: Command): void {
         stopped();
       });
       const adminToken = flags.adminToken ?? randomBytes(16).toString('hex');
-      const booted = await bootStage(stage, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1 });
+      const topology = normalizeTopology({
+        balancer: flags.balancer as 'nginx' | undefined,
+        algorithm: flags.algorithm as 'round-robin' | undefined,
+        appProcesses: flags.appProcesses === undefined ? undefined : Number(flags.appProcesses),
+      });
+      const booted = await bootStage(stage, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1, topology });
       process.stdout.write(`${booted.entryUrl}\n`);
       process.stderr.write(
         `stage ${stage} is up: ${booted.services.map((s) => `${s.name} pid ${s.pid}`).join(', ')}; ` +

@@ -1,4 +1,4 @@
-// Scrapes an app process's /metrics into the flat counters the bench takes differences of.
+// Scrapes the app processes' /metrics into flat counters the bench takes differences of (summed over processes).
 import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import type { StageCounters } from './stage-types.ts';
@@ -14,14 +14,29 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     redirects: sumMetric(s, 'scaleladder_http_requests_total', { route: 'redirect' }),
     busyRetries: sumMetric(s, 'scaleladder_db_busy_retries_total'),
     busyTimeouts: sumMetric(s, 'scaleladder_db_busy_timeouts_total'),
-    cacheHits: sumMetric(s, 'scaleladder_cache_hits_total'),
-    cacheMisses: sumMetric(s, 'scaleladder_cache_misses_total'),
+    redisHits: sumMetric(s, 'scaleladder_cache_hits_total', { layer: 'redis' }),
+    redisMisses: sumMetric(s, 'scaleladder_cache_misses_total', { layer: 'redis' }),
+    localHits: sumMetric(s, 'scaleladder_cache_hits_total', { layer: 'local' }),
+    localMisses: sumMetric(s, 'scaleladder_cache_misses_total', { layer: 'local' }),
+    lockWaits: sumMetric(s, 'scaleladder_cache_lock_waits_total'),
+    fallbacks: sumMetric(s, 'scaleladder_cache_fallbacks_total'),
+    earlyRefreshes: sumMetric(s, 'scaleladder_cache_early_refreshes_total'),
     eventLoopDelayP99Ms: sumMetric(s, 'scaleladder_event_loop_delay_seconds', { quantile: '0.99' }) * 1000,
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,
   };
 }
 
-/** Figures of one step from two scrapes: DB reads per redirect, busy retries, event-loop delay. */
+/** Counters of several app processes: sums, except event-loop delay, which is the worst process's. */
+export async function readAppsCounters(baseUrls: string[], reset = false): Promise<StageCounters> {
+  const all = await Promise.all(baseUrls.map((u) => readAppCounters(u, reset)));
+  const out: StageCounters = {};
+  for (const c of all) {
+    for (const [k, v] of Object.entries(c)) out[k] = k.startsWith('eventLoopDelay') ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
+  }
+  return out;
+}
+
+/** Figures of one step from two scrapes: DB reads per redirect, cache hit ratios, busy retries, event-loop delay. */
 export function appFigures(before: StageCounters, after: StageCounters): Record<string, number> {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const redirects = d('redirects');
@@ -34,8 +49,15 @@ export function appFigures(before: StageCounters, after: StageCounters): Record<
     eventLoopDelayP99Ms: round(after.eventLoopDelayP99Ms ?? 0),
     eventLoopDelayMaxMs: round(after.eventLoopDelayMaxMs ?? 0),
   };
-  const lookups = d('cacheHits') + d('cacheMisses');
-  if (lookups > 0) figures.cacheHitRatio = round(d('cacheHits') / lookups);
+  const redisLookups = d('redisHits') + d('redisMisses');
+  if (redisLookups > 0) {
+    figures.cacheHitRatio = round(d('redisHits') / redisLookups);
+    figures.cacheLockWaits = d('lockWaits');
+    figures.cacheFallbacks = d('fallbacks');
+    figures.cacheEarlyRefreshes = d('earlyRefreshes');
+  }
+  const localLookups = d('localHits') + d('localMisses');
+  if (localLookups > 0) figures.localHitRatio = round(d('localHits') / localLookups);
   return figures;
 }
 

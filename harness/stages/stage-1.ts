@@ -1,38 +1,32 @@
 // Stage 1: one app process on one SQLite file (WAL), clicks written synchronously: the baseline of the ladder.
 import { join } from 'node:path';
 import { seedLinks } from '../../targets/app/seed-links.ts';
-import { Wait } from '../supervisor/wait.ts';
-import { appFigures, readAppCounters } from './app-metrics-reader.ts';
-import { nodeTsCommand } from './node-ts-command.ts';
+import { appProcessSpec } from '../services/app-process.ts';
+import { appFigures, readAppsCounters } from './app-metrics-reader.ts';
 import { seededCodes } from './seeded-codes.ts';
 import type { BootedStage, StageBootOptions } from './stage-types.ts';
 
-export async function bootStage1(o: StageBootOptions): Promise<BootedStage> {
-  const dbPath = join(o.runDir, 'stage1.sqlite');
+/** Seeds the stage's SQLite file and returns its path and the seeded codes in popularity order. */
+export function seedStageDb(o: StageBootOptions) {
+  const dbPath = join(o.runDir, `stage.sqlite`);
   const seed = seedLinks(dbPath, o.seedLinks, { reset: true });
-  const codes = seededCodes(seed.first, seed.last, o.seed);
+  return { dbPath, seed, codes: seededCodes(seed.first, seed.last, o.seed) };
+}
+
+export async function bootStage1(o: StageBootOptions): Promise<BootedStage> {
+  const { dbPath, seed, codes } = seedStageDb(o);
   const t0 = performance.now();
-  const cmd = nodeTsCommand('targets/app/server.ts', ['--port', '0', '--db', dbPath, '--admin-token', o.adminToken, '--instance-id', 'app-1']);
-  const app = await o.supervisor.start({
-    name: 'app-1',
-    role: 'app',
-    command: cmd.command,
-    args: cmd.args,
-    cpus: o.stageCpus,
-    ready: Wait.forLogLine(/scaleladder-app listening on (http:\/\/\S+)/),
-    readyTimeoutMs: 20_000,
-  });
-  const bootMs = performance.now() - t0;
-  const entryUrl = app.url!;
+  const app = await o.supervisor.start(appProcessSpec({ name: 'app-1', dbPath, adminToken: o.adminToken, cpus: o.stageCpus }));
+  const apps = [app.url!];
   return {
     stage: 1,
-    entryUrl,
+    entryUrl: app.url!,
     services: [app],
     codes,
     seed: { links: o.seedLinks, ms: seed.ms },
-    bootMs,
+    bootMs: performance.now() - t0,
     emulated: [],
-    readCounters: (startWindow) => readAppCounters(entryUrl, startWindow),
+    readCounters: (startWindow) => readAppsCounters(apps, startWindow),
     figures: (before, after) => appFigures(before, after),
   };
 }

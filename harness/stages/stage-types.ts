@@ -11,6 +11,21 @@ export interface StageBootOptions {
   adminToken: string;
   /** Seed of the popularity order of the seeded codes. */
   seed: number;
+  /** Shape of stages 2+ (defaults in STAGE_TOPOLOGY_DEFAULTS). */
+  topology: StageTopology;
+}
+
+export interface StageTopology {
+  /** Stage 3+: the real load balancer in front of the app processes (default nginx). */
+  balancer: 'nginx' | 'haproxy';
+  /** Stage 3+: balancing algorithm (default round-robin). */
+  algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two';
+  /** Stage 3+: app processes behind the balancer (default: the machine's cores). */
+  appProcesses: number;
+  /** Stage 2+: redis-server maxmemory (default 64mb). */
+  redisMaxmemory: string;
+  /** Stage 3+: entries of each app's in-process LRU in front of Redis (default 10,000). */
+  localLruSize: number;
 }
 
 export interface BootedStage {

@@ -1,14 +1,19 @@
 // What every route of the app shares: resolved config, the store, the metrics, and a counted response writer.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Request } from 'express';
+import type { LinkReader } from '../cache/link-source.ts';
 import type { AppConfig } from './config.ts';
-import type { LinkStore } from './link-store.ts';
+import type { Link, LinkStore } from './link-store.ts';
 import type { AppMetrics, RouteId } from './metrics.ts';
 
 export interface AppContext {
   config: AppConfig;
   store: LinkStore;
   metrics: AppMetrics;
+  /** Stage 2+: the cached reader redirects go through (undefined: the store, synchronously). */
+  reader?: LinkReader<Link>;
+  /** Stage 2+: Prometheus families appended to /metrics (cache lock waits, fallbacks, breaker…). */
+  extraMetrics?: () => string;
   /** Write a complete response (JSON when `body` is an object, none when undefined) and count it. */
   reply(res: ServerResponse, route: RouteId, status: number, body?: unknown, headers?: OutgoingHttpHeaders): void;
   /** The public short URL of a code: config.publicBaseUrl, else http://<Host header>. */
@@ -18,12 +23,18 @@ export interface AppContext {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
 
-export function createAppContext(config: AppConfig, store: LinkStore, metrics: AppMetrics): AppContext {
+export function createAppContext(
+  config: AppConfig,
+  store: LinkStore,
+  metrics: AppMetrics,
+  extras: Pick<AppContext, 'reader' | 'extraMetrics'> = {},
+): AppContext {
   const base = config.publicBaseUrl;
   return {
     config,
     store,
     metrics,
+    ...extras,
     reply(res, route, status, body, headers) {
       metrics.count(route, status);
       if (body === undefined) {

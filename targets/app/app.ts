@@ -7,7 +7,8 @@ import { createRouteHandlers } from './create-route.ts';
 import { deleteRoute } from './delete-route.ts';
 import { asMiddleware, installFrontRoute } from './front-route.ts';
 import { errorHandler, methodNotAllowed, notFound } from './fallback-routes.ts';
-import type { LinkStore } from './link-store.ts';
+import type { Link, LinkStore } from './link-store.ts';
+import type { LinkReader } from '../cache/link-source.ts';
 import { metadataRoute } from './metadata-route.ts';
 import { AppMetrics, ROUTE } from './metrics.ts';
 import { healthzRoute, metricsRoute } from './ops-routes.ts';
@@ -16,6 +17,10 @@ import { redirectRoute } from './redirect-route.ts';
 export interface AppDeps {
   /** Counters to use (default: new AppMetrics()). Reachable afterwards as app.locals.metrics. */
   metrics?: AppMetrics;
+  /** Stage 2+: redirects read through this cache (default: the store directly). */
+  reader?: LinkReader<Link>;
+  /** Stage 2+: extra Prometheus families appended to /metrics. */
+  extraMetrics?: () => string;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface AppDeps {
 export function createApp(config: Partial<AppConfig>, store: LinkStore, deps: AppDeps = {}): express.Application {
   const resolved = resolveAppConfig(config);
   const metrics = deps.metrics ?? new AppMetrics();
-  const ctx = createAppContext(resolved, store, metrics);
+  const ctx = createAppContext(resolved, store, metrics, { reader: deps.reader, extraMetrics: deps.extraMetrics });
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

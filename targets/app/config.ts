@@ -43,6 +43,14 @@ export interface AppConfig {
    * layer (Redis delete, CDN purge by surrogate key `link-<code>`). A rejection turns into a JSON 500.
    */
   onDelete: ((code: string) => void | Promise<void>) | undefined;
+  /** Stage 2+: Redis cache-aside in front of SQLite for redirects, e.g. 'redis://127.0.0.1:6380' (default undefined: no cache). */
+  redisUrl: string | undefined;
+  /** TTL of a cached mapping in ms, before jitter (default 300000). */
+  cacheTtlMs: number;
+  /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
+  localLruSize: number;
+  /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
+  localLruTtlMs: number;
 }
 
 export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
@@ -63,6 +71,10 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   walAutocheckpointPages: 1000,
   stage: 1,
   onDelete: undefined,
+  redisUrl: undefined,
+  cacheTtlMs: 300_000,
+  localLruSize: 0,
+  localLruTtlMs: 5000,
 });
 
 /** A config value that breaks a rule; the message names the field and the rule. */
@@ -106,6 +118,10 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   }
   if (!Number.isInteger(c.stage) || c.stage < 1) fail(`stage must be a positive integer, got ${c.stage}`);
   if (c.onDelete !== undefined && typeof c.onDelete !== 'function') fail('onDelete must be a function');
+  if (c.redisUrl !== undefined && !/^redis:\/\/[^\s]+$/.test(c.redisUrl)) fail(`redisUrl must look like redis://host:port, got "${c.redisUrl}"`);
+  if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
+  if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
+  if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
   return c;
 }
 

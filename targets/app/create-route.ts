@@ -34,7 +34,7 @@ export function createRouteHandlers(ctx: AppContext) {
 
   const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: true, type: () => true });
 
-  function create(req: Request, res: Response): void {
+  async function create(req: Request, res: Response): Promise<void> {
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return reply(res, ROUTE.create, 400, { error: 'body must be a JSON object like {"url": "https://…"}' }, NO_STORE);
@@ -60,6 +60,8 @@ export function createRouteHandlers(ctx: AppContext) {
       if (err instanceof InvalidCodeError) return reply(res, ROUTE.create, 400, { error: err.message }, NO_STORE);
       throw err;
     }
+    // A code looked up before it existed may sit in the cache as a negative entry: drop it before answering.
+    if (ctx.reader !== undefined) await ctx.reader.invalidate(link.code).catch(() => false);
     reply(res, ROUTE.create, 201, { code: link.code, url: link.url, shortUrl: ctx.shortUrl(req, link.code) }, {
       ...NO_STORE,
       Location: `/api/links/${link.code}`,

@@ -19,7 +19,9 @@ export function metricsRoute(ctx: AppContext) {
     res.locals.route = ROUTE.metrics;
     // Counted before rendering, so a scrape sees itself.
     ctx.metrics.count(ROUTE.metrics, 200);
-    const text = ctx.metrics.render(ctx.store.stats, { instanceId: ctx.config.instanceId, stage: ctx.config.stage });
+    // Extra families first: rendering them also copies the cache's hit/miss counts into the per-layer counters.
+    const extra = ctx.extraMetrics?.() ?? '';
+    const text = ctx.metrics.render(ctx.store.stats, { instanceId: ctx.config.instanceId, stage: ctx.config.stage }) + extra;
     if (req.query.reset === '1') ctx.metrics.resetEventLoopDelay();
     res.writeHead(200, {
       ...NO_STORE,

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from './app-context.ts';
 import { redirectEtag } from './etag.ts';
-import { StoreBusyError } from './link-store.ts';
+import { StoreBusyError, type Link } from './link-store.ts';
 import { ROUTE } from './metrics.ts';
 
 /** Single path segments that are routes of their own, never codes (custom codes refuse them too). */
@@ -18,10 +18,48 @@ const NOT_FOUND_BODY = Buffer.from(JSON.stringify({ error: 'no link with this co
 export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function redirectRoute(ctx: AppContext): RedirectHandler {
-  const { store, metrics } = ctx;
+  const { store, metrics, reader } = ctx;
   const { redirectStatus, redirectCacheControl, instanceId, negativeTtlS } = ctx.config;
   const negativeCacheControl = `public, max-age=${negativeTtlS}`;
   const notFoundLength = String(NOT_FOUND_BODY.length);
+
+  /** Writes the answer for a looked-up link (or its absence); throws only what the store's click write throws. */
+  function answer(res: ServerResponse, method: string, code: string, link: Link | undefined): void {
+    if (link === undefined) {
+      metrics.count(ROUTE.redirect, 404);
+      res.writeHead(404, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': notFoundLength,
+        'Cache-Control': negativeCacheControl,
+        'Surrogate-Key': `link-${code}`,
+        'X-Upstream': instanceId,
+      });
+      res.end(NOT_FOUND_BODY);
+      return;
+    }
+    // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
+    if (method === 'GET') store.recordClick(link.id);
+    metrics.count(ROUTE.redirect, redirectStatus);
+    res.writeHead(redirectStatus, {
+      Location: link.url,
+      'Cache-Control': redirectCacheControl,
+      ETag: redirectEtag(link),
+      'Surrogate-Key': `link-${code}`,
+      'X-Upstream': instanceId,
+      'Content-Length': '0',
+    });
+    res.end();
+  }
+
+  function fail(res: ServerResponse, code: string, err: unknown): void {
+    const busy = err instanceof StoreBusyError;
+    if (!busy) console.error(`scaleladder-app: GET /${code} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    ctx.reply(res, ROUTE.redirect, busy ? 503 : 500, { error: busy ? err.message : 'internal error' }, {
+      'Cache-Control': 'no-store',
+      'X-Upstream': instanceId,
+      ...(busy ? { 'Retry-After': '1' } : {}),
+    });
+  }
 
   return function redirect(req, res) {
     const method = req.method;
@@ -32,40 +70,24 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
     if (!CODE_PATH.test(path)) return false;
     const code = path.slice(1);
     if (RESERVED_CODES.has(code)) return false;
+    if (reader !== undefined) {
+      // Stage 2+: cache-aside lookup (never rejects for a cache failure: it falls back to the store itself).
+      reader.get(code).then(
+        (link) => {
+          try {
+            answer(res, method, code, link);
+          } catch (err) {
+            fail(res, code, err);
+          }
+        },
+        (err: unknown) => fail(res, code, err),
+      );
+      return true;
+    }
     try {
-      const link = store.getByCode(code);
-      if (link === undefined) {
-        metrics.count(ROUTE.redirect, 404);
-        res.writeHead(404, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': notFoundLength,
-          'Cache-Control': negativeCacheControl,
-          'Surrogate-Key': `link-${code}`,
-          'X-Upstream': instanceId,
-        });
-        res.end(NOT_FOUND_BODY);
-        return true;
-      }
-      // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
-      if (method === 'GET') store.recordClick(link.id);
-      metrics.count(ROUTE.redirect, redirectStatus);
-      res.writeHead(redirectStatus, {
-        Location: link.url,
-        'Cache-Control': redirectCacheControl,
-        ETag: redirectEtag(link),
-        'Surrogate-Key': `link-${code}`,
-        'X-Upstream': instanceId,
-        'Content-Length': '0',
-      });
-      res.end();
+      answer(res, method, code, store.getByCode(code));
     } catch (err) {
-      const busy = err instanceof StoreBusyError;
-      if (!busy) console.error(`scaleladder-app: GET /${code} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      ctx.reply(res, ROUTE.redirect, busy ? 503 : 500, { error: busy ? err.message : 'internal error' }, {
-        'Cache-Control': 'no-store',
-        'X-Upstream': instanceId,
-        ...(busy ? { 'Retry-After': '1' } : {}),
-      });
+      fail(res, code, err);
     }
     return true;
   };

@@ -39,6 +39,10 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         stage: { type: 'string' },
         'wal-autocheckpoint': { type: 'string' },
         'router-redirect': { type: 'boolean' },
+        'redis-url': { type: 'string' },
+        'cache-ttl-ms': { type: 'string' },
+        'local-lru-size': { type: 'string' },
+        'local-lru-ttl-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -64,6 +68,10 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     publicBaseUrl: values['public-base-url'],
     busyTimeoutMs: optInt('--busy-timeout-ms', values['busy-timeout-ms']),
     stage: optInt('--stage', values.stage),
+    redisUrl: values['redis-url'],
+    cacheTtlMs: optInt('--cache-ttl-ms', values['cache-ttl-ms']),
+    localLruSize: optInt('--local-lru-size', values['local-lru-size']),
+    localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
   };

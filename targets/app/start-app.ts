@@ -2,10 +2,11 @@
 // idempotent stop() (close the listener, let in-flight requests finish, then close the DB).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { createApp, type AppDeps } from './app.ts';
+import { createLinkCache, type LinkCache } from '../cache/create-link-cache.ts';
 import { resolveAppConfig, type AppConfig } from './config.ts';
-import type { LinkStore } from './link-store.ts';
-import type { AppMetrics } from './metrics.ts';
+import type { Link, LinkStore } from './link-store.ts';
+import { AppMetrics } from './metrics.ts';
 import { SqliteLinkStore } from './sqlite-link-store.ts';
 
 export interface StartAppOptions {
@@ -40,8 +41,27 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   });
   let server: Server | undefined;
   let metrics: AppMetrics | undefined;
+  let cache: LinkCache<Link> | undefined;
   try {
-    const app = createApp(resolved, store);
+    const deps: AppDeps = { metrics: new AppMetrics(resolved.localLruSize > 0 ? ['redis', 'local'] : ['redis']) };
+    if (resolved.redisUrl !== undefined) {
+      // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
+      const c = await createLinkCache<Link>(store, {
+        redisUrl: resolved.redisUrl,
+        cache: { ttlMs: resolved.cacheTtlMs },
+        local: resolved.localLruSize > 0 ? { maxEntries: resolved.localLruSize, ttlMs: resolved.localLruTtlMs } : undefined,
+      });
+      cache = c;
+      const appMetrics = deps.metrics!;
+      deps.reader = c.reader;
+      deps.extraMetrics = () => c.metricsText((layer) => appMetrics.cacheLayer(layer));
+      const userOnDelete = resolved.onDelete;
+      resolved.onDelete = async (code) => {
+        await c.reader.invalidate(code);
+        await userOnDelete?.(code);
+      };
+    }
+    const app = createApp(resolved, store, deps);
     metrics = app.locals.metrics as AppMetrics;
     const srv = createServer(app);
     server = srv;
@@ -57,6 +77,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   } catch (err) {
     metrics?.close();
     server?.close();
+    await cache?.close();
     if (ownStore) store.close();
     throw err;
   }
@@ -71,8 +92,10 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       srv.close(() => {
         clearTimeout(cut);
         appMetrics.close();
-        if (ownStore) store.close();
-        resolve();
+        void (cache?.close() ?? Promise.resolve()).finally(() => {
+          if (ownStore) store.close();
+          resolve();
+        });
       });
       srv.closeIdleConnections();
     });
