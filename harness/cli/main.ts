@@ -9,6 +9,7 @@ import { registerK6 } from './k6-command.ts';
 import { registerMerge } from './merge-command.ts';
 import { registerReport } from './report-command.ts';
 import { registerLadder } from './ladder-command.ts';
+import { registerKeysMoved } from './keys-moved-command.ts';
 import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerReport(program);
   registerLadder(program);
+  registerKeysMoved(program);
   return program;
 }
 

@@ -1,0 +1,67 @@
+// `scaleladder keys-moved`: on a real balancer over real app processes, the share of codes that move when one app joins.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { runPaths, runStamp } from '../bench/run-id.ts';
+import { writeJsonAtomic } from '../results/write-result.ts';
+import { UserError } from '../errors/user-error.ts';
+import { measureKeysMoved } from '../placement/measure-keys-moved.ts';
+import { seededCodes } from '../stages/seeded-codes.ts';
+import { installShutdownHandlers } from '../supervisor/shutdown.ts';
+import { Supervisor } from '../supervisor/supervisor.ts';
+import { parseBalancer, type ConfigAlgorithm } from '../../targets/balancer/algorithms.ts';
+import { textTable } from '../render/text-table.ts';
+import { percent } from '../render/format-units.ts';
+
+const ALGORITHMS: ConfigAlgorithm[] = ['consistent-hash', 'modulo-hash', 'round-robin'];
+
+export function registerKeysMoved(program: Command): void {
+  program
+    .command('keys-moved')
+    .description('add one app process behind the real balancer and measure the share of codes answered by another process')
+    .option('--balancer <name>', 'nginx | haproxy', 'nginx')
+    .option('--algorithms <list>', `comma-separated, from ${ALGORITHMS.join(', ')}`, ALGORITHMS.join(','))
+    .option('--from <n>', 'app processes before', '4')
+    .option('--to <n>', 'app processes after', '5')
+    .option('--codes <n>', 'codes to place', '1000')
+    .option('--results-dir <dir>', 'where the JSON lands', 'results')
+    .action(async (f: { balancer: string; algorithms: string; from: string; to: string; codes: string; resultsDir: string }) => {
+      const balancer = parseBalancer(f.balancer);
+      const algorithms = f.algorithms.split(',').map((a) => a.trim()) as ConfigAlgorithm[];
+      for (const a of algorithms) if (!ALGORITHMS.includes(a)) throw new UserError(`unknown algorithm "${a}" for keys-moved: use ${ALGORITHMS.join(', ')}`);
+      const [from, to, n] = [Number(f.from), Number(f.to), Number(f.codes)];
+      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to > from && to <= 16)) throw new UserError('--from and --to must be whole numbers with 1 <= from < to <= 16');
+      if (!(Number.isInteger(n) && n >= 10 && n <= 100_000)) throw new UserError('--codes must be a whole number between 10 and 100000');
+      const paths = runPaths(f.resultsDir, 3, runStamp(), null);
+      const supervisor = new Supervisor({ runDir: paths.runDir });
+      const uninstall = installShutdownHandlers(() => supervisor.stopAll());
+      const codes = seededCodes(1, n, 1);
+      const rows: string[][] = [];
+      const out = [];
+      try {
+        for (const algorithm of algorithms) {
+          process.stderr.write(`measuring ${balancer} ${algorithm}: ${from} → ${to} app processes over ${n} codes…\n`);
+          const r = await measureKeysMoved({ balancer, algorithm, codes, from, to, runDir: join(paths.runDir, algorithm), supervisor });
+          out.push(r);
+          rows.push([
+            algorithm,
+            percent(r.moved),
+            r.meaningful ? percent(r.movedToNew) : '-',
+            percent(r.baselineChurn),
+            percent(r.expected.idealConsistent),
+            percent(r.expected.moduloN),
+            r.meaningful ? '' : 'no affinity: "moved" is churn',
+          ]);
+        }
+      } finally {
+        await supervisor.stopAll();
+        uninstall();
+      }
+      const file = join(f.resultsDir, `keys-moved-${balancer}.json`);
+      writeJsonAtomic(file, { balancer, from, to, codes: n, results: out });
+      process.stdout.write(
+        textTable(['algorithm', 'moved', 'to new app', 'churn unchanged', 'ideal 1-from/to', 'mod-N ref', 'note'], rows, {
+          rightAlign: [false, true, true, true, true, true, false],
+        }) + `\n(written to ${file})\n`,
+      );
+    });
+}
