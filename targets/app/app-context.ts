@@ -1,6 +1,7 @@
 // What every route of the app shares: resolved config, the store, the metrics, and a counted response writer.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Request } from 'express';
+import { syncClickSink, type ClickSink } from '../analytics/click-sink.ts';
 import type { LinkReader } from '../cache/link-source.ts';
 import type { AppConfig } from './config.ts';
 import type { Link, LinkStore } from './link-store.ts';
@@ -14,6 +15,8 @@ export interface AppContext {
   reader?: LinkReader<Link>;
   /** Stage 2+: Prometheus families appended to /metrics (cache lock waits, fallbacks, breaker…). */
   extraMetrics?: () => string;
+  /** Where a redirect counts its click: the store, synchronously (default), or a write-behind batcher (stage 5). */
+  clicks: ClickSink;
   /** Write a complete response (JSON when `body` is an object, none when undefined) and count it. */
   reply(res: ServerResponse, route: RouteId, status: number, body?: unknown, headers?: OutgoingHttpHeaders): void;
   /** The public short URL of a code: config.publicBaseUrl, else http://<Host header>. */
@@ -27,14 +30,16 @@ export function createAppContext(
   config: AppConfig,
   store: LinkStore,
   metrics: AppMetrics,
-  extras: Pick<AppContext, 'reader' | 'extraMetrics'> = {},
+  extras: Partial<Pick<AppContext, 'reader' | 'extraMetrics' | 'clicks'>> = {},
 ): AppContext {
   const base = config.publicBaseUrl;
+  const { clicks = syncClickSink(store), ...rest } = extras;
   return {
     config,
     store,
     metrics,
-    ...extras,
+    clicks,
+    ...rest,
     reply(res, route, status, body, headers) {
       metrics.count(route, status);
       if (body === undefined) {

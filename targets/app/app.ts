@@ -8,6 +8,7 @@ import { deleteRoute } from './delete-route.ts';
 import { asMiddleware, installFrontRoute } from './front-route.ts';
 import { errorHandler, methodNotAllowed, notFound } from './fallback-routes.ts';
 import type { Link, LinkStore } from './link-store.ts';
+import type { ClickSink } from '../analytics/click-sink.ts';
 import type { LinkReader } from '../cache/link-source.ts';
 import { metadataRoute } from './metadata-route.ts';
 import { AppMetrics, ROUTE } from './metrics.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   reader?: LinkReader<Link>;
   /** Stage 2+: extra Prometheus families appended to /metrics. */
   extraMetrics?: () => string;
+  /** Where redirects count clicks (default: `store.recordClick`, synchronously). The caller flushes/closes it. */
+  clicks?: ClickSink;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface AppDeps {
 export function createApp(config: Partial<AppConfig>, store: LinkStore, deps: AppDeps = {}): express.Application {
   const resolved = resolveAppConfig(config);
   const metrics = deps.metrics ?? new AppMetrics();
-  const ctx = createAppContext(resolved, store, metrics, { reader: deps.reader, extraMetrics: deps.extraMetrics });
+  const ctx = createAppContext(resolved, store, metrics, { reader: deps.reader, extraMetrics: deps.extraMetrics, clicks: deps.clicks });
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

@@ -51,6 +51,14 @@ export interface AppConfig {
   localLruSize: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
+  /** Stage 5: folder of the sharded SQLite store (K shard files + id sequence); set → ShardedLinkStore, dbPath unused (default undefined). */
+  dbDir: string | undefined;
+  /** Stage 5: shard files in dbDir, codes placed by consistent hashing (default 1; > 1 needs dbDir). */
+  shards: number;
+  /** Clicks counted in memory and written in batches every clickFlushMs (default: on from stage 5, off before). */
+  writeBehind: boolean;
+  /** Write-behind flush interval in ms: the most a crash can lose is one interval of clicks (default 1000). */
+  clickFlushMs: number;
 }
 
 export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
@@ -75,6 +83,10 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   cacheTtlMs: 300_000,
   localLruSize: 0,
   localLruTtlMs: 5000,
+  dbDir: undefined,
+  shards: 1,
+  writeBehind: false,
+  clickFlushMs: 1000,
 });
 
 /** A config value that breaks a rule; the message names the field and the rule. */
@@ -93,6 +105,8 @@ const ADMIN_TOKEN = /^[\x21-\x7e]{1,512}$/;
 export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
+  // Write-behind is the stage-5 default; an explicit true/false wins at any stage.
+  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5;
   const fail = (msg: string): never => {
     throw new AppConfigError(msg);
   };
@@ -118,10 +132,17 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   }
   if (!Number.isInteger(c.stage) || c.stage < 1) fail(`stage must be a positive integer, got ${c.stage}`);
   if (c.onDelete !== undefined && typeof c.onDelete !== 'function') fail('onDelete must be a function');
-  if (c.redisUrl !== undefined && !/^redis:\/\/[^\s]+$/.test(c.redisUrl)) fail(`redisUrl must look like redis://host:port, got "${c.redisUrl}"`);
+  if (c.redisUrl !== undefined && !/^redis:\/\/[^\s]+$/.test(c.redisUrl) && !/^redis-cluster:\/\/[^\s/,]+:\d+(,[^\s/,]+:\d+)*\/?$/.test(c.redisUrl)) {
+    fail(`redisUrl must look like redis://host:port or redis-cluster://host:p1,host:p2,…, got "${c.redisUrl}"`);
+  }
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
+  if (c.dbDir !== undefined && (typeof c.dbDir !== 'string' || c.dbDir === '')) fail('dbDir must be a non-empty folder path');
+  if (!Number.isInteger(c.shards) || c.shards < 1 || c.shards > 1024) fail(`shards must be an integer between 1 and 1024, got ${c.shards}`);
+  if (c.shards > 1 && c.dbDir === undefined) fail(`shards = ${c.shards} needs dbDir (--db-dir): the folder holding the shard files`);
+  if (typeof c.writeBehind !== 'boolean') fail('writeBehind must be true or false');
+  if (!Number.isInteger(c.clickFlushMs) || c.clickFlushMs < 1 || c.clickFlushMs > 3_600_000) fail(`clickFlushMs must be an integer between 1 and 3600000, got ${c.clickFlushMs}`);
   return c;
 }
 

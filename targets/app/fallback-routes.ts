@@ -20,7 +20,8 @@ export function methodNotAllowed(ctx: AppContext, route: RouteId, allow: string)
 export function notFound(ctx: AppContext) {
   return function fallback(req: Request, res: Response): void {
     const path = req.path;
-    if (CODE_PATH.test(path) && !RESERVED_CODES.has(path.slice(1))) {
+    // GET/HEAD of a code path is the redirect route's; only other methods get the 405 here.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && CODE_PATH.test(path) && !RESERVED_CODES.has(path.slice(1))) {
       return ctx.reply(res, ROUTE.redirect, 405, { error: `method ${req.method} not allowed here; allowed: GET, HEAD` }, { ...NO_STORE, Allow: 'GET, HEAD' });
     }
     ctx.reply(res, ROUTE.other, 404, { error: `no route for ${req.method} ${path.length > 100 ? `${path.slice(0, 100)}…` : path}` }, NO_STORE);

@@ -37,8 +37,11 @@ export interface LinkStore {
   getByCode(code: string): Link | undefined;
   /** Remove a link; false when there was none. */
   delete(code: string): boolean;
-  /** Count one click, synchronously (written before the redirect is answered). */
-  recordClick(id: number): void;
+  /**
+   * Count one click, synchronously (written before the redirect is answered). `code`, when given, is the link's code:
+   * a sharded store finds the link's shard from it (a custom code's shard is not the shard of its id's code).
+   */
+  recordClick(id: number, code?: string): void;
   /** True while the store can serve (readiness). */
   isOpen(): boolean;
   /** Release the store; safe to call twice. */

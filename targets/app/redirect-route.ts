@@ -1,5 +1,5 @@
 // GET /:code, the hot path, on plain node req/res: no body parsing, no router params, one prepared lookup,
-// one synchronous click write, all headers in one writeHead. Returns false for anything that is not a code.
+// one click counted through the context's ClickSink (a synchronous write, or in memory with write-behind), all headers in one writeHead. Returns false for anything that is not a code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from './app-context.ts';
 import { redirectEtag } from './etag.ts';
@@ -18,12 +18,12 @@ const NOT_FOUND_BODY = Buffer.from(JSON.stringify({ error: 'no link with this co
 export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function redirectRoute(ctx: AppContext): RedirectHandler {
-  const { store, metrics, reader } = ctx;
+  const { store, metrics, reader, clicks } = ctx;
   const { redirectStatus, redirectCacheControl, instanceId, negativeTtlS } = ctx.config;
   const negativeCacheControl = `public, max-age=${negativeTtlS}`;
   const notFoundLength = String(NOT_FOUND_BODY.length);
 
-  /** Writes the answer for a looked-up link (or its absence); throws only what the store's click write throws. */
+  /** Writes the answer for a looked-up link (or its absence); throws only what the click sink's write throws. */
   function answer(res: ServerResponse, method: string, code: string, link: Link | undefined): void {
     if (link === undefined) {
       metrics.count(ROUTE.redirect, 404);
@@ -38,7 +38,7 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
       return;
     }
     // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
-    if (method === 'GET') store.recordClick(link.id);
+    if (method === 'GET') clicks.record(link.id, link.code);
     metrics.count(ROUTE.redirect, redirectStatus);
     res.writeHead(redirectStatus, {
       Location: link.url,
@@ -64,10 +64,8 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
   return function redirect(req, res) {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    if (!CODE_PATH.test(path)) return false;
+    const path = requestPath(req.url ?? '');
+    if (path === undefined || !CODE_PATH.test(path)) return false;
     const code = path.slice(1);
     if (RESERVED_CODES.has(code)) return false;
     if (reader !== undefined) {
@@ -91,4 +89,21 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
     }
     return true;
   };
+}
+
+/** The path of a request-target as Express's req.path sees it: origin-form up to the first '?' or '#', or the path
+ *  of an absolute-form target (RFC 9112 §3.2.2). undefined for anything else ('*', authority-form). */
+function requestPath(target: string): string | undefined {
+  if (target.charCodeAt(0) !== 47 /* '/' */) {
+    if (!/^https?:\/\//i.test(target)) return undefined;
+    try {
+      return new URL(target).pathname;
+    } catch {
+      return undefined;
+    }
+  }
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
+  const h = path.indexOf('#');
+  return h === -1 ? path : path.slice(0, h);
 }

@@ -13,7 +13,9 @@ export class ArgsError extends Error {
 export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
-  '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N]';
+  '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
+  '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS]';
 
 /** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY. */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Partial<AppConfig> & { help?: boolean } {
@@ -43,6 +45,11 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'cache-ttl-ms': { type: 'string' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
+        'db-dir': { type: 'string' },
+        shards: { type: 'string' },
+        'write-behind': { type: 'boolean' },
+        'sync-clicks': { type: 'boolean' },
+        'click-flush-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -50,6 +57,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     throw new ArgsError((err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '));
   }
   if (values.help === true) return { help: true };
+  if (values['write-behind'] === true && values['sync-clicks'] === true) throw new ArgsError('--write-behind and --sync-clicks contradict each other: give one');
   const redirectStatus = optInt('--redirect-status', values['redirect-status']);
   if (redirectStatus !== undefined && redirectStatus !== 301 && redirectStatus !== 302) {
     throw new ArgsError(`--redirect-status must be 301 or 302, got ${redirectStatus}`);
@@ -74,6 +82,10 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
+    dbDir: values['db-dir'],
+    shards: optInt('--shards', values.shards),
+    writeBehind: values['write-behind'] === true ? true : values['sync-clicks'] === true ? false : undefined,
+    clickFlushMs: optInt('--click-flush-ms', values['click-flush-ms']),
   };
 }
 

@@ -2,6 +2,7 @@
 // Run: node --import tsx targets/app/server.ts --port 0 --db FILE --admin-token T [--instance-id a1] [--redirect-status 301]
 import { AppConfigError } from './config.ts';
 import { CodeKeyMismatchError } from './sqlite-db.ts';
+import { ShardLayoutMismatchError } from '../shards/id-blocks.ts';
 import { ArgsError, USAGE, parseServerArgs } from './server-args.ts';
 import { startApp } from './start-app.ts';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   try {
     started = await startApp(config);
   } catch (err) {
-    if (err instanceof AppConfigError || err instanceof CodeKeyMismatchError) fail(err.message, 2);
+    if (err instanceof AppConfigError || err instanceof CodeKeyMismatchError || err instanceof ShardLayoutMismatchError) fail(err.message, 2);
     fail(`could not start: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
   const app = started;

@@ -1,13 +1,19 @@
 // Boots the app on an HTTP server: open the store, listen, and hand back a started handle with url, pid and an
-// idempotent stop() (close the listener, let in-flight requests finish, then close the DB).
+// idempotent stop() (close the listener, let in-flight requests finish, flush pending clicks, then close the DB).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.ts';
+import { clickMetricsText } from '../analytics/click-metrics.ts';
+import { syncClickSink, type ClickSink } from '../analytics/click-sink.ts';
+import { clickWriterFor } from '../analytics/click-writer-for.ts';
+import { WriteBehindClickSink } from '../analytics/write-behind-sink.ts';
 import { createLinkCache, type LinkCache } from '../cache/create-link-cache.ts';
+import { shardMetricsText } from '../shards/shard-metrics.ts';
+import { ShardedLinkStore } from '../shards/sharded-link-store.ts';
 import { resolveAppConfig, type AppConfig } from './config.ts';
 import type { Link, LinkStore } from './link-store.ts';
 import { AppMetrics } from './metrics.ts';
-import { SqliteLinkStore } from './sqlite-link-store.ts';
+import { openLinkStore } from './open-link-store.ts';
 
 export interface StartAppOptions {
   /** Serve from this store instead of opening config.dbPath; the caller then keeps ownership of it. */
@@ -24,6 +30,8 @@ export interface StartedApp {
   config: AppConfig;
   store: LinkStore;
   metrics: AppMetrics;
+  /** Where redirects count clicks (write-behind when config.writeBehind). */
+  clicks: ClickSink;
   server: Server;
   /** Close listener, connections, metrics and (if opened here) the store. Safe to call twice. */
   stop(): Promise<void>;
@@ -34,16 +42,21 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   const { stopGraceMs = 5000 } = options;
   const resolved = resolveAppConfig(config);
   const ownStore = options.store === undefined;
-  const store = options.store ?? new SqliteLinkStore(resolved.dbPath, {
-    codeKey: resolved.codeKey,
-    busyTimeoutMs: resolved.busyTimeoutMs,
-    walAutocheckpointPages: resolved.walAutocheckpointPages,
-  });
+  const store = options.store ?? openLinkStore(resolved);
+  const clicks: ClickSink = resolved.writeBehind
+    ? new WriteBehindClickSink({
+        writer: clickWriterFor(store, resolved.busyTimeoutMs),
+        flushMs: resolved.clickFlushMs,
+        onFlushError: (err) => console.error(`scaleladder-app: click flush failed, clicks kept for the next one: ${err instanceof Error ? err.message : String(err)}`),
+      })
+    : syncClickSink(store);
+  // Families appended to /metrics: clicks always, shards when sharded, the cache's when there is one (below).
+  const ownMetrics = () => clickMetricsText(clicks.stats, clicks.writeBehind) + (store instanceof ShardedLinkStore ? shardMetricsText(store) : '');
   let server: Server | undefined;
   let metrics: AppMetrics | undefined;
   let cache: LinkCache<Link> | undefined;
   try {
-    const deps: AppDeps = { metrics: new AppMetrics(resolved.localLruSize > 0 ? ['redis', 'local'] : ['redis']) };
+    const deps: AppDeps = { metrics: new AppMetrics(resolved.localLruSize > 0 ? ['redis', 'local'] : ['redis']), clicks, extraMetrics: ownMetrics };
     if (resolved.redisUrl !== undefined) {
       // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
       const c = await createLinkCache<Link>(store, {
@@ -54,7 +67,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       cache = c;
       const appMetrics = deps.metrics!;
       deps.reader = c.reader;
-      deps.extraMetrics = () => c.metricsText((layer) => appMetrics.cacheLayer(layer));
+      deps.extraMetrics = () => c.metricsText((layer) => appMetrics.cacheLayer(layer)) + ownMetrics();
       const userOnDelete = resolved.onDelete;
       resolved.onDelete = async (code) => {
         await c.reader.invalidate(code);
@@ -78,6 +91,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     metrics?.close();
     server?.close();
     await cache?.close();
+    clicks.close();
     if (ownStore) store.close();
     throw err;
   }
@@ -93,6 +107,12 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
         clearTimeout(cut);
         appMetrics.close();
         void (cache?.close() ?? Promise.resolve()).finally(() => {
+          // Every request has been answered: the clicks counted so far are final; write them before the DB closes.
+          try {
+            clicks.close();
+          } catch (err) {
+            console.error(`scaleladder-app: final click flush failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
           if (ownStore) store.close();
           resolve();
         });
@@ -108,6 +128,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     config: resolved,
     store,
     metrics: appMetrics,
+    clicks,
     server: srv,
     stop,
     [Symbol.asyncDispose]: stop,
