@@ -1,0 +1,58 @@
+// The origin as an upstream: an undici connection pool with timeouts; bodies are read whole (redirects are tiny).
+import { Pool, errors } from 'undici';
+import { UpstreamError, type Upstream, type UpstreamRequest, type UpstreamResponse } from './upstream.ts';
+
+export interface OriginUpstream extends Upstream {
+  /** Requests sent to the origin so far (every tier, every method). */
+  readonly fetches: number;
+  close(): Promise<void>;
+}
+
+export interface OriginOptions {
+  /** Most connections kept to the origin. */
+  connections: number;
+  /** Headers and body timeouts, ms (a timeout answers 504). */
+  timeoutMs: number;
+}
+
+/** Request fields undici refuses or manages itself. */
+const UNDICI_MANAGED = new Set(['expect', 'content-length']);
+
+export function originUpstream(origin: string, o: OriginOptions): OriginUpstream {
+  const pool = new Pool(origin, { connections: o.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  let fetches = 0;
+  let closed = false;
+  return {
+    name: 'origin',
+    isOrigin: true,
+    get fetches() {
+      return fetches;
+    },
+    async fetch(req: UpstreamRequest): Promise<UpstreamResponse> {
+      fetches++;
+      const headers: Record<string, string | string[]> = {};
+      for (const k in req.headers) if (!UNDICI_MANAGED.has(k)) headers[k] = req.headers[k];
+      try {
+        const res = await pool.request({
+          path: req.path,
+          method: req.method as 'GET',
+          headers,
+          body: req.body !== undefined && req.body.length > 0 ? req.body : undefined,
+          headersTimeout: o.timeoutMs,
+          bodyTimeout: o.timeoutMs,
+        });
+        const body = Buffer.from(await res.body.arrayBuffer());
+        return { status: res.statusCode, headers: res.headers as UpstreamResponse['headers'], body };
+      } catch (err) {
+        const timedOut = err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
+        const code = (err as { code?: string }).code;
+        throw new UpstreamError(`${req.method} ${req.path}: ${code ?? (err as Error).message}`, timedOut ? 504 : 502);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// What a cache tier answers with: a stored response (with how it was obtained) or a response passed through.
+import type { InHeaders } from './header-fields.ts';
+import type { StoredResponse } from './stored-response.ts';
+
+/** The X-Cache values. */
+export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
+
+/** A request as a tier sees it (from the HTTP front, or from an edge tier when this is the shield). */
+export interface TierRequest {
+  method: string;
+  /** Request target: path and query; also the primary cache key. */
+  url: string;
+  /** Lower-case field names. */
+  headers: InHeaders;
+  body?: Buffer;
+}
+
+export type Served =
+  | {
+      kind: 'stored';
+      entry: StoredResponse;
+      cache: CacheStatus;
+      /** Answer 304: the client's validator matched. */
+      notModified: boolean;
+      /** The shield's X-Cache for the fetch behind this answer, when there was one. */
+      upstreamCache?: string;
+    }
+  | {
+      kind: 'passed';
+      status: number;
+      headers: InHeaders;
+      body: Buffer;
+      cache: CacheStatus;
+      upstreamCache?: string;
+    };

@@ -1,0 +1,82 @@
+// Writes a tier's answer to a client: cached header lists for stored responses, Age and X-Cache filled in per request.
+import type { ServerResponse } from 'node:http';
+import { notModifiedHeaders } from './pass-headers.ts';
+import type { InHeaders } from './header-fields.ts';
+import type { CacheStatus, Served } from './served.ts';
+import { servedAge, type StoredResponse } from './stored-response.ts';
+
+/** Fields meant for the CDN only (Fastly strips them too); `--expose-surrogate-headers` keeps them for debugging. */
+const SURROGATE_FIELDS = new Set(['surrogate-key', 'surrogate-control']);
+
+function pushFields(out: string[], h: InHeaders, hide: boolean): void {
+  for (const name in h) {
+    if (hide && SURROGATE_FIELDS.has(name)) continue;
+    const v = h[name];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) out.push(name, x);
+    else out.push(name, v);
+  }
+}
+
+function hasNoBody(status: number): boolean {
+  return status === 204 || status === 304 || status < 200;
+}
+
+/**
+ * The output header list of a stored response, built once and kept on it: stored fields, Content-Length, then the
+ * three per-request slots Age, X-Cache, X-Cache-Pop (the last five array places), overwritten on every write.
+ */
+function clientHead(e: StoredResponse, pop: string, hide: boolean): string[] {
+  if (e.clientHead !== null) return e.clientHead;
+  const out: string[] = [];
+  pushFields(out, e.headers, hide);
+  if (!hasNoBody(e.status)) out.push('content-length', String(e.body.length));
+  out.push('age', '0', 'x-cache', 'HIT', 'x-cache-pop', pop);
+  e.clientHead = out;
+  return out;
+}
+
+/** Writes a stored response (or a 304 built from it); returns the body bytes written. */
+export function writeStored(
+  res: ServerResponse, e: StoredResponse, cache: CacheStatus, notModified: boolean, head: boolean, nowMs: number,
+  pop: string, hideSurrogate: boolean, upstreamCache?: string,
+): number {
+  const age = String(Math.max(0, Math.floor(servedAge(e, nowMs))));
+  if (notModified) {
+    const out: string[] = [];
+    pushFields(out, notModifiedHeaders(e.headers), hideSurrogate);
+    out.push('age', age, 'x-cache', cache, 'x-cache-pop', pop);
+    if (upstreamCache !== undefined) out.push('x-cache-shield', upstreamCache);
+    res.writeHead(304, out);
+    res.end();
+    return 0;
+  }
+  let arr = clientHead(e, pop, hideSurrogate);
+  const n = arr.length;
+  arr[n - 5] = age;
+  arr[n - 3] = cache;
+  if (upstreamCache !== undefined) arr = [...arr, 'x-cache-shield', upstreamCache];
+  res.writeHead(e.status, arr);
+  if (head || hasNoBody(e.status)) {
+    res.end();
+    return 0;
+  }
+  res.end(e.body);
+  return e.body.length;
+}
+
+/** Writes a passed-through (or generated) response; returns the body bytes written. */
+export function writePassed(res: ServerResponse, s: Extract<Served, { kind: 'passed' }>, head: boolean, pop: string, hideSurrogate: boolean): number {
+  const out: string[] = [];
+  pushFields(out, s.headers, hideSurrogate);
+  if (!hasNoBody(s.status) && !head) out.push('content-length', String(s.body.length));
+  out.push('x-cache', s.cache, 'x-cache-pop', pop);
+  if (s.upstreamCache !== undefined) out.push('x-cache-shield', s.upstreamCache);
+  res.writeHead(s.status, out);
+  if (head || hasNoBody(s.status)) {
+    res.end();
+    return 0;
+  }
+  res.end(s.body);
+  return s.body.length;
+}
