@@ -1,0 +1,79 @@
+// Moves a Recording between threads (histograms as compressed base64) and merges recordings losslessly.
+import { decodeHistogram, encodeHistogram, mergeHistograms, newLatencyHistogram, type Histogram } from '../../measure/histogram.ts';
+import type { Recording } from './step-recorder.ts';
+
+/** A Recording with every histogram as HdrHistogram compressed base64: structured-clone safe. */
+export interface EncodedRecording extends Omit<Recording, 'latency' | 'uncorrected' | 'schedulingLag' | 'byEndpoint' | 'intervals'> {
+  latency: string;
+  uncorrected: string | null;
+  schedulingLag: string | null;
+  byEndpoint: Record<string, string>;
+  intervals: (string | null)[];
+}
+
+const mapValues = <A, B>(o: Record<string, A>, f: (a: A) => B): Record<string, B> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+
+export function encodeRecording(r: Recording): EncodedRecording {
+  return {
+    ...r,
+    latency: encodeHistogram(r.latency),
+    uncorrected: r.uncorrected && encodeHistogram(r.uncorrected),
+    schedulingLag: r.schedulingLag && encodeHistogram(r.schedulingLag),
+    byEndpoint: mapValues(r.byEndpoint, encodeHistogram),
+    intervals: r.intervals.map((h) => h && encodeHistogram(h)),
+  };
+}
+
+export function decodeRecording(e: EncodedRecording): Recording {
+  return {
+    ...e,
+    latency: decodeHistogram(e.latency),
+    uncorrected: e.uncorrected === null ? null : decodeHistogram(e.uncorrected),
+    schedulingLag: e.schedulingLag === null ? null : decodeHistogram(e.schedulingLag),
+    byEndpoint: mapValues(e.byEndpoint, decodeHistogram),
+    intervals: e.intervals.map((h) => (h === null ? null : decodeHistogram(h))),
+  };
+}
+
+const addCounts = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+};
+
+const mergeOptional = (hs: (Histogram | null)[]): Histogram | null => {
+  const present = hs.filter((h): h is Histogram => h !== null);
+  return present.length === 0 ? null : mergeHistograms(present);
+};
+
+/** One Recording holding every count and every value of `rs` (interval k merged with interval k). */
+export function mergeRecordings(rs: readonly Recording[]): Recording {
+  const statusCounts: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  const endpointNames = new Set<string>();
+  let intervalCount = 0;
+  for (const r of rs) {
+    addCounts(statusCounts, r.statusCounts);
+    addCounts(errors, r.errors);
+    Object.keys(r.byEndpoint).forEach((n) => endpointNames.add(n));
+    intervalCount = Math.max(intervalCount, r.intervals.length);
+  }
+  const sum = (f: (r: Recording) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const byEndpoint: Record<string, Histogram> = {};
+  for (const name of [...endpointNames].sort()) {
+    byEndpoint[name] = mergeHistograms(rs.flatMap((r) => (r.byEndpoint[name] ? [r.byEndpoint[name]] : [])));
+  }
+  return {
+    sent: sum((r) => r.sent),
+    completed: sum((r) => r.completed),
+    lateSends: sum((r) => r.lateSends),
+    dropped: sum((r) => r.dropped),
+    cancelled: sum((r) => r.cancelled),
+    statusCounts,
+    errors,
+    latency: rs.length === 0 ? newLatencyHistogram() : mergeHistograms(rs.map((r) => r.latency)),
+    uncorrected: mergeOptional(rs.map((r) => r.uncorrected)),
+    schedulingLag: mergeOptional(rs.map((r) => r.schedulingLag)),
+    byEndpoint,
+    intervals: Array.from({ length: intervalCount }, (_, k) => mergeOptional(rs.map((r) => r.intervals[k] ?? null))),
+  };
+}

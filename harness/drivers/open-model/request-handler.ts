@@ -1,0 +1,56 @@
+// One request in flight on undici: when it was scheduled, when it hit the socket, what came back (legacy dispatch handler API).
+import type { Dispatcher } from 'undici';
+
+/** The loop's clock: monotonic ms with sub-µs resolution, no allocation (unlike hrtime.bigint). */
+export const now = (): number => performance.now();
+
+export const TIMED_OUT = Object.assign(new Error('scaleladder: request timed out'), { code: 'SCALELADDER_TIMEOUT' });
+export const CANCELLED = Object.assign(new Error('scaleladder: step ended'), { code: 'SCALELADDER_CANCELLED' });
+
+/** Where a handler reports its outcome (the send loop). */
+export interface RequestSink {
+  complete(h: RequestHandler): void;
+  fail(h: RequestHandler, err: Error): void;
+}
+
+/** undici dispatch handler of one request (the legacy callback API: no per-request wrapper objects inside undici). */
+export class RequestHandler implements Dispatcher.DispatchHandler {
+  status = 0;
+  /** When undici wrote the request to a socket; the uncorrected latency starts here. */
+  writeMs: number;
+  done = false;
+  abortFn: ((err?: Error) => void) | null = null;
+
+  constructor(
+    private readonly loop: RequestSink,
+    readonly endpoint: string,
+    readonly scheduledMs: number,
+    dispatchMs: number,
+  ) {
+    this.writeMs = dispatchMs;
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.done) return abort(CANCELLED);
+    this.abortFn = abort;
+    this.writeMs = now();
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  /** Response bodies are consumed and dropped. */
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.loop.complete(this);
+  }
+
+  onError(err: Error): void {
+    this.loop.fail(this, err);
+  }
+}

@@ -1,0 +1,147 @@
+// Accumulates one sender's measurements of a step: µs HDR histograms (corrected, uncorrected, lag, per endpoint, per second) and counts.
+import { EXPECTED_STATUS } from '../driver-types.ts';
+import { HIGHEST_TRACKABLE_US, newLatencyHistogram, type Histogram } from '../../measure/histogram.ts';
+import type { ErrorKind } from './error-kind.ts';
+
+/** Everything one sender measured, with live histograms (see recording-codec.ts to move it between threads). */
+export interface Recording {
+  sent: number;
+  completed: number;
+  lateSends: number;
+  dropped: number;
+  /** Requests in flight when the step was aborted: neither completed nor errors. */
+  cancelled: number;
+  statusCounts: Record<string, number>;
+  errors: Record<string, number>;
+  /** Open model: from the scheduled send. Closed model: from the actual send. */
+  latency: Histogram;
+  /** Open model only: from the moment the request was written to a socket. */
+  uncorrected: Histogram | null;
+  /** Open model only: scheduled → handed to the HTTP client. */
+  schedulingLag: Histogram | null;
+  byEndpoint: Record<string, Histogram>;
+  /** intervals[k]: responses completed in [k, k + 1) × intervalMs after the start; null when there were none. */
+  intervals: (Histogram | null)[];
+}
+
+export interface StepRecorderOptions {
+  /** Open model records uncorrected latency and scheduling lag too. */
+  openModel: boolean;
+  /** Clock value (ms, same clock as every `atMs`) of the step start. */
+  startMs: number;
+  /** A send later than its schedule by more than this counts as late (open model). */
+  lateThresholdMs: number;
+  /** Width of one interval histogram (default 1000 ms). */
+  intervalMs?: number;
+}
+
+interface EndpointSlot {
+  histogram: Histogram;
+  expected: readonly number[];
+}
+
+const toUs = (ms: number): number => {
+  const us = Math.round(ms * 1000);
+  return us < 0 ? 0 : us > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : us;
+};
+
+export class StepRecorder {
+  sent = 0;
+  completed = 0;
+  lateSends = 0;
+  dropped = 0;
+  cancelled = 0;
+  readonly latency: Histogram = newLatencyHistogram();
+  readonly uncorrected: Histogram | null;
+  readonly schedulingLag: Histogram | null;
+  private readonly errors: Record<string, number> = {};
+  private readonly statuses = new Uint32Array(1000);
+  private readonly endpoints = new Map<string, EndpointSlot>();
+  private readonly intervals: (Histogram | null)[] = [];
+  private readonly startMs: number;
+  private readonly intervalMs: number;
+  private readonly lateThresholdMs: number;
+
+  constructor(opts: StepRecorderOptions) {
+    this.startMs = opts.startMs;
+    this.intervalMs = opts.intervalMs ?? 1000;
+    this.lateThresholdMs = opts.lateThresholdMs;
+    this.uncorrected = opts.openModel ? newLatencyHistogram() : null;
+    this.schedulingLag = opts.openModel ? newLatencyHistogram() : null;
+  }
+
+  /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
+  recordSend(scheduledMs: number, actualMs: number): void {
+    this.sent++;
+    const lag = actualMs - scheduledMs;
+    if (lag > this.lateThresholdMs) this.lateSends++;
+    this.schedulingLag?.recordValue(toUs(lag));
+  }
+
+  /** A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. */
+  recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number): void {
+    this.completed++;
+    const us = toUs(correctedMs);
+    this.latency.recordValue(us);
+    this.uncorrected?.recordValue(toUs(uncorrectedMs));
+    let slot = this.endpoints.get(endpoint);
+    if (slot === undefined) {
+      slot = { histogram: newLatencyHistogram(), expected: EXPECTED_STATUS[endpoint] ?? [] };
+      this.endpoints.set(endpoint, slot);
+    }
+    slot.histogram.recordValue(us);
+    if (status >= 0 && status < 1000) this.statuses[status]++;
+    if (!slot.expected.includes(status)) this.recordError('unexpected-status');
+    let k = Math.floor((atMs - this.startMs) / this.intervalMs);
+    if (k < 0) k = 0;
+    let h = this.intervals[k];
+    if (h === undefined || h === null) {
+      while (this.intervals.length < k) this.intervals.push(null);
+      h = this.intervals[k] = newLatencyHistogram();
+    }
+    h.recordValue(us);
+  }
+
+  recordError(kind: ErrorKind, n = 1): void {
+    this.errors[kind] = (this.errors[kind] ?? 0) + n;
+  }
+
+  /** Scheduled requests never sent (in-flight cap, or the step ended first): counted as errors of kind 'dropped'. */
+  recordDropped(n = 1): void {
+    this.dropped += n;
+    this.recordError('dropped', n);
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const k in this.errors) n += this.errors[k];
+    return n;
+  }
+
+  p99Us(): number {
+    return this.latency.totalCount === 0 ? 0 : this.latency.getValueAtPercentile(99);
+  }
+
+  recording(): Recording {
+    const statusCounts: Record<string, number> = {};
+    this.statuses.forEach((n, s) => {
+      if (n > 0) statusCounts[String(s)] = n;
+    });
+    const byEndpoint: Record<string, Histogram> = {};
+    for (const [name, slot] of this.endpoints) byEndpoint[name] = slot.histogram;
+    return {
+      sent: this.sent,
+      completed: this.completed,
+      lateSends: this.lateSends,
+      dropped: this.dropped,
+      cancelled: this.cancelled,
+      statusCounts,
+      errors: { ...this.errors },
+      latency: this.latency,
+      uncorrected: this.uncorrected,
+      schedulingLag: this.schedulingLag,
+      byEndpoint,
+      intervals: [...this.intervals],
+    };
+  }
+}

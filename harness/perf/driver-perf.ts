@@ -1,0 +1,167 @@
+// make perf: how fast the drivers can go on one core against a minimal node:http 302 target on the other (prints numbers).
+//
+//   node --import tsx harness/perf/driver-perf.ts [--rates 20000,40000,60000,80000] [--duration 3] [--connections 64]
+//                                                [--wakeup ticker|spin|timer] [--no-pin] [--skip-closed]
+//
+// Open model: for each rate, a step of `duration` s against the target; prints achieved rate, corrected p99, scheduling
+// lag p99, late sends, and the generator's CPU-ms per request (process.cpuUsage). "Keeps" = achieved >= 99 % of
+// intended with no drops or errors. Closed model: autocannon -c50 through our driver (shared workload, our timing) and
+// plain autocannon on one URL, for max throughput. Nothing is asserted: numbers depend on the machine and its load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { planCpuPlacement, pinSelf } from '../measure/cpu-placement.ts';
+import { readProcStat } from '../measure/process-stats.ts';
+import { findOnPath } from '../supervisor/find-binary.ts';
+import { summarize } from '../measure/histogram.ts';
+import { createOpenModelDriver } from '../drivers/open-model/open-model-driver.ts';
+import { autocannonDriver } from '../drivers/autocannon/autocannon-driver.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
+import type { StepMeasurement, StepSpec } from '../drivers/driver-types.ts';
+
+const SERVER = `
+const http = require('node:http');
+const s = http.createServer((req, res) => { res.writeHead(302, { location: 'https://example.org/', 'content-length': '0' }); res.end(); });
+s.keepAliveTimeout = 60000;
+s.listen(0, '127.0.0.1', () => console.log('listening ' + s.address().port));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+const { values } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '20000,40000,60000,80000' },
+    duration: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '64' },
+    wakeup: { type: 'string', default: 'ticker' },
+    'no-pin': { type: 'boolean', default: false },
+    'skip-closed': { type: 'boolean', default: false },
+  },
+});
+const rates = values.rates.split(',').map(Number).filter((n) => n > 0);
+const durationS = Number(values.duration);
+const connections = Number(values.connections);
+if (!['ticker', 'spin', 'timer'].includes(values.wakeup)) throw new Error(`--wakeup must be ticker, spin or timer (got ${values.wakeup})`);
+const openModelDriver = createOpenModelDriver({ wakeup: values.wakeup as 'ticker' | 'spin' | 'timer' });
+
+async function startTarget(cpus: string | undefined): Promise<{ child: ChildProcess; url: string }> {
+  const taskset = cpus ? findOnPath('taskset') : undefined;
+  const child = taskset
+    ? spawn(taskset, ['-c', cpus!, process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (c) => reject(new Error(`target exited (${c}) before listening`)));
+    setTimeout(() => reject(new Error('target not ready after 10 s')), 10_000).unref();
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+const codes = Array.from({ length: 10_000 }, (_, i) => `p${String(i).padStart(6, '0')}`);
+const workload = normalizeWorkload({ readWriteRatio: Infinity, unknownShare: 0, metadataShare: 0 });
+
+interface Costed {
+  m: StepMeasurement;
+  genCpuMsPerReq: number;
+  genUtil: number;
+  targetUtil: number | null;
+}
+
+async function costed(run: () => Promise<StepMeasurement>, targetPid: number | undefined): Promise<Costed> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const s0 = targetPid ? readProcStat(targetPid) : null;
+  const m = await run();
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const s1 = targetPid ? readProcStat(targetPid) : null;
+  const genMs = (cpu.user + cpu.system) / 1000;
+  return {
+    m,
+    genCpuMsPerReq: m.completed > 0 ? genMs / m.completed : NaN,
+    genUtil: genMs / 1000 / wallS,
+    targetUtil: s0 && s1 ? (s1.cpuSeconds - s0.cpuSeconds) / wallS : null,
+  };
+}
+
+const ms = (us: number) => (us / 1000).toFixed(2);
+const spec = (url: string, rate: number, d: number): StepSpec => ({
+  baseUrl: url,
+  rate,
+  durationS: d,
+  connections,
+  workload,
+  codes,
+  timeoutMs: 10_000,
+  threads: 1,
+  streamId: rate,
+});
+
+async function main(): Promise<void> {
+  const placement = planCpuPlacement({ disable: values['no-pin'] });
+  const pinned = placement.pinned && pinSelf(placement.generatorCpus!);
+  const { child, url } = await startTarget(pinned ? placement.stageCpus : undefined);
+  try {
+    console.log(`driver perf · node ${process.version} · ${pinned ? placement.reason : `unpinned (${placement.reason})`}`);
+    console.log(`target: minimal node:http 302 server at ${url} (pid ${child.pid})`);
+    // Warm-up: JIT, connections.
+    await openModelDriver.runStep(spec(url, 5000, 1));
+
+    console.log(`\nopen model (1 thread, ${connections} connections, ${durationS} s per rate, wakeup ${values.wakeup}; latency from the schedule)`);
+    console.log('intended  achieved  keeps  p50 ms  p99 ms  uncorr p99  lag p50  lag p99  late %  dropped  errors  gen CPU  gen CPU-ms/req  target CPU');
+    let best = 0;
+    for (const rate of rates) {
+      const c = await costed(() => openModelDriver.runStep(spec(url, rate, durationS)), child.pid);
+      const { m } = c;
+      const errors = Object.values(m.errors).reduce((a, n) => a + n, 0);
+      const keeps = m.achievedRate >= 0.99 * rate && m.dropped === 0 && errors === 0;
+      if (keeps) best = Math.max(best, rate);
+      const lat = summarize(m.latency);
+      const lag = summarize(m.schedulingLag!);
+      const scheduled = m.sent + m.dropped;
+      console.log(
+        [
+          String(rate).padStart(8),
+          m.achievedRate.toFixed(0).padStart(9),
+          (keeps ? 'yes' : 'no').padStart(6),
+          ms(lat.p50).padStart(7),
+          ms(lat.p99).padStart(7),
+          ms(summarize(m.uncorrected!).p99).padStart(11),
+          ms(lag.p50).padStart(8),
+          ms(lag.p99).padStart(8),
+          (scheduled > 0 ? (100 * m.lateSends) / scheduled : 0).toFixed(1).padStart(7),
+          String(m.dropped).padStart(8),
+          String(errors).padStart(7),
+          `${(100 * c.genUtil).toFixed(0)} %`.padStart(8),
+          c.genCpuMsPerReq.toFixed(4).padStart(15),
+          (c.targetUtil === null ? '?' : `${(100 * c.targetUtil).toFixed(0)} %`).padStart(11),
+        ].join(' '),
+      );
+    }
+    console.log(`highest rate kept (achieved >= 99 %, no drops, no errors): ${best > 0 ? best : 'none of the rates tried'}`);
+    if (values['skip-closed']) return;
+
+    console.log(`\nclosed model, 50 connections, ${durationS} s`);
+    const ac = await costed(() => autocannonDriver.runStep({ ...spec(url, 0, durationS), connections: 50 }), child.pid);
+    const acl = summarize(ac.m.latency);
+    console.log(
+      `autocannon driver (workload mix, our µs timing): ${ac.m.achievedRate.toFixed(0)} req/s  p50 ${ms(acl.p50)} ms  p99 ${ms(acl.p99)} ms  ` +
+        `gen CPU ${(100 * ac.genUtil).toFixed(0)} %  ${ac.genCpuMsPerReq.toFixed(4)} CPU-ms/req  target CPU ${ac.targetUtil === null ? '?' : `${(100 * ac.targetUtil).toFixed(0)} %`}`,
+    );
+    const cpu0 = process.cpuUsage();
+    const raw = await autocannon({ url: `${url}/p000001`, connections: 50, duration: durationS });
+    const rawCpu = process.cpuUsage(cpu0);
+    console.log(
+      `plain autocannon -c50 (one URL, its own ms timing): ${raw.requests.average.toFixed(0)} req/s  p50 ${raw.latency.p50} ms  p99 ${raw.latency.p99} ms  ` +
+        `${((rawCpu.user + rawCpu.system) / 1000 / raw.requests.total).toFixed(4)} CPU-ms/req`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+await main();
