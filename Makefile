@@ -17,10 +17,12 @@ help:
 	@echo "make compare BASE=a.json HEAD=b.json   deltas with verdicts (exit 1 on a significant regression)"
 	@echo "make validate | plan USERS=1M | report | doctor | clean"
 
-# Installs the npm dependencies when missing or when the lockfile changed (native addons are built here too).
+# Installs the npm dependencies when missing or when the lockfile changed, and makes sure the native addon loads.
+# `npm install`, not `npm ci`: npm 11 writes lockfiles without other platforms' optional packages and then refuses
+# its own lockfile in `npm ci` ("Missing: @rollup/rollup-android-arm-eabi").
 $(NODE_MODULES): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	npm rebuild better-sqlite3 esbuild
+	npm install --no-audit --no-fund
+	@node -e "new (require('better-sqlite3'))(':memory:')" 2>/dev/null || npm rebuild better-sqlite3
 	@touch $@
 
 install: $(NODE_MODULES)
