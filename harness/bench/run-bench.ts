@@ -228,7 +228,9 @@ async function runOneStep(
 /** The parts of the topology the stage actually uses, so the config hash only changes with what matters. */
 function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
   const t = o.topology;
-  return o.stage >= 3 ? t : { redisMaxmemory: t.redisMaxmemory };
+  // Stage-5 fields (shards, cluster, click flush) stay out of stage 3/4 configs, so their hashes match earlier runs.
+  const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = t;
+  return o.stage >= 5 ? t : o.stage >= 3 ? belowStage5 : { redisMaxmemory: t.redisMaxmemory };
 }
 
 function envCores(): number {

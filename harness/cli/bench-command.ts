@@ -43,6 +43,9 @@ interface BenchFlags {
   appProcesses?: string;
   redisMaxmemory?: string;
   localLruSize?: string;
+  shards?: string;
+  clusterNodes?: string;
+  clickFlushMs?: string;
   fault?: string;
 }
 
@@ -83,6 +86,9 @@ export function registerBench(program: Command): void {
     .option('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)')
     .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
     .option('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)')
+    .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
+    .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
+    .option('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)')
     .option('--fault <name>', 'fault injection (not implemented yet)')
     .action(async (flags: BenchFlags) => {
       if (flags.fault) throw new UserError('--fault is not implemented yet in this version; run without it');
@@ -124,6 +130,9 @@ export function registerBench(program: Command): void {
           appProcesses: flags.appProcesses === undefined ? undefined : int('--app-processes', flags.appProcesses),
           redisMaxmemory: flags.redisMaxmemory,
           localLruSize: flags.localLruSize === undefined ? undefined : int('--local-lru-size', flags.localLruSize),
+          shards: flags.shards === undefined ? undefined : int('--shards', flags.shards),
+          clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
+          clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
         },
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
         kneeMaxRate: flags.kneeMaxRate === undefined ? undefined : num('--knee-max-rate', flags.kneeMaxRate),

@@ -6,8 +6,12 @@ import { Wait } from '../supervisor/wait.ts';
 export interface AppProcessOptions {
   /** Service name, also the app's instance id (its `X-Upstream` header) and the balancer's server id, e.g. 'app-2'. */
   name: string;
-  /** SQLite file shared by every app process of the stage (WAL). */
-  dbPath: string;
+  /** SQLite file shared by every app process of the stage (WAL). Give this or `dbDir`. */
+  dbPath?: string;
+  /** Stage 5: folder of the shard files shared by every app process (`--db-dir`); replaces `dbPath`. */
+  dbDir?: string;
+  /** Stage 5: shard files in `dbDir` (`--shards`, default 1). */
+  shards?: number;
   adminToken: string;
   /** Port to listen on; 0 lets the app pick (then the supervisor reads it from the ready line). Give a fixed one to restart an app in place. */
   port?: number;
@@ -17,8 +21,10 @@ export interface AppProcessOptions {
 }
 
 export function appProcessSpec(o: AppProcessOptions): ServiceSpec {
-  const { name, dbPath, adminToken, port = 0, cpus, extraArgs = [] } = o;
-  const cmd = nodeTsCommand('targets/app/server.ts', ['--port', String(port), '--db', dbPath, '--admin-token', adminToken, '--instance-id', name, ...extraArgs]);
+  const { name, dbPath, dbDir, shards = 1, adminToken, port = 0, cpus, extraArgs = [] } = o;
+  if ((dbPath === undefined) === (dbDir === undefined)) throw new TypeError(`${name}: give exactly one of dbPath (one SQLite file) or dbDir (shard folder)`);
+  const store = dbDir !== undefined ? ['--db-dir', dbDir, '--shards', String(shards)] : ['--db', dbPath!];
+  const cmd = nodeTsCommand('targets/app/server.ts', ['--port', String(port), ...store, '--admin-token', adminToken, '--instance-id', name, ...extraArgs]);
   return {
     name,
     role: 'app',

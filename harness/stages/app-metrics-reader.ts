@@ -1,6 +1,7 @@
 // Scrapes the app processes' /metrics into flat counters the bench takes differences of (summed over processes).
 import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
+import { shardCounters } from './shard-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 
 /** `reset` starts a new event-loop delay window in the app, so the next scrape covers one step only. */
@@ -23,6 +24,8 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     earlyRefreshes: sumMetric(s, 'scaleladder_cache_early_refreshes_total'),
     eventLoopDelayP99Ms: sumMetric(s, 'scaleladder_event_loop_delay_seconds', { quantile: '0.99' }) * 1000,
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,
+    // Stage 5 (zeros before): writes per shard, write-behind flushes, pending clicks.
+    ...shardCounters(s),
   };
 }
 

@@ -3,12 +3,14 @@ import { UserError } from '../errors/user-error.ts';
 import { bootStage1 } from './stage-1.ts';
 import { bootStage2 } from './stage-2.ts';
 import { bootStage3 } from './stage-3.ts';
+import { bootStage5 } from './stage-5.ts';
 import type { BootedStage, StageBootOptions } from './stage-types.ts';
 
 const STAGES: Record<number, (o: StageBootOptions) => Promise<BootedStage>> = {
   1: bootStage1,
   2: bootStage2,
   3: bootStage3,
+  5: bootStage5,
 };
 
 export function implementedStages(): number[] {

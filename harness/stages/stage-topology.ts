@@ -1,4 +1,4 @@
-// Defaults of the stage shapes (balancer, algorithm, app processes, Redis memory) in one place.
+// Defaults of the stage shapes (balancer, algorithm, app processes, Redis memory, shards, cluster) in one place.
 import { cpus } from 'node:os';
 import type { StageTopology } from './stage-types.ts';
 
@@ -8,4 +8,7 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   appProcesses: Math.max(2, cpus().length),
   redisMaxmemory: '64mb',
   localLruSize: 10_000,
+  shards: 4,
+  clusterNodes: 3,
+  clickFlushMs: 1000,
 };

@@ -26,6 +26,12 @@ export interface StageTopology {
   redisMaxmemory: string;
   /** Stage 3+: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
+  /** Stage 5: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
+  shards: number;
+  /** Stage 5: master nodes of the Redis Cluster (default 3, the least `redis-cli --cluster create` accepts). */
+  clusterNodes: number;
+  /** Stage 5: write-behind flush interval of the click counts, ms (default 1000): what a crash can lose. */
+  clickFlushMs: number;
 }
 
 export interface BootedStage {

@@ -1,6 +1,6 @@
 // Cache-aside reads of links through Redis: jittered TTLs, single-flight rebuild, XFetch early refresh, negative caching, and a DB fallback behind a breaker.
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { CacheRedis } from './redis-client.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { zeroCounters, type CacheCounters } from './cache-counters.ts';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry.ts';
@@ -13,7 +13,7 @@ import { xfetchShouldRefresh } from './xfetch.ts';
 
 export interface CachedLinkReaderInit<L> {
   /** A client from `createCacheRedis` (bounded timeouts, no offline queue). The reader does not close it. */
-  redis: Redis;
+  redis: CacheRedis;
   /** The source of truth, e.g. the app's LinkStore over SQLite. */
   source: LinkSource<L>;
   options?: CacheOptions;
@@ -26,7 +26,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * answers from the source (counted as a fallback). Values must be JSON-serializable.
  */
 export class CachedLinkReader<L> implements LinkReader<L> {
-  readonly #redis: Redis;
+  readonly #redis: CacheRedis;
   readonly #source: LinkSource<L>;
   readonly #o: ResolvedCacheOptions;
   readonly #breaker: CircuitBreaker;

@@ -7,10 +7,10 @@ import { startInvalidationBus, type InvalidationBus } from './invalidation-bus.t
 import { LayeredLinkReader } from './layered-link-reader.ts';
 import type { LinkReader, LinkSource } from './link-source.ts';
 import { LocalLru, type LocalLruCounters, type LocalLruOptions } from './local-lru.ts';
-import { createCacheRedis, redisReady, type CacheRedisOptions } from './redis-client.ts';
+import { createCacheClient, redisReady, type CacheRedisOptions } from './redis-client.ts';
 
 export interface LinkCacheOptions {
-  /** e.g. 'redis://127.0.0.1:6380' (the harness's redis-server `url`). */
+  /** e.g. 'redis://127.0.0.1:6380' (the harness's redis-server `url`), or 'redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…' (a Redis Cluster). */
   redisUrl: string;
   /** Client bounds (command timeout etc.); `url` is taken from `redisUrl`. */
   redis?: Omit<CacheRedisOptions, 'url'>;
@@ -38,7 +38,7 @@ export interface LinkCache<L> {
 
 export async function createLinkCache<L>(source: LinkSource<L>, options: LinkCacheOptions): Promise<LinkCache<L>> {
   const { redisUrl, redis: redisOptions = {}, cache = {}, local, broadcastInvalidations = true, readyTimeoutMs = 2_000 } = options;
-  const redis = createCacheRedis({ ...redisOptions, url: redisUrl });
+  const redis = createCacheClient({ ...redisOptions, url: redisUrl });
   const redisReadyAtStart = await redisReady(redis, readyTimeoutMs);
   const remote = new CachedLinkReader<L>({ redis, source, options: cache });
   let reader: LinkReader<L> = remote;

@@ -1,5 +1,5 @@
 // Redis pub/sub fan-out of deletes, so every app process drops a deleted code from its local LRU at once.
-import type { Redis } from 'ioredis';
+import { duplicateCacheRedis, type CacheRedis } from './redis-client.ts';
 
 export interface InvalidationBus {
   /** Publishes `code` to every subscriber (this process included). Rejects when Redis is unreachable. */
@@ -10,10 +10,11 @@ export interface InvalidationBus {
 
 /**
  * Subscribes on a duplicate of `redis` (a subscribed connection can do nothing else) and calls `onInvalidate` for
- * every published code. While Redis is down, deletes are not fanned out: the LRU's TTL bounds how long one is stale.
+ * every published code. On a Redis Cluster this works unchanged: PUBLISH on any node reaches subscribers on every node
+ * (classic pub/sub is cluster-wide), and ioredis subscribes the duplicate through one node. While Redis is down, deletes are not fanned out: the LRU's TTL bounds how long one is stale.
  */
-export async function startInvalidationBus(redis: Redis, onInvalidate: (code: string) => void, channel = 'scaleladder:invalidate'): Promise<InvalidationBus> {
-  const sub = redis.duplicate({ enableOfflineQueue: true });
+export async function startInvalidationBus(redis: CacheRedis, onInvalidate: (code: string) => void, channel = 'scaleladder:invalidate'): Promise<InvalidationBus> {
+  const sub = duplicateCacheRedis(redis, { enableOfflineQueue: true });
   sub.on('error', () => {});
   sub.on('message', (ch: string, code: string) => {
     if (ch === channel) onInvalidate(code);

@@ -1,0 +1,46 @@
+// Where the redirect path counts a click: synchronously in the store (stages 1–4), or in memory for a batched write (write-behind).
+import type { LinkStore } from '../app/link-store.ts';
+
+/** Counters of a click sink, read by /metrics at scrape time. */
+export interface ClickSinkStats {
+  /** Clicks counted in memory and not yet written (0 for a synchronous sink). */
+  pending: number;
+  /** Distinct links with pending clicks. */
+  pendingLinks: number;
+  /** Batches written. */
+  flushes: number;
+  /** Clicks written by those batches. */
+  flushed: number;
+  /** Batches (or parts of one) that failed; their clicks were kept pending for the next flush. */
+  flushFailures: number;
+  /** Wall time spent writing batches, ms (the event loop is blocked meanwhile: SQLite is synchronous). */
+  flushMs: number;
+}
+
+export interface ClickSink {
+  /** Count one click of link `id` (whose code is `code`: the sharded store places by code). */
+  record(id: number, code: string): void;
+  /** Write whatever is pending now (no-op for a synchronous sink). */
+  flush(): void;
+  /** Flush and stop any timer; safe to call twice. Call before closing the store. */
+  close(): void;
+  readonly stats: Readonly<ClickSinkStats>;
+  /** True when clicks are batched in memory (so a crash loses the pending ones). */
+  readonly writeBehind: boolean;
+}
+
+export function newClickSinkStats(): ClickSinkStats {
+  return { pending: 0, pendingLinks: 0, flushes: 0, flushed: 0, flushFailures: 0, flushMs: 0 };
+}
+
+/** Today's behaviour: one `UPDATE … clicks + 1` per redirect, before the redirect is answered. */
+export function syncClickSink(store: LinkStore): ClickSink {
+  const stats = newClickSinkStats();
+  return {
+    record: (id, code) => store.recordClick(id, code),
+    flush: () => {},
+    close: () => {},
+    stats,
+    writeBehind: false,
+  };
+}

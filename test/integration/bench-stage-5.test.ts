@@ -1,0 +1,59 @@
+// Stage 5 end to end through the bench pipeline: a real 3-node Redis Cluster, 4 SQLite shards, write-behind clicks,
+// 2 app processes behind real nginx.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
+import { runBench } from '../../harness/bench/run-bench.ts';
+import { shardFile } from '../../targets/shards/shard-files.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('bench stage 5', () => {
+  it('given a short run, then 302s are served through the cluster cache, writes spread over the shards, and every process is gone after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-s5-'));
+    const { result } = await runBench(
+      normalizeBenchOptions({ stage: 5, resultsDir: dir, tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, topology: { appProcesses: 2 } }),
+    );
+    const s = result.steps[0];
+    expect(result.aborted).toBe(false);
+    expect(s.statusCounts['302']).toBeGreaterThan(100);
+    expect(s.errorRate).toBeLessThan(0.01);
+    const redisNodes = s.processes.filter((p) => p.role === 'cache');
+    expect(redisNodes.map((p) => p.name).sort()).toEqual(['redis-node-1', 'redis-node-2', 'redis-node-3']);
+    expect(s.processes.filter((p) => p.role === 'app')).toHaveLength(2);
+    expect(s.processes.find((p) => p.role === 'balancer')?.name).toBe('nginx');
+    const f = s.figures;
+    expect(f.cacheHitRatio).toBeGreaterThan(0);
+    expect(f.redisClusterNodes).toBe(3);
+    expect(f.shards).toBe(4);
+    expect(f.clickFlushes).toBeGreaterThan(0);
+    expect(f.clicksFlushed).toBeGreaterThan(0);
+    expect(f.shardWritesMax).toBeGreaterThan(0);
+    expect(f.shardWriteSkew).toBeGreaterThanOrEqual(1);
+    // Write-behind: far fewer DB writes than redirects.
+    expect(f.dbWrites).toBeLessThan(f.redirects);
+    expect((result.config as { topology: { shards: number } }).topology.shards).toBe(4);
+    for (const p of s.processes) expect(alive(p.pid)).toBe(false);
+
+    // The apps flushed on SIGTERM: every measured 302 is a stored click (warm-up clicks come on top).
+    const runs = readdirSync(join(dir, 'runs'));
+    const shardsDir = join(dir, 'runs', runs[0], 'shards');
+    let clicks = 0;
+    for (let i = 0; i < 4; i++) {
+      const db = new Database(shardFile(shardsDir, i), { readonly: true });
+      clicks += (db.prepare('SELECT SUM(clicks) AS c FROM links').get() as { c: number }).c;
+      db.close();
+    }
+    expect(clicks).toBeGreaterThanOrEqual(s.statusCounts['302']);
+  }, 90_000);
+});
