@@ -1,5 +1,6 @@
 // Says what limited a step, from measurements only: the generator, a saturated process, or a contended resource.
 import type { ProcessCost } from '../results/result-types.ts';
+import { parseCpuList } from '../measure/cpu-placement.ts';
 
 /** Utilization at or above this share of a process's CPU allowance counts as saturated. */
 export const SATURATION = 0.85;
@@ -55,6 +56,15 @@ export function attributeBottleneck(args: {
   const parts: string[] = [];
   if (hot && hot.utilization >= SATURATION) {
     parts.push(`${hot.name} CPU saturated (${(hot.utilization * 100).toFixed(0)} % of one core)`);
+  } else {
+    // Processes pinned to one CPU set share it: together they can saturate it while none does alone.
+    for (const [cpus, procs] of groupByCpuSet(args.processes)) {
+      const used = procs.reduce((a, p) => a + p.utilization, 0);
+      const cores = parseCpuList(cpus).length;
+      if (used >= SATURATION * cores) {
+        parts.push(`the stage's CPU ${cpus} saturated (${(used * 100).toFixed(0)} % of ${cores} core(s), shared by ${procs.map((p) => p.name).join(', ')})`);
+      }
+    }
   }
   // Contended resources count once they are more than noise: busy retries on over 1 % of writes, loop delay over 20 ms.
   const busy = args.figures.sqliteBusyRetries ?? 0;
@@ -68,6 +78,12 @@ export function attributeBottleneck(args: {
     parts.push(`achieved ${pct(args.achievedRate, args.intendedRate)} of the intended rate with no process saturated (connection limit or latency-bound)`);
   }
   return parts.length ? parts.join('; ') : undefined;
+}
+
+function groupByCpuSet(processes: ProcessCost[]): Map<string, ProcessCost[]> {
+  const m = new Map<string, ProcessCost[]>();
+  for (const p of processes) if (p.cpus) m.set(p.cpus, [...(m.get(p.cpus) ?? []), p]);
+  return m;
 }
 
 function pct(a: number, b: number): string {

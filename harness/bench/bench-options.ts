@@ -5,6 +5,7 @@ import { normalizeWorkload, type WorkloadConfig } from '../../loadtests/workload
 import { DEFAULT_TIERS_PATH } from '../../loadtests/workload/tier-file.ts';
 import { implementedStages } from '../stages/stage-registry.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
+import { DEFAULT_CDN_REGIONS } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 
@@ -123,6 +124,8 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
+  // Stages 4+ put a CDN with regional PoPs in front: without a region mix every client would use one PoP.
+  if (o.stage >= 4 && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
   return o;
 }
 

@@ -34,6 +34,8 @@ export interface BalancedStackOptions {
   sharded: boolean;
   /** Apps count clicks in memory and flush every `topology.clickFlushMs` (stage 5); false: one UPDATE per redirect. */
   writeBehind: boolean;
+  /** More app flags (stage 4: the CDN's Cache-Control and purge URL). */
+  appArgs?: string[];
   /** Boots a layer in front of the balancer (given the balancer's URL, the origin) and makes it the entry (stage 4). */
   front?: (origin: { url: string }) => Promise<FrontLayer>;
 }
@@ -58,6 +60,7 @@ export async function bootBalancedStack(o: StageBootOptions, s: BalancedStackOpt
     '--redis-url', redisUrl,
     '--local-lru-size', String(t.localLruSize),
     ...(s.writeBehind ? ['--write-behind', '--click-flush-ms', String(t.clickFlushMs)] : ['--sync-clicks']),
+    ...(s.appArgs ?? []),
   ];
   const apps = await Promise.all(
     Array.from({ length: t.appProcesses }, (_, i) =>

@@ -13,6 +13,8 @@ export interface AppContext {
   metrics: AppMetrics;
   /** Stage 2+: the cached reader redirects go through (undefined: the store, synchronously). */
   reader?: LinkReader<Link>;
+  /** Stage 2+: drops a code from every cache layer (Redis, local LRU, CDN) after it was created or deleted. */
+  onLinkChanged?: (code: string) => Promise<void>;
   /** Stage 2+: Prometheus families appended to /metrics (cache lock waits, fallbacks, breaker…). */
   extraMetrics?: () => string;
   /** Where a redirect counts its click: the store, synchronously (default), or a write-behind batcher (stage 5). */
@@ -30,7 +32,7 @@ export function createAppContext(
   config: AppConfig,
   store: LinkStore,
   metrics: AppMetrics,
-  extras: Partial<Pick<AppContext, 'reader' | 'extraMetrics' | 'clicks'>> = {},
+  extras: Partial<Pick<AppContext, 'reader' | 'extraMetrics' | 'clicks' | 'onLinkChanged'>> = {},
 ): AppContext {
   const base = config.publicBaseUrl;
   const { clicks = syncClickSink(store), ...rest } = extras;

@@ -22,6 +22,8 @@ export interface AppDeps {
   reader?: LinkReader<Link>;
   /** Stage 2+: extra Prometheus families appended to /metrics. */
   extraMetrics?: () => string;
+  /** Stage 2+: drops a code from every cache layer after a create (the delete route uses config.onDelete). */
+  onLinkChanged?: (code: string) => Promise<void>;
   /** Where redirects count clicks (default: `store.recordClick`, synchronously). The caller flushes/closes it. */
   clicks?: ClickSink;
 }
@@ -33,7 +35,7 @@ export interface AppDeps {
 export function createApp(config: Partial<AppConfig>, store: LinkStore, deps: AppDeps = {}): express.Application {
   const resolved = resolveAppConfig(config);
   const metrics = deps.metrics ?? new AppMetrics();
-  const ctx = createAppContext(resolved, store, metrics, { reader: deps.reader, extraMetrics: deps.extraMetrics, clicks: deps.clicks });
+  const ctx = createAppContext(resolved, store, metrics, { reader: deps.reader, extraMetrics: deps.extraMetrics, clicks: deps.clicks, onLinkChanged: deps.onLinkChanged });
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

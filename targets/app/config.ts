@@ -43,6 +43,10 @@ export interface AppConfig {
    * layer (Redis delete, CDN purge by surrogate key `link-<code>`). A rejection turns into a JSON 500.
    */
   onDelete: ((code: string) => void | Promise<void>) | undefined;
+  /** Stage 4+: base URL of the CDN in front; created and deleted links are purged there by surrogate key (default undefined). */
+  cdnUrl: string | undefined;
+  /** Stage 4+: bearer token of the CDN's purge endpoint (default undefined). */
+  cdnPurgeToken: string | undefined;
   /** Stage 2+: Redis cache-aside in front of SQLite for redirects, e.g. 'redis://127.0.0.1:6380' (default undefined: no cache). */
   redisUrl: string | undefined;
   /** TTL of a cached mapping in ms, before jitter (default 300000). */
@@ -79,6 +83,8 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   walAutocheckpointPages: 1000,
   stage: 1,
   onDelete: undefined,
+  cdnUrl: undefined,
+  cdnPurgeToken: undefined,
   redisUrl: undefined,
   cacheTtlMs: 300_000,
   localLruSize: 0,
@@ -132,6 +138,8 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   }
   if (!Number.isInteger(c.stage) || c.stage < 1) fail(`stage must be a positive integer, got ${c.stage}`);
   if (c.onDelete !== undefined && typeof c.onDelete !== 'function') fail('onDelete must be a function');
+  if (c.cdnUrl !== undefined && !/^https?:\/\/\S+$/.test(c.cdnUrl)) fail(`cdnUrl must be an http(s) URL, got "${c.cdnUrl}"`);
+  if (c.cdnUrl !== undefined && c.cdnPurgeToken === undefined) fail('cdnUrl needs cdnPurgeToken (the CDN refuses purges without it)');
   if (c.redisUrl !== undefined && !/^redis:\/\/[^\s]+$/.test(c.redisUrl) && !/^redis-cluster:\/\/[^\s/,]+:\d+(,[^\s/,]+:\d+)*\/?$/.test(c.redisUrl)) {
     fail(`redisUrl must look like redis://host:port or redis-cluster://host:p1,host:p2,…, got "${c.redisUrl}"`);
   }

@@ -60,8 +60,8 @@ export function createRouteHandlers(ctx: AppContext) {
       if (err instanceof InvalidCodeError) return reply(res, ROUTE.create, 400, { error: err.message }, NO_STORE);
       throw err;
     }
-    // A code looked up before it existed may sit in the cache as a negative entry: drop it before answering.
-    if (ctx.reader !== undefined) await ctx.reader.invalidate(link.code).catch(() => false);
+    // A code looked up before it existed may sit in a cache as a negative entry: drop it before answering.
+    if (ctx.onLinkChanged !== undefined) await ctx.onLinkChanged(link.code).catch(() => undefined);
     reply(res, ROUTE.create, 201, { code: link.code, url: link.url, shortUrl: ctx.shortUrl(req, link.code) }, {
       ...NO_STORE,
       Location: `/api/links/${link.code}`,

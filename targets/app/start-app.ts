@@ -8,6 +8,7 @@ import { syncClickSink, type ClickSink } from '../analytics/click-sink.ts';
 import { clickWriterFor } from '../analytics/click-writer-for.ts';
 import { WriteBehindClickSink } from '../analytics/write-behind-sink.ts';
 import { createLinkCache, type LinkCache } from '../cache/create-link-cache.ts';
+import { purgeCdn } from '../cdn/purge-client.ts';
 import { shardMetricsText } from '../shards/shard-metrics.ts';
 import { ShardedLinkStore } from '../shards/sharded-link-store.ts';
 import { resolveAppConfig, type AppConfig } from './config.ts';
@@ -57,6 +58,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   let cache: LinkCache<Link> | undefined;
   try {
     const deps: AppDeps = { metrics: new AppMetrics(resolved.localLruSize > 0 ? ['redis', 'local'] : ['redis']), clicks, extraMetrics: ownMetrics };
+    const invalidators: ((code: string) => Promise<void>)[] = [];
     if (resolved.redisUrl !== undefined) {
       // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
       const c = await createLinkCache<Link>(store, {
@@ -68,9 +70,24 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       const appMetrics = deps.metrics!;
       deps.reader = c.reader;
       deps.extraMetrics = () => c.metricsText((layer) => appMetrics.cacheLayer(layer)) + ownMetrics();
+      invalidators.push(async (code) => {
+        await c.reader.invalidate(code);
+      });
+    }
+    if (resolved.cdnUrl !== undefined) {
+      // Stage 4+: the CDN holds the redirect under surrogate key link-<code>; a purge empties every PoP and the shield.
+      const { cdnUrl, cdnPurgeToken } = resolved;
+      invalidators.push(async (code) => {
+        await purgeCdn(cdnUrl, cdnPurgeToken!, { keys: [`link-${code}`] });
+      });
+    }
+    if (invalidators.length > 0) {
+      deps.onLinkChanged = async (code) => {
+        for (const inv of invalidators) await inv(code);
+      };
       const userOnDelete = resolved.onDelete;
       resolved.onDelete = async (code) => {
-        await c.reader.invalidate(code);
+        await deps.onLinkChanged!(code);
         await userOnDelete?.(code);
       };
     }

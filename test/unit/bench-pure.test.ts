@@ -25,7 +25,7 @@ describe('bench options', () => {
     expect(() => normalizeBenchOptions({ stage: 1, connections: 0 })).toThrow(/--connections must be a whole number between 1/);
     expect(() => normalizeBenchOptions({ stage: 1, driver: 'wrk' as never })).toThrow(/--driver must be open, autocannon or k6/);
     expect(() => normalizeBenchOptions({ stage: 1, workload: { zipfSkew: -1 } })).toThrow(/zipfSkew must be between 0 and 10/);
-    expect(() => normalizeBenchOptions({ stage: 4 })).toThrow(/stage 4 is not implemented yet/);
+    expect(() => normalizeBenchOptions({ stage: 6 })).toThrow(/--stage must be 1..5/);
   });
 
   it('plans steps from tiers, or one fixed-rate step', () => {
@@ -92,5 +92,20 @@ describe('verdicts', () => {
     expect(step.loadgenBound).toBe(false);
     expect(step.bottleneck).toMatch(/app-1 CPU saturated \(98 %/);
     expect(step.slo.pass).toBe(false);
+  });
+});
+
+describe('attribution of a shared CPU set', () => {
+  it('given processes pinned to one CPU that together use it up, then the CPU set is named as the bottleneck', async () => {
+    const { attributeBottleneck } = await import('../../harness/bench/attribution.ts');
+    const p = (name: string, utilization: number) => ({ ...cost(name, utilization), cpus: '1' });
+    const b = attributeBottleneck({
+      loadgen: { bound: false },
+      processes: [p('cdn', 0.4), p('app-1', 0.25), p('app-2', 0.25)],
+      figures: {},
+      intendedRate: 1000,
+      achievedRate: 1000,
+    });
+    expect(b).toMatch(/the stage's CPU 1 saturated \(90 % of 1 core\(s\), shared by cdn, app-1, app-2\)/);
   });
 });

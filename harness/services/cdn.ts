@@ -1,0 +1,50 @@
+// Launch spec of the CDN emulator (targets/cdn/cdn-server.ts) in front of an origin, and a reader of its counters.
+import { request } from 'undici';
+import { cdnServerArgs, type CdnLaunchOptions } from '../../targets/cdn/cdn-launch-args.ts';
+import { parsePromText, sumMetric } from '../measure/prom-text.ts';
+import { nodeTsCommand } from '../stages/node-ts-command.ts';
+import type { ServiceSpec } from '../supervisor/service-spec.ts';
+import { Wait } from '../supervisor/wait.ts';
+
+export function cdnSpec(o: CdnLaunchOptions & { cpus?: string }): ServiceSpec {
+  const cmd = nodeTsCommand('targets/cdn/cdn-server.ts', cdnServerArgs(o));
+  return {
+    name: 'cdn',
+    role: 'cdn',
+    command: cmd.command,
+    args: cmd.args,
+    cpus: o.cpus,
+    ...(o.port ? { port: o.port } : {}),
+    ready: Wait.forLogLine(/scaleladder-cdn listening on (http:\/\/\S+)/),
+    readyTimeoutMs: 20_000,
+  };
+}
+
+/** Edge-tier counters summed over PoPs, and origin requests, from GET /__cdn/metrics. */
+export async function readCdnCounters(cdnUrl: string): Promise<Record<string, number>> {
+  const res = await request(new URL('/__cdn/metrics', cdnUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
+  const s = parsePromText(await res.body.text());
+  const edge = { role: 'edge' };
+  return {
+    cdnRequests: sumMetric(s, 'scaleladder_cdn_requests_total', edge),
+    cdnHits: sumMetric(s, 'scaleladder_cdn_hits_total', edge),
+    cdnStale: sumMetric(s, 'scaleladder_cdn_stale_served_total', edge),
+    cdnBypass: sumMetric(s, 'scaleladder_cdn_bypass_total', edge),
+    cdnCollapsed: sumMetric(s, 'scaleladder_cdn_collapsed_total'),
+    cdnEvictions: sumMetric(s, 'scaleladder_cdn_evictions_total'),
+    cdnOriginRequests: sumMetric(s, 'scaleladder_cdn_origin_requests_total'),
+  };
+}
+
+/** CDN figures of one step: edge hit ratio (fresh + stale over cacheable lookups), origin requests per client request. */
+export function cdnFigures(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+  const lookups = d('cdnRequests') - d('cdnBypass');
+  const r = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    cdnHitRatio: lookups > 0 ? r((d('cdnHits') + d('cdnStale')) / lookups) : 0,
+    originRequestsPerRequest: d('cdnRequests') > 0 ? r(d('cdnOriginRequests') / d('cdnRequests')) : 0,
+    cdnCollapsed: d('cdnCollapsed'),
+    cdnEvictions: d('cdnEvictions'),
+  };
+}

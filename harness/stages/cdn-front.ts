@@ -1,0 +1,81 @@
+// Stage 4+: the CDN emulator in front of the balancer, with an emulated geography (labelled as emulated in results).
+import { randomBytes } from 'node:crypto';
+import { cdnFigures, cdnSpec, readCdnCounters } from '../services/cdn.ts';
+import { freePort } from '../supervisor/free-port.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import type { FrontLayer } from './balanced-stack.ts';
+
+/** What the app sends for redirects behind the CDN: browsers 60 s, shared caches 1 h, stale allowed (seed's split TTLs). */
+export const STAGE4_REDIRECT_CACHE_CONTROL = 'public, max-age=60, s-maxage=3600, stale-while-revalidate=30, stale-if-error=86400';
+
+/**
+ * Emulated geography: every client reaches a nearby PoP (5 ms), the PoPs reach the shield next to the origin at
+ * their distance (eu 40 ms, us 5 ms, ap 80 ms), the shield reaches the origin in 2 ms. Hits pay the edge RTT only;
+ * misses pay the way to the origin, so far users' misses are what the CDN saves them.
+ */
+export const CDN_GEOGRAPHY = {
+  pops: ['eu', 'us', 'ap'],
+  regionRttMs: { eu: 5, us: 5, ap: 5 },
+  shieldRttMs: { eu: 40, us: 5, ap: 80 },
+  originRttMs: 2,
+  maxBytes: 64 * 1024 * 1024,
+};
+
+/** Region mix of the workload at stages 4+ when the user gives none (the CDN routes each region to its PoP). */
+export const DEFAULT_CDN_REGIONS: Record<string, number> = { eu: 0.4, us: 0.4, ap: 0.2 };
+
+export interface CdnFrontPlan {
+  /** Fixed before anything boots: the apps must know where to purge. */
+  url: string;
+  port: number;
+  purgeToken: string;
+  /** App flags: redirect caching for shared caches and the purge endpoint. */
+  appArgs: string[];
+  /** Starts the CDN in front of `origin` (the balancer) and returns it as the stage's front layer. */
+  start(origin: { url: string }): Promise<FrontLayer>;
+}
+
+export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promise<CdnFrontPlan> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const purgeToken = randomBytes(16).toString('hex');
+  const g = CDN_GEOGRAPHY;
+  return {
+    url,
+    port,
+    purgeToken,
+    appArgs: ['--cache-control', STAGE4_REDIRECT_CACHE_CONTROL, '--cdn-url', url, '--cdn-purge-token', purgeToken],
+    async start(origin) {
+      const cdn = await supervisor.start(
+        cdnSpec({
+          origin: origin.url,
+          port,
+          pops: g.pops,
+          regionRttMs: g.regionRttMs,
+          shield: true,
+          shieldRttMs: { fallback: 0, byName: g.shieldRttMs },
+          originRttMs: g.originRttMs,
+          maxBytes: g.maxBytes,
+          purgeToken,
+          cpus,
+        }),
+      );
+      return {
+        url,
+        services: [cdn],
+        emulated: [
+          `CDN geography (emulated RTT): client→edge ${fmt(g.regionRttMs)} ms; edge→shield ${fmt(g.shieldRttMs)} ms; shield→origin ${g.originRttMs} ms`,
+          'all CDN PoPs and the shield run in one local process (scaleladder-cdn), not at real distances',
+        ],
+        readCounters: () => readCdnCounters(url),
+        figures: (before, after) => cdnFigures(before, after),
+      };
+    },
+  };
+}
+
+function fmt(t: Record<string, number>): string {
+  return Object.entries(t)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
