@@ -84,6 +84,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
     histogram: encodeHistogram(m.latency),
     byEndpoint,
     intervals: m.intervals,
+    ...(m.timeline ? { timeline: m.timeline } : {}),
     processes,
     loadgen,
     loadgenBound: lg.bound,

@@ -8,6 +8,8 @@ import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { DEFAULT_CDN_REGIONS } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
+import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
+import { resolveFaults } from '../faults/resolve-faults.ts';
 
 export interface BenchOptions {
   /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. */
@@ -58,6 +60,8 @@ export interface BenchOptions {
   kneeMaxRate: number;
   /** Shape of stages 2+: balancer, algorithm, app processes, Redis memory (defaults in STAGE_TOPOLOGY_DEFAULTS). */
   topology: StageTopology;
+  /** Faults injected during the first measured tier step, each at its time (default none; see harness/faults). */
+  faults: ResolvedFaultSpec[];
 }
 
 export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & { workload: Partial<WorkloadConfig> } = {
@@ -80,9 +84,12 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & {
   kneeProbeS: 5,
   kneeMaxRate: 100_000,
   topology: STAGE_TOPOLOGY_DEFAULTS,
+  faults: [],
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology'>> & {
+type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults'>> & {
+  /** Parsed specs or flag text like 'kill-app@1.5+2'; checked against the stage and step, defaults filled. */
+  faults?: readonly (FaultSpec | string)[];
   stage: number;
   workload?: Partial<WorkloadConfig>;
   slo?: Partial<SloSpec>;
@@ -98,6 +105,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     slo: { ...d.slo, ...stripUndefined(input.slo ?? {}) },
     topology: normalizeTopology(input.topology ?? {}),
     workload: d.workload as WorkloadConfig,
+    faults: [],
   };
   const seedLinks = o.seedLinks;
   try {
@@ -126,6 +134,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
   // Stages 4+ put a CDN with regional PoPs in front: without a region mix every client would use one PoP.
   if (o.stage >= 4 && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
+  o.faults = resolveFaults(input.faults ?? [], { stage: o.stage, stepDurationS: o.stepDurationS, driver: o.driver, target: o.target });
   return o;
 }
 
@@ -139,6 +148,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--shards', t.shards, 1, 64);
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
+  if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;
 }

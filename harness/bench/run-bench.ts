@@ -23,6 +23,8 @@ import { assertLoopbackTarget } from './loopback-guard.ts';
 import { planSteps, type PlannedStep } from './plan-steps.ts';
 import { runPaths, runStamp } from './run-id.ts';
 import { TOOL_VERSION } from '../env/tool-version.ts';
+import { formatResolvedFault } from '../faults/fault-spec.ts';
+import { FaultSession } from '../faults/fault-session.ts';
 
 export interface BenchEvents {
   onNotice?(line: string): void;
@@ -84,6 +86,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     target: targetUrl ? targetUrl.origin : null,
     ...(o.stage >= 2 ? { topology: topologyFor(o) } : {}),
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
+    ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
   };
 
   try {
@@ -120,8 +123,10 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
 
     for (const [i, p] of plan.entries()) {
       if (controller.signal.aborted) break;
+      // Faults hit the first measured tier step only: the other steps stay clean for comparison.
+      const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults);
       steps.push(step);
       events.onStepEnd?.(step);
     }
@@ -137,7 +142,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           events.onStepEnd?.(step);
           return step;
         },
-        { ...DEFAULT_KNEE_OPTIONS, startRate: plan[0].rate, maxRate: o.kneeMaxRate, slo: o.slo },
+        { ...DEFAULT_KNEE_OPTIONS, startRate: kneeStartRate(steps, plan[0].rate), maxRate: o.kneeMaxRate, slo: o.slo },
         () => controller.signal.aborted,
       );
       const { steps: _probeSteps, ...kneeResult } = found;
@@ -194,6 +199,7 @@ async function runOneStep(
   loadgenCores: number,
   signal: AbortSignal,
   events: BenchEvents,
+  faults?: FaultSession,
 ): Promise<StepResult> {
   const before = await stage.readCounters(true).catch(() => ({}));
   const targets: SampleTarget[] = [
@@ -202,16 +208,22 @@ async function runOneStep(
   const sampler = new ProcessSampler([...targets, { name: 'loadgen', role: 'loadgen', pid: process.pid }]);
   sampler.start();
   let m: StepMeasurement;
+  const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;
+  faults?.start();
   try {
-    m = await driver.runStep({ ...spec, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+    m = await driver.runStep({ ...spec, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
   } catch (e) {
     sampler.stop();
+    await faults?.settle();
     throw e;
   }
   const accounts = sampler.stop();
-  const after = await stage.readCounters().catch(() => ({}));
+  // Restarts still running finish before the after-read, so every process answers it.
+  await faults?.settle();
+  const read = await stage.readCounters().catch(() => ({}));
+  const after = faults ? faults.adjustCounters(read) : read;
   const loadgen = accounts.find((a) => a.name === 'loadgen')!;
-  return aggregateStep({
+  const step = aggregateStep({
     tier: p.tier,
     users: p.users,
     kind,
@@ -221,16 +233,39 @@ async function runOneStep(
     loadgen,
     loadgenCores,
     slo: o.slo,
-    figures: stage.figures(before, after, m.completed),
+    figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
+  if (faults) step.faults = faults.records(step);
+  return step;
+}
+
+/** The faults of the run, armed against the booted stage for the step about to start. */
+async function armFaults(o: BenchOptions, stage: BootedStage, supervisor: Supervisor, signal: AbortSignal, events: BenchEvents): Promise<FaultSession> {
+  events.onNotice?.(`faults in this step: ${o.faults.map(formatResolvedFault).join(', ')} (s into the step, + s down)`);
+  return FaultSession.prepare(o.faults, { stage, supervisor, topology: o.topology, stepDurationS: o.stepDurationS, signal });
+}
+
+/** DB reads per client request: comparable across stages, where redirects at the app are only the misses of the layers in front. */
+function withPerRequestFigures(figures: Record<string, number>, before: Record<string, number>, after: Record<string, number>, completed: number) {
+  if (after.dbReads === undefined || completed === 0) return figures;
+  return { ...figures, dbReadsPerRequest: Math.round(((after.dbReads - (before.dbReads ?? 0)) / completed) * 1000) / 1000 };
+}
+
+/** The knee search starts at the highest tier rate that already met the SLO (no need to re-probe below it). */
+function kneeStartRate(steps: StepResult[], fallback: number): number {
+  const passed = steps.filter((s) => s.kind === 'tier' && s.slo.pass && !s.loadgenBound && s.targetRate !== null);
+  return passed.length ? Math.max(...passed.map((s) => s.targetRate!)) : fallback;
 }
 
 /** The parts of the topology the stage actually uses, so the config hash only changes with what matters. */
 function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
   const t = o.topology;
   // Stage-5 fields (shards, cluster, click flush) stay out of stage 3/4 configs, so their hashes match earlier runs.
-  const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = t;
-  return o.stage >= 5 ? t : o.stage >= 3 ? belowStage5 : { redisMaxmemory: t.redisMaxmemory };
+  // stampedeDefences appears only when turned off, so runs with the defences keep the hashes they had before the switch.
+  const { stampedeDefences, ...rest } = t;
+  const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = rest;
+  const off = stampedeDefences ? {} : { stampedeDefences };
+  return o.stage >= 5 ? { ...rest, ...off } : o.stage >= 3 ? { ...belowStage5, ...off } : { redisMaxmemory: t.redisMaxmemory, ...off };
 }
 
 function envCores(): number {

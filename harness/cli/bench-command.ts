@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { normalizeBenchOptions } from '../bench/bench-options.ts';
 import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
 import { runBench } from '../bench/run-bench.ts';
+import { FAULT_CATALOG, FAULT_KINDS, parseFaultList } from '../faults/fault-spec.ts';
 import { UserError } from '../errors/user-error.ts';
 import { renderBench } from '../render/render-bench.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
@@ -46,7 +47,8 @@ interface BenchFlags {
   shards?: string;
   clusterNodes?: string;
   clickFlushMs?: string;
-  fault?: string;
+  stampedeDefences?: boolean;
+  fault?: string[];
 }
 
 export function registerBench(program: Command): void {
@@ -89,9 +91,14 @@ export function registerBench(program: Command): void {
     .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
     .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
     .option('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)')
-    .option('--fault <name>', 'fault injection (not implemented yet)')
+    .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
+    .option(
+      '--fault <spec>',
+      `inject a fault into the first tier step, <name>[@<s into the step>][+<s down>], repeatable or a comma list; ` +
+        FAULT_KINDS.map((k) => `${k} (stage ${FAULT_CATALOG[k].minStage}+): ${FAULT_CATALOG[k].what}`).join('; '),
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .action(async (flags: BenchFlags) => {
-      if (flags.fault) throw new UserError('--fault is not implemented yet in this version; run without it');
       const o = normalizeBenchOptions({
         stage: int('--stage', flags.stage),
         tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
@@ -133,7 +140,9 @@ export function registerBench(program: Command): void {
           shards: flags.shards === undefined ? undefined : int('--shards', flags.shards),
           clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
           clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
+          stampedeDefences: flags.stampedeDefences,
         },
+        faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
         kneeMaxRate: flags.kneeMaxRate === undefined ? undefined : num('--knee-max-rate', flags.kneeMaxRate),
       });

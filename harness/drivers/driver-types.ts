@@ -1,7 +1,7 @@
 // The contract every load driver (open-model, autocannon, k6) fulfils: run one step, return raw measurements.
 import type { Histogram } from '../measure/histogram.ts';
 import type { WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
-import type { DriverName, IntervalHistogram, LoadModel } from '../results/result-types.ts';
+import type { DriverName, IntervalHistogram, LoadModel, TimelinePoint } from '../results/result-types.ts';
 
 export interface StepSpec {
   /** Entry URL of the stage, e.g. http://127.0.0.1:41234 (already checked to be loopback unless allowed). */
@@ -61,6 +61,8 @@ export interface StepMeasurement {
   /** Open model only: scheduled → actual send. */
   schedulingLag: Histogram | null;
   intervals: IntervalHistogram[];
+  /** Per second: successes, failures, p99 (drivers built on StepRecorder; k6 has none). */
+  timeline?: TimelinePoint[];
   /** Set when the step ended early because the signal aborted. */
   aborted: boolean;
   /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */

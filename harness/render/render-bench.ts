@@ -1,6 +1,7 @@
 // Pure: the end-of-run summary of a bench result as text (per tier: rates, percentiles, errors, cost, verdicts).
 import type { RunResult } from '../results/result-types.ts';
 import { bytes, ms, percent, rate } from './format-units.ts';
+import { renderFaultLine } from './render-faults.ts';
 import { textTable } from './text-table.ts';
 
 export function renderBench(r: RunResult): string {
@@ -53,6 +54,7 @@ export function renderBench(r: RunResult): string {
       .filter(([k]) => k !== 'eventLoopDelayP99Ms' || s.figures[k] > 0)
       .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`);
     if (figs.length) notes.push(`${s.tier}: ${figs.join(', ')}`);
+    for (const f of s.faults ?? []) notes.push(renderFaultLine(s.tier, f));
   }
   if (r.emulated.length) notes.push(`emulated: ${r.emulated.join('; ')}`);
   if (r.knee) notes.push(`KNEE: ${rate(r.knee.rate)} req/s meets p99 < ${r.knee.slo.p99Ms} ms and errors < ${percent(r.knee.slo.errorRate)}; broke ${r.knee.brokeBy}`);

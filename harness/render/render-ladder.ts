@@ -32,7 +32,7 @@ function change(prev: number | undefined, cur: number | undefined, higherIsBette
 export function renderLadder(results: RunResult[]): string {
   const byStage = [...results].sort((a, b) => a.stage - b.stage);
   const tiers = [...new Set(byStage.flatMap((r) => tierSteps(r).map((s) => s.tier)))];
-  const header = ['stage', 'knee req/s', ...tiers.map((t) => `p99 ${t} ms`), 'DB reads/redirect', 'cache hit', 'CPU-ms/req by role'];
+  const header = ['stage', 'knee req/s', ...tiers.map((t) => `p99 ${t} ms`), 'DB reads/request', 'hit ratios', 'CPU-ms/req by role'];
   const rows: string[][] = [];
   let prev: RunResult | undefined;
   for (const r of byStage) {
@@ -46,10 +46,16 @@ export function renderLadder(results: RunResult[]): string {
       const p = prev ? tierSteps(prev).find((x) => x.tier === t) : undefined;
       row.push(!s ? '-' : `${ms(s.latencyUs.p99)}${s.slo.pass ? '' : '!'}${s.loadgenBound ? 'G' : ''}${change(p?.latencyUs.p99, s.latencyUs.p99, false)}`);
     }
-    const db = meanFigure(r, 'dbReadsPerRedirect');
-    row.push(db === undefined ? '-' : db.toFixed(3) + change(prev ? meanFigure(prev, 'dbReadsPerRedirect') : undefined, db, false));
-    const hit = meanFigure(r, 'cacheHitRatio');
-    row.push(hit === undefined ? '-' : percent(hit));
+    // Per client request (older results: per redirect at the app), so stages with layers in front compare fairly.
+    const dbKey = (x: RunResult) => (meanFigure(x, 'dbReadsPerRequest') !== undefined ? 'dbReadsPerRequest' : 'dbReadsPerRedirect');
+    const db = meanFigure(r, dbKey(r));
+    row.push(db === undefined ? '-' : db.toFixed(3) + change(prev ? meanFigure(prev, dbKey(prev)) : undefined, db, false));
+    const hits = [
+      ['cdn', meanFigure(r, 'cdnHitRatio')],
+      ['local', meanFigure(r, 'localHitRatio')],
+      ['redis', meanFigure(r, 'cacheHitRatio')],
+    ].filter((x): x is [string, number] => x[1] !== undefined);
+    row.push(hits.length ? hits.map(([k, v]) => `${k} ${percent(v)}`).join(', ') : '-');
     row.push(
       Object.entries(costByRole(r))
         .map(([role, v]) => `${role} ${v.toFixed(3)}`)

@@ -63,6 +63,38 @@ export interface IntervalHistogram {
   histogram: string;
 }
 
+/** One second of a step as clients saw it (open and closed models; absent for k6). */
+export interface TimelinePoint {
+  /** Start of the interval, seconds since the step started. */
+  second: number;
+  /** Responses with an expected status that arrived in this second. */
+  completed: number;
+  /** Failures observed in this second: unexpected statuses, transport errors, timeouts, dropped sends. */
+  errors: number;
+  /** p99 latency of every response that arrived in this second (µs; 0 when none). */
+  p99Us: number;
+}
+
+/** What an injected fault did, when, and what clients saw (see harness/faults). */
+export interface FaultRecord {
+  /** e.g. 'kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'. */
+  kind: string;
+  /** What it acted on: a service name ('app-1', 'redis', 'nginx'), a Redis key ('link:<code>'), or 'workload'. */
+  target: string;
+  /** When it was applied, ms since the step started. */
+  atMs: number;
+  /** Process it signalled, when it signalled one. */
+  pid?: number;
+  /** What was done, in words (signal, restart delay, interval…). */
+  detail: string;
+  /** Its actions in order (kill, restart, serving again…), ms since the step started. */
+  events: { atMs: number; what: string }[];
+  /** Measured figures of this fault (client errors, impact and recovery in ms, counters); keys documented per fault. */
+  outcome: Record<string, number>;
+  /** Caveats for the reader (a restart that came after the load stopped, a counter that could not be read…). */
+  notes?: string[];
+}
+
 export interface StepResult {
   tier: string;
   users: number | null;
@@ -89,6 +121,10 @@ export interface StepResult {
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** One histogram per second: an HdrHistogram interval log in JSON form. */
   intervals: IntervalHistogram[];
+  /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
+  timeline?: TimelinePoint[];
+  /** Faults injected during this step (--fault), with what clients saw. */
+  faults?: FaultRecord[];
   processes: ProcessCost[];
   loadgen: ProcessCost;
   loadgenBound: boolean;

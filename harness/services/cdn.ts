@@ -29,6 +29,8 @@ export async function readCdnCounters(cdnUrl: string): Promise<Record<string, nu
     cdnRequests: sumMetric(s, 'scaleladder_cdn_requests_total', edge),
     cdnHits: sumMetric(s, 'scaleladder_cdn_hits_total', edge),
     cdnStale: sumMetric(s, 'scaleladder_cdn_stale_served_total', edge),
+    cdnStaleIfError: sumMetric(s, 'scaleladder_cdn_stale_if_error_total', edge),
+    cdnUpstreamErrors: sumMetric(s, 'scaleladder_cdn_upstream_errors_total'),
     cdnBypass: sumMetric(s, 'scaleladder_cdn_bypass_total', edge),
     cdnCollapsed: sumMetric(s, 'scaleladder_cdn_collapsed_total'),
     cdnEvictions: sumMetric(s, 'scaleladder_cdn_evictions_total'),

@@ -21,6 +21,7 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     localMisses: sumMetric(s, 'scaleladder_cache_misses_total', { layer: 'local' }),
     lockWaits: sumMetric(s, 'scaleladder_cache_lock_waits_total'),
     fallbacks: sumMetric(s, 'scaleladder_cache_fallbacks_total'),
+    breakerOpens: sumMetric(s, 'scaleladder_cache_breaker_opens_total'),
     earlyRefreshes: sumMetric(s, 'scaleladder_cache_early_refreshes_total'),
     eventLoopDelayP99Ms: sumMetric(s, 'scaleladder_event_loop_delay_seconds', { quantile: '0.99' }) * 1000,
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,

@@ -60,6 +60,7 @@ export async function bootBalancedStack(o: StageBootOptions, s: BalancedStackOpt
     '--redis-url', redisUrl,
     '--local-lru-size', String(t.localLruSize),
     ...(s.writeBehind ? ['--write-behind', '--click-flush-ms', String(t.clickFlushMs)] : ['--sync-clicks']),
+    ...(t.stampedeDefences ? [] : ['--no-stampede-defences']),
     ...(s.appArgs ?? []),
   ];
   const apps = await Promise.all(

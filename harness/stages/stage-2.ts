@@ -13,7 +13,7 @@ export async function bootStage2(o: StageBootOptions): Promise<BootedStage> {
     redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: o.topology.redisMaxmemory, cpus: o.stageCpus }),
   );
   const app = await o.supervisor.start(
-    appProcessSpec({ name: 'app-1', dbPath, adminToken: o.adminToken, cpus: o.stageCpus, extraArgs: ['--stage', '2', '--redis-url', redis.url!] }),
+    appProcessSpec({ name: 'app-1', dbPath, adminToken: o.adminToken, cpus: o.stageCpus, extraArgs: ['--stage', '2', '--redis-url', redis.url!, ...(o.topology.stampedeDefences ? [] : ['--no-stampede-defences'])] }),
   );
   const apps = [app.url!];
   return {

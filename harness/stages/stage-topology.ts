@@ -11,4 +11,5 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   shards: 4,
   clusterNodes: 3,
   clickFlushMs: 1000,
+  stampedeDefences: true,
 };

@@ -32,6 +32,8 @@ export interface StageTopology {
   clusterNodes: number;
   /** Stage 5: write-behind flush interval of the click counts, ms (default 1000): what a crash can lose. */
   clickFlushMs: number;
+  /** Stage 2+: single-flight rebuild and XFetch in the apps' Redis cache (default true); false is the "without" side of the hot-key-expiry fault. */
+  stampedeDefences: boolean;
 }
 
 export interface BootedStage {

@@ -5,6 +5,7 @@ import { notReadyMessage } from './exit-description.ts';
 import { LogFollower } from './log-follower.ts';
 import { ServiceHandle } from './service-handle.ts';
 import { normalizeSpec, type ServiceSpec } from './service-spec.ts';
+import { signalGroup } from './process-group.ts';
 import { spawnService } from './spawn-service.ts';
 import type { StartedService } from './started-service.ts';
 import { waitUntilReady } from './wait-loop.ts';
@@ -23,6 +24,8 @@ export class Supervisor {
   readonly #handles: ServiceHandle[] = [];
   readonly #ready = new WeakSet<ServiceHandle>();
   readonly #listeners: UnexpectedExitListener[] = [];
+  /** The spec each name was last started with, so a fault can start it again (restart). */
+  readonly #specs = new Map<string, ServiceSpec>();
   #stoppingAll: Promise<void> | undefined;
   /** Counts stopAll() calls, so a start() whose spawn raced one knows to give up. */
   #stopEpoch = 0;
@@ -42,6 +45,7 @@ export class Supervisor {
       throw new Error(`service name '${spec.name}' is already in use in this run: stop the running one first`);
     }
     const epoch = this.#stopEpoch;
+    this.#specs.set(spec.name, specIn);
     const spawned = await spawnService(spec, this.logsDir);
     const handle = new ServiceHandle({
       name: spec.name,
@@ -97,6 +101,28 @@ export class Supervisor {
       stoppedWith: handle.stoppedWith,
     });
     throw new UserError(message, { timedOut });
+  }
+
+  /**
+   * Fault injection: sends `signal` (default SIGKILL) to the service's process group at once, with the exit marked as
+   * expected (stop requested in the same tick), so no unexpected-exit report follows. Resolves once the group is gone.
+   */
+  async kill(svc: StartedService, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const handle = this.#handles.find((h) => h === svc);
+    if (handle === undefined) throw new Error(`${svc.name}: not a running service of this supervisor`);
+    signalGroup(handle.pid, signal);
+    await handle.stop();
+  }
+
+  /**
+   * Starts a service again from the spec it was last started with (stopping it first if it still runs); `edit` may
+   * change that spec, e.g. pin the port it had, so a balancer in front finds it in the same place.
+   */
+  async restart(name: string, edit: (spec: ServiceSpec) => ServiceSpec = (s) => s): Promise<StartedService> {
+    const spec = this.#specs.get(name);
+    if (spec === undefined) throw new Error(`service '${name}' was never started in this run: nothing to restart`);
+    await this.#handles.find((h) => h.name === name)?.stop();
+    return this.start(edit(spec));
   }
 
   /** Services started and not stopped yet, in start order (a service still starting is not listed). */

@@ -19,7 +19,7 @@ describe('renderLadder', () => {
     expect(row2).toMatch(/3,000 \(\+200% better\)/);
     expect(row2).toMatch(/5\.0\d \(-75% better\)/);
     expect(row2).toMatch(/0\.100 \(-90% better\)/);
-    expect(row2).toContain('90.0%');
+    expect(row2).toContain("redis 90.0%");
     expect(out).toContain('stage 1: knee 1,000 req/s, broke at 1100 req/s: app-1 CPU saturated');
   });
 });

@@ -1,6 +1,6 @@
 // Turns a (merged) Recording and the step's timing into the StepMeasurement every driver returns (pure).
 import { encodeHistogram, newLatencyHistogram } from '../../measure/histogram.ts';
-import type { DriverName, IntervalHistogram, LoadModel } from '../../results/result-types.ts';
+import type { DriverName, IntervalHistogram, LoadModel, TimelinePoint } from '../../results/result-types.ts';
 import type { StepMeasurement } from '../driver-types.ts';
 import type { Recording } from './step-recorder.ts';
 
@@ -44,6 +44,7 @@ export function buildMeasurement(
     byEndpoint: r.byEndpoint,
     schedulingLag: r.schedulingLag,
     intervals: intervalLog(r, t.endMs, t.intervalMs ?? 1000),
+    timeline: timelineOf(r, t.endMs, t.intervalMs ?? 1000),
     aborted: t.aborted,
     notes: meta.notes,
   };
@@ -61,6 +62,25 @@ export function intervalLog(r: Recording, endMs: number, intervalMs: number): In
       startMs,
       endMs: Math.max(startMs, Math.min((k + 1) * intervalMs, Math.round(endMs))),
       histogram: h ? encodeHistogram(h) : (empty ??= encodeHistogram(newLatencyHistogram())),
+    });
+  }
+  return out;
+}
+
+/** Per interval (same count as intervalLog): successes, failures, p99 of every response; what clients saw second by second. */
+export function timelineOf(r: Recording, endMs: number, intervalMs: number): TimelinePoint[] {
+  const errs = r.errorsPerInterval ?? [];
+  const unexpected = r.unexpectedPerInterval ?? [];
+  const n = Math.max(r.intervals.length, errs.length, Math.ceil(endMs / intervalMs));
+  const out: TimelinePoint[] = [];
+  for (let k = 0; k < n; k++) {
+    const h = r.intervals[k];
+    const responses = h ? h.totalCount : 0;
+    out.push({
+      second: (k * intervalMs) / 1000,
+      completed: Math.max(0, responses - (unexpected[k] ?? 0)),
+      errors: errs[k] ?? 0,
+      p99Us: h && responses > 0 ? h.getValueAtPercentile(99) : 0,
     });
   }
   return out;

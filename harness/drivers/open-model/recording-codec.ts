@@ -75,5 +75,17 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     schedulingLag: mergeOptional(rs.map((r) => r.schedulingLag)),
     byEndpoint,
     intervals: Array.from({ length: intervalCount }, (_, k) => mergeOptional(rs.map((r) => r.intervals[k] ?? null))),
+    errorsPerInterval: sumArrays(rs.map((r) => r.errorsPerInterval)),
+    unexpectedPerInterval: sumArrays(rs.map((r) => r.unexpectedPerInterval)),
   };
+}
+
+/** Element-wise sum of count arrays of different lengths (missing entries are 0). */
+function sumArrays(as: readonly (readonly number[] | undefined)[]): number[] {
+  const out: number[] = [];
+  for (const a of as) {
+    if (a === undefined) continue;
+    for (let k = 0; k < a.length; k++) out[k] = (out[k] ?? 0) + a[k];
+  }
+  return out;
 }

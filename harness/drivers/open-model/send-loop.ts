@@ -232,7 +232,7 @@ export class SendLoop implements RequestSink {
       if (batch >= options.maxBatch) break;
       if (t > this.cutoffMs) {
         // The generator fell so far behind that the step is over: what is left was never sent.
-        this.recorder.recordDropped(n - this.next);
+        this.recorder.recordDropped(n - this.next, t);
         this.next = n;
         break;
       }
@@ -250,7 +250,7 @@ export class SendLoop implements RequestSink {
   private send(dueMs: number, t: number): void {
     const planned = this.cfg.mix.next();
     if (this.inFlight >= this.cfg.maxInFlight) {
-      this.recorder.recordDropped();
+      this.recorder.recordDropped(1, t);
       return;
     }
     this.recorder.recordSend(dueMs, t);
@@ -289,7 +289,7 @@ export class SendLoop implements RequestSink {
     if (h.done) return;
     h.done = true;
     this.inFlight--;
-    this.recorder.recordError(classifyError(err));
+    this.recorder.recordError(classifyError(err), 1, now());
     this.afterResponse();
   }
 
@@ -307,7 +307,7 @@ export class SendLoop implements RequestSink {
   private expire(h: RequestHandler, as: 'timeout' | 'cancelled'): void {
     h.done = true;
     this.inFlight--;
-    if (as === 'timeout') this.recorder.recordError('timeout');
+    if (as === 'timeout') this.recorder.recordError('timeout', 1, now());
     else this.recorder.cancelled++;
     h.abortFn?.(as === 'timeout' ? TIMED_OUT : CANCELLED);
   }

@@ -1,4 +1,5 @@
-// Accumulates one sender's measurements of a step: µs HDR histograms (corrected, uncorrected, lag, per endpoint, per second) and counts.
+// Accumulates one sender's measurements of a step: µs HDR histograms (corrected, uncorrected, lag, per endpoint, per second) and counts
+// (per second too: failures and unexpected statuses, for the client-side timeline of fault runs).
 import { EXPECTED_STATUS } from '../driver-types.ts';
 import { HIGHEST_TRACKABLE_US, newLatencyHistogram, type Histogram } from '../../measure/histogram.ts';
 import type { ErrorKind } from './error-kind.ts';
@@ -22,6 +23,10 @@ export interface Recording {
   byEndpoint: Record<string, Histogram>;
   /** intervals[k]: responses completed in [k, k + 1) × intervalMs after the start; null when there were none. */
   intervals: (Histogram | null)[];
+  /** errorsPerInterval[k]: failures of every kind observed in interval k (missing entries are 0). */
+  errorsPerInterval: number[];
+  /** unexpectedPerInterval[k]: of those, responses with an unexpected status (they are in intervals[k] too). */
+  unexpectedPerInterval: number[];
 }
 
 export interface StepRecorderOptions {
@@ -58,6 +63,8 @@ export class StepRecorder {
   private readonly statuses = new Uint32Array(1000);
   private readonly endpoints = new Map<string, EndpointSlot>();
   private readonly intervals: (Histogram | null)[] = [];
+  private readonly errorsPerInterval: number[] = [];
+  private readonly unexpectedPerInterval: number[] = [];
   private readonly startMs: number;
   private readonly intervalMs: number;
   private readonly lateThresholdMs: number;
@@ -91,9 +98,11 @@ export class StepRecorder {
     }
     slot.histogram.recordValue(us);
     if (status >= 0 && status < 1000) this.statuses[status]++;
-    if (!slot.expected.includes(status)) this.recordError('unexpected-status');
-    let k = Math.floor((atMs - this.startMs) / this.intervalMs);
-    if (k < 0) k = 0;
+    const k = this.intervalOf(atMs);
+    if (!slot.expected.includes(status)) {
+      this.recordError('unexpected-status', 1, atMs);
+      bump(this.unexpectedPerInterval, k, 1);
+    }
     let h = this.intervals[k];
     if (h === undefined || h === null) {
       while (this.intervals.length < k) this.intervals.push(null);
@@ -102,14 +111,21 @@ export class StepRecorder {
     h.recordValue(us);
   }
 
-  recordError(kind: ErrorKind, n = 1): void {
+  /** `n` failures of `kind` observed at `atMs` (default: now, on the performance.now() clock every driver uses). */
+  recordError(kind: ErrorKind, n = 1, atMs = performance.now()): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + n;
+    bump(this.errorsPerInterval, this.intervalOf(atMs), n);
   }
 
   /** Scheduled requests never sent (in-flight cap, or the step ended first): counted as errors of kind 'dropped'. */
-  recordDropped(n = 1): void {
+  recordDropped(n = 1, atMs = performance.now()): void {
     this.dropped += n;
-    this.recordError('dropped', n);
+    this.recordError('dropped', n, atMs);
+  }
+
+  private intervalOf(atMs: number): number {
+    const k = Math.floor((atMs - this.startMs) / this.intervalMs);
+    return k < 0 ? 0 : k;
   }
 
   get errorCount(): number {
@@ -142,6 +158,14 @@ export class StepRecorder {
       schedulingLag: this.schedulingLag,
       byEndpoint,
       intervals: [...this.intervals],
+      errorsPerInterval: [...this.errorsPerInterval],
+      unexpectedPerInterval: [...this.unexpectedPerInterval],
     };
   }
+}
+
+/** a[k] += n, growing `a` with zeros (a plain array: one increment on the error path, nothing on the success path). */
+function bump(a: number[], k: number, n: number): void {
+  while (a.length <= k) a.push(0);
+  a[k] += n;
 }

@@ -1,0 +1,83 @@
+// Pure: the faults `--fault` knows, which stages can take each, and parsing of `<name>[@<at>][+<for>]` into specs.
+import { parseDurationS } from '../bench/parse-duration.ts';
+
+export const FAULT_KINDS = ['kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A fault as the user wrote it; `atS`/`forS` are filled with defaults by `resolveFaults`. */
+export interface FaultSpec {
+  kind: FaultKind;
+  /** When to apply it, seconds into the faulted step (default: a quarter of the step). */
+  atS?: number;
+  /** How long the outage (or the key-deletion storm) lasts before the restart, s (default: 2 s, at most 40 % of the step). */
+  forS?: number;
+}
+
+export type ResolvedFaultSpec = Required<FaultSpec>;
+
+export interface FaultKindInfo {
+  /** Lowest stage that has what the fault acts on. */
+  minStage: number;
+  /** What the stage needs for it, for the error message. */
+  needs: string;
+  /** Takes @at and +for (false: the fault covers the whole step). */
+  timed: boolean;
+  /** One line for --help and docs. */
+  what: string;
+}
+
+export const FAULT_CATALOG: Readonly<Record<FaultKind, FaultKindInfo>> = {
+  'kill-app': { minStage: 3, needs: 'a balancer over several app processes', timed: true, what: 'SIGKILL app-1, restart it on its port after +for' },
+  'stop-redis': { minStage: 2, needs: 'Redis', timed: true, what: 'SIGKILL redis-server, restart it (empty) on its port after +for' },
+  'hot-key-expiry': { minStage: 2, needs: 'Redis', timed: true, what: "delete the hottest code's Redis key every 50 ms for +for; count the DB reads it causes" },
+  'origin-down': { minStage: 4, needs: 'a CDN in front of the origin', timed: true, what: 'SIGKILL the balancer behind the CDN, restart it after +for' },
+  'writer-contention': { minStage: 3, needs: 'several app processes writing one SQLite file', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
+};
+
+const SYNTAX = /^([a-z-]+)(?:@([^+]+))?(?:\+(.+))?$/;
+
+/** One spec from `kill-app`, `kill-app@1.5`, `kill-app@1.5+3`, `stop-redis@500ms+2s`; throws RangeError with the rule. */
+export function parseFaultSpec(text: string): FaultSpec {
+  const t = text.trim();
+  const m = SYNTAX.exec(t);
+  if (!m) throw new RangeError(`"${text}" is not a fault: use <name>[@<seconds into the step>][+<seconds down>], e.g. kill-app@1.5+2`);
+  const kind = m[1];
+  if (!isFaultKind(kind)) throw new RangeError(`unknown fault "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
+  const spec: FaultSpec = { kind };
+  if (m[2] !== undefined) spec.atS = seconds(m[2], text);
+  if (m[3] !== undefined) spec.forS = seconds(m[3], text);
+  return spec;
+}
+
+/** Specs from repeated flags, each possibly a comma list. */
+export function parseFaultList(values: readonly string[]): FaultSpec[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map(parseFaultSpec);
+}
+
+/** Back to the flag form, e.g. 'kill-app@1.5+2' (recorded in the run's config). */
+export function formatFaultSpec(s: FaultSpec): string {
+  return `${s.kind}${s.atS !== undefined ? `@${s.atS}` : ''}${s.forS !== undefined ? `+${s.forS}` : ''}`;
+}
+
+/** A resolved spec for the run's config: timed faults with their times, whole-step ones by name. */
+export function formatResolvedFault(s: ResolvedFaultSpec): string {
+  return FAULT_CATALOG[s.kind].timed ? formatFaultSpec(s) : s.kind;
+}
+
+export function isFaultKind(k: string): k is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(k);
+}
+
+/** Stages that can take `kind`, as words: "3, 4 or 5". */
+export function stagesFor(kind: FaultKind, maxStage = 5): string {
+  const list = Array.from({ length: maxStage - FAULT_CATALOG[kind].minStage + 1 }, (_, i) => String(FAULT_CATALOG[kind].minStage + i));
+  return list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+}
+
+function seconds(v: string, text: string): number {
+  try {
+    return parseDurationS(v);
+  } catch {
+    throw new RangeError(`"${text}": "${v}" is not a time; use seconds (1.5) or a duration (500ms, 2s)`);
+  }
+}

@@ -1,0 +1,37 @@
+// writer-contention (stage 3+): the whole step at one write per read, so N app processes queue on one SQLite writer; busy retries, 503s, write latency.
+import type { FaultFactory } from './fault-types.ts';
+
+/** Reads per write during the faulted step (the default workload is 100). */
+export const CONTENTION_READ_WRITE_RATIO = 1;
+
+export const writerContention: FaultFactory = async (spec, ctx) => ({
+  spec,
+  workload: { readWriteRatio: CONTENTION_READ_WRITE_RATIO },
+  async run() {},
+  record(step) {
+    const create = step.byEndpoint.create;
+    const redirect = step.byEndpoint.redirect;
+    const writers = ctx.stage.services.filter((s) => s.role === 'app').length;
+    const errors = Object.values(step.errors).reduce((a, b) => a + b, 0);
+    return {
+      kind: 'writer-contention',
+      target: 'workload',
+      atMs: 0,
+      detail: `readWriteRatio ${CONTENTION_READ_WRITE_RATIO} for the whole step: ${writers} app processes writing ${ctx.topology.shards > 1 && ctx.stage.stage >= 5 ? `${ctx.topology.shards} SQLite shards` : 'one SQLite file'} (creates, and a click per redirect)`,
+      events: [],
+      outcome: {
+        writers,
+        writes: create?.count ?? 0,
+        writesPerS: step.durationS > 0 ? Math.round(((create?.count ?? 0) / step.durationS) * 10) / 10 : 0,
+        createP50Us: create?.latencyUs.p50 ?? 0,
+        createP99Us: create?.latencyUs.p99 ?? 0,
+        createMaxUs: create?.latencyUs.max ?? 0,
+        redirectP99Us: redirect?.latencyUs.p99 ?? 0,
+        busyRetries: step.figures.sqliteBusyRetries ?? 0,
+        busyTimeouts: step.figures.sqliteBusyTimeouts ?? 0,
+        status503: step.statusCounts['503'] ?? 0,
+        clientErrors: errors,
+      },
+    };
+  },
+});
