@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { runBench } from '../../harness/bench/run-bench.ts';
 import { shardFile } from '../../targets/shards/shard-files.ts';
+import { isRunning } from '../fixtures/proc-alive.ts';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('bench stage 5', () => {
   it('given a short run, then 302s are served through the cluster cache, writes spread over the shards, and every process is gone after', async () => {
@@ -43,7 +36,7 @@ describe('bench stage 5', () => {
     // Write-behind: far fewer DB writes than redirects.
     expect(f.dbWrites).toBeLessThan(f.redirects);
     expect((result.config as { topology: { shards: number } }).topology.shards).toBe(4);
-    for (const p of s.processes) expect(alive(p.pid)).toBe(false);
+    for (const p of s.processes) expect(isRunning(p.pid)).toBe(false);
 
     // The apps flushed on SIGTERM: every measured 302 is a stored click (warm-up clicks come on top).
     const runs = readdirSync(join(dir, 'runs'));

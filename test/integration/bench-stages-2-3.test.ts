@@ -5,15 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { runBench } from '../../harness/bench/run-bench.ts';
+import { isRunning } from '../fixtures/proc-alive.ts';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const short = { tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false };
 
@@ -27,7 +20,7 @@ describe('bench stages 2 and 3', () => {
     expect(s.figures.cacheHitRatio).toBeGreaterThan(0.2);
     expect(s.figures.dbReadsPerRedirect).toBeLessThan(0.9);
     expect(s.statusCounts['302']).toBeGreaterThan(100);
-    for (const p of s.processes) expect(alive(p.pid)).toBe(false);
+    for (const p of s.processes) expect(isRunning(p.pid)).toBe(false);
   }, 60_000);
 
   for (const [balancer, algorithm] of [
@@ -49,7 +42,7 @@ describe('bench stages 2 and 3', () => {
       expect(s.figures.localHitRatio).toBeGreaterThan(0);
       expect(s.errorRate).toBeLessThan(0.01);
       expect((result.config as { topology: { balancer: string } }).topology.balancer).toBe(balancer);
-      for (const p of s.processes) expect(alive(p.pid)).toBe(false);
+      for (const p of s.processes) expect(isRunning(p.pid)).toBe(false);
     }, 60_000);
   }
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResult } from '../../harness/results/read-result.ts';
+import { isRunning } from '../fixtures/proc-alive.ts';
 
 const CLI = join(process.cwd(), 'bin/scaleladder.mjs');
 
@@ -25,14 +26,6 @@ function runCli(args: string[], opts: { sigintAfterLine?: RegExp } = {}) {
   );
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** PIDs of the services the run started, read from the result's processes. */
 function pidsOf(file: string): number[] {
@@ -58,7 +51,7 @@ describe('scaleladder bench --stage 1 (real CLI, real app process)', () => {
     expect(s2.processes.find((p) => p.role === 'app')!.cpuSeconds).toBeGreaterThan(0);
     expect(s2.figures.dbReadsPerRedirect).toBeGreaterThan(0.9);
     expect(existsSync(join(dir, 'latest-stage-1.json'))).toBe(true);
-    for (const pid of pidsOf(out)) expect(alive(pid)).toBe(false);
+    for (const pid of pidsOf(out)) expect(isRunning(pid)).toBe(false);
   }, 90_000);
 
   it('given SIGINT mid-step, then every started process is gone and a partial result is written marked aborted', async () => {
@@ -74,7 +67,7 @@ describe('scaleladder bench --stage 1 (real CLI, real app process)', () => {
     expect(result.aborted).toBe(true);
     expect(result.steps.length).toBeGreaterThanOrEqual(1);
     expect(result.steps[0].tier).toBe('1k');
-    for (const pid of pidsOf(join(dir, 'stage-1', files[0]))) expect(alive(pid)).toBe(false);
+    for (const pid of pidsOf(join(dir, 'stage-1', files[0]))) expect(isRunning(pid)).toBe(false);
   }, 90_000);
 
   it('given bad input, then one line names what was wrong and the exit code is 2', async () => {
