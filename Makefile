@@ -27,7 +27,9 @@ $(NODE_MODULES): package.json package-lock.json
 
 install: $(NODE_MODULES)
 
-bench-stage-%: $(NODE_MODULES)
+# A static pattern rule: make skips implicit-rule search for .PHONY targets, so a plain `bench-stage-%` would never run.
+BENCH_STAGES := bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5
+$(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 	$(CLI) bench --stage $* --step-duration $(STEP) $(TIER_FLAG) $(BENCH_FLAGS)
 
 bench: $(NODE_MODULES)
