@@ -14,7 +14,7 @@ export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS]';
 
 /** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY. */
@@ -45,6 +45,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'cdn-url': { type: 'string' },
         'cdn-purge-token': { type: 'string' },
         'cache-ttl-ms': { type: 'string' },
+        'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
         'db-dir': { type: 'string' },
@@ -82,6 +83,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     cdnUrl: values['cdn-url'],
     cdnPurgeToken: values['cdn-purge-token'] ?? nonEmpty(env.SCALELADDER_CDN_PURGE_TOKEN),
     cacheTtlMs: optInt('--cache-ttl-ms', values['cache-ttl-ms']),
+    stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),

@@ -103,6 +103,7 @@ export class CachedLinkReader<L> implements LinkReader<L> {
   }
 
   #rebuild(code: string, t0: number): Promise<L | undefined> {
+    if (!this.#o.singleFlight) return this.#fill(code, t0);
     if (!this.#o.coalesceInProcess) return this.#rebuildShared(code, t0);
     const pending = this.#inflight.get(code);
     if (pending !== undefined) {

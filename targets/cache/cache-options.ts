@@ -23,6 +23,8 @@ export interface CacheOptions {
   breakerCooldownMs?: number;
   /** Coalesce concurrent misses of one code inside this process onto one rebuild (saves Redis round trips). Default true. */
   coalesceInProcess?: boolean;
+  /** Single-flight rebuild (in-process coalescing and the cross-process lock). false: every miss reads the source and fills — the stampede, kept only to measure it (hot-key-expiry fault). Default true. */
+  singleFlight?: boolean;
   /** Prefix of every key this reader writes (value `<prefix>link:<code>`, lock `<prefix>lock:<code>`). Default ''. */
   keyPrefix?: string;
   /** Clock, epoch ms (a seam for tests). Default `Date.now`. */
@@ -46,6 +48,7 @@ export const DEFAULT_CACHE_OPTIONS: Readonly<Required<Omit<CacheOptions, 'onEven
   breakerFailures: 5,
   breakerCooldownMs: 1_000,
   coalesceInProcess: true,
+  singleFlight: true,
   keyPrefix: '',
 });
 

@@ -125,6 +125,15 @@ describe('single flight on a cold hot key', () => {
     expect(total.lockWaits).toBe(4); // 4 processes waited for the winner's fill
   });
 
+  it('with single-flight off (only to measure the stampede), 50 concurrent misses → 50 DB reads, no lock, no coalescing', async () => {
+    const src = countingSource(['stampede']);
+    const r = await reader(src, { singleFlight: false });
+    const results = await Promise.all(Array.from({ length: 50 }, () => r.get('stampede')));
+    expect(results.every((l) => l?.code === 'stampede')).toBe(true);
+    expect(src.reads).toBe(50);
+    expect(r.counters()).toMatchObject({ misses: 50, lockWaits: 0, coalesced: 0, dbReads: 50 });
+  });
+
   it('when a crashed winner holds the lock, a waiter gives up after lockWaitMs and reads the DB itself (counted)', async () => {
     const src = countingSource(['lockedk']);
     const prefix = `t${keyspace}s:`;
