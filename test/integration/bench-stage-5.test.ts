@@ -12,7 +12,7 @@ import { isRunning } from '../fixtures/proc-alive.ts';
 
 
 describe('bench stage 5', () => {
-  it('given a short run, then 302s are served through the cluster cache, writes spread over the shards, and every process is gone after', async () => {
+  it('given a short run behind the CDN, then origin misses go through the cluster cache, writes spread over the shards, and every process is gone after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-s5-'));
     const { result } = await runBench(
       normalizeBenchOptions({ stage: 5, resultsDir: dir, tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, topology: { appProcesses: 2 } }),
@@ -26,19 +26,23 @@ describe('bench stage 5', () => {
     expect(s.processes.filter((p) => p.role === 'app')).toHaveLength(2);
     expect(s.processes.find((p) => p.role === 'balancer')?.name).toBe('nginx');
     const f = s.figures;
-    expect(f.cacheHitRatio).toBeGreaterThan(0);
+    // The CDN in front answers most redirects; the misses reach the apps and go through the cluster cache.
+    expect(f.cdnHitRatio).toBeGreaterThan(0);
+    expect(f.cacheHitRatio).toBeDefined();
     expect(f.redisClusterNodes).toBe(3);
     expect(f.shards).toBe(4);
     expect(f.clickFlushes).toBeGreaterThan(0);
     expect(f.clicksFlushed).toBeGreaterThan(0);
     expect(f.shardWritesMax).toBeGreaterThan(0);
     expect(f.shardWriteSkew).toBeGreaterThanOrEqual(1);
-    // Write-behind: far fewer DB writes than redirects.
-    expect(f.dbWrites).toBeLessThan(f.redirects);
+    // Write-behind: clicks go to the DB in a few batched flushes, not one commit per redirect. (Behind the CDN the
+    // redirects that reach the apps are mostly first clicks of distinct links, so rows written ≈ redirects.)
+    expect(f.clickFlushes).toBeLessThan(f.redirects / 10);
     expect((result.config as { topology: { shards: number } }).topology.shards).toBe(4);
     for (const p of s.processes) expect(isRunning(p.pid)).toBe(false);
 
-    // The apps flushed on SIGTERM: every measured 302 is a stored click (warm-up clicks come on top).
+    // The apps flushed on SIGTERM: every redirect that reached an app is a stored click (warm-up clicks come on top).
+    // Redirects the CDN answered never reach the apps, so they are not clicks: the cost of caching a 302 at the edge.
     const runs = readdirSync(join(dir, 'runs'));
     const shardsDir = join(dir, 'runs', runs[0], 'shards');
     let clicks = 0;
@@ -47,6 +51,6 @@ describe('bench stage 5', () => {
       clicks += (db.prepare('SELECT SUM(clicks) AS c FROM links').get() as { c: number }).c;
       db.close();
     }
-    expect(clicks).toBeGreaterThanOrEqual(s.statusCounts['302']);
+    expect(clicks).toBeGreaterThanOrEqual(f.redirects);
   }, 90_000);
 });
