@@ -1,19 +1,14 @@
 // Pure: turns a driver's raw step measurement plus process accounting into a StepResult of the results JSON.
 import { encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
+import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
 import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { sloVerdict } from './slo-verdict.ts';
+import { stepErrorRate } from './error-rate.ts';
 
-export interface ProcessAccountIn {
-  name: string;
-  role: string;
-  pid: number;
-  cpuSeconds: number;
-  utilization: number;
-  rssPeakBytes: number;
-  cpus?: string;
-}
+/** A process's account over the step, as the sampler gives it (wall time not needed here). */
+export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'>;
 
 export interface AggregateInput {
   tier: string;
@@ -48,9 +43,7 @@ function withCost(p: ProcessAccountIn, completed: number): ProcessCost {
 
 export function aggregateStep(input: AggregateInput): StepResult {
   const m = input.measurement;
-  const errorCount = Object.values(m.errors).reduce((a, b) => a + b, 0);
-  const attempted = m.completed + (m.errors.timeout ?? 0) + (m.errors.connect ?? 0) + (m.errors.reset ?? 0) + (m.errors.other ?? 0) + m.dropped;
-  const errorRate = attempted > 0 ? Math.min(1, errorCount / attempted) : 0;
+  const errorRate = stepErrorRate(m.completed, m.dropped, m.errors);
   const processes = input.processes.map((p) => withCost(p, m.completed));
   const loadgen = withCost(input.loadgen, m.completed);
   const lat = percentiles(m.latency);
@@ -79,7 +72,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
     requests: { sent: m.sent, completed: m.completed, lateSends: m.lateSends, dropped: m.dropped },
     statusCounts: m.statusCounts,
     errors: m.errors,
-    errorRate: round(errorRate, 6),
+    errorRate,
     latencyUs: lat,
     histogram: encodeHistogram(m.latency),
     byEndpoint,

@@ -7,8 +7,7 @@ import type { StageCounters } from '../stages/stage-types.ts';
 import { ms1, pollUntil } from './fault-clock.ts';
 import { logLines, logSize } from './log-slice.ts';
 import type { FaultFactory } from './fault-types.ts';
-import { outageFigures, serviceOutage, type Outage } from './service-outage.ts';
-import { impactOf } from './timeline-impact.ts';
+import { outageOutcome, serviceOutage, type Outage } from './service-outage.ts';
 
 /** How long after the step's end we still wait for the restarted app to serve (the drain may still be sending it requests). */
 const SERVE_GRACE_MS = 1000;
@@ -53,18 +52,12 @@ export const killApp: FaultFactory = async (spec, ctx) => {
     },
     record(step) {
       const o = outage;
-      const atMs = o?.killedAtMs ?? spec.atS * 1000;
-      const impact = impactOf({ timeline: step.timeline ?? [], atMs, endMs: o?.readyAtMs, durationS: step.durationS });
+      const { atMs, impact, outcome: base } = outageOutcome(step, o, spec.atS);
       const outcome: Record<string, number> = {
-        clientErrors: impact.clientErrors,
-        errorsBefore: impact.errorsBefore,
-        errorRateDuring: round(impact.errorRateDuring),
-        impactMs: ms1(impact.impactMs),
+        ...base,
         ...(impact.firstCleanMs !== undefined ? { balancerCleanMs: ms1(impact.firstCleanMs) } : {}),
-        ...(o ? outageFigures(o) : {}),
         ...(servingAtMs !== undefined ? { servingAgainMs: ms1(servingAtMs - atMs) } : {}),
         ...(servingAtMs !== undefined && o?.readyAtMs !== undefined ? { servingAfterReadyMs: ms1(servingAtMs - o.readyAtMs) } : {}),
-        ...(impact.recoveredMs !== undefined ? { recoveredMs: ms1(impact.recoveredMs) } : {}),
         ...(lb ? { balancerErrorsWhileDown: upstreamErrorLines(lb.logFile, lbLog.from, lbLog.to, port) } : {}),
       };
       if (step.timeline === undefined) notes.push('no per-second timeline from this driver: client-side figures are 0');
@@ -82,7 +75,6 @@ export const killApp: FaultFactory = async (spec, ctx) => {
   };
 };
 
-const round = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 /** nginx [error] lines naming the dead app's address, written between the kill and its restart. */
 function upstreamErrorLines(file: string, from: number, to: number, port: number): number {

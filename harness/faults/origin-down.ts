@@ -4,8 +4,7 @@ import type { FaultRecord } from '../results/result-types.ts';
 import type { StageCounters } from '../stages/stage-types.ts';
 import { ms1 } from './fault-clock.ts';
 import type { FaultFactory } from './fault-types.ts';
-import { outageFigures, serviceOutage, type Outage } from './service-outage.ts';
-import { impactOf } from './timeline-impact.ts';
+import { counterDelta, outageOutcome, serviceOutage, type Outage } from './service-outage.ts';
 
 export const originDown: FaultFactory = async (spec, ctx) => {
   const svc = ctx.stage.services.find((s) => s.role === 'balancer');
@@ -30,17 +29,11 @@ export const originDown: FaultFactory = async (spec, ctx) => {
     },
     record(step) {
       const o = outage;
-      const atMs = o?.killedAtMs ?? spec.atS * 1000;
-      const impact = impactOf({ timeline: step.timeline ?? [], atMs, endMs: o?.readyAtMs, durationS: step.durationS });
-      const d = (k: string) => (atKill && atReady ? (atReady[k] ?? 0) - (atKill[k] ?? 0) : 0);
+      const { atMs, outcome: base } = outageOutcome(step, o, spec.atS);
+      const d = (k: string) => counterDelta(atKill, atReady, k);
       const lookups = d('cdnRequests') - d('cdnBypass');
       const outcome: Record<string, number> = {
-        clientErrors: impact.clientErrors,
-        errorsBefore: impact.errorsBefore,
-        errorRateDuring: Math.round(impact.errorRateDuring * 1e6) / 1e6,
-        impactMs: ms1(impact.impactMs),
-        ...(o ? outageFigures(o) : {}),
-        ...(impact.recoveredMs !== undefined ? { recoveredMs: ms1(impact.recoveredMs) } : {}),
+        ...base,
         cdnRequestsDuring: d('cdnRequests'),
         cdnHitsDuring: d('cdnHits'),
         cdnStaleDuring: d('cdnStale'),

@@ -1,9 +1,11 @@
 // An outage of one supervised service: signal it (its exit marked expected), wait, start it again from its spec, swap the handle in.
-import type { FaultRecord } from '../results/result-types.ts';
+import type { FaultRecord, StepResult } from '../results/result-types.ts';
+import type { StageCounters } from '../stages/stage-types.ts';
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import { ms1, sleepUntil } from './fault-clock.ts';
 import type { FaultContext } from './fault-types.ts';
+import { impactOf } from './timeline-impact.ts';
 
 export interface Outage {
   name: string;
@@ -65,4 +67,27 @@ export function outageFigures(o: Outage): Record<string, number> {
   if (o.readyAtMs !== undefined) f.downMs = ms1(o.readyAtMs - o.killedAtMs);
   if (o.readyAtMs !== undefined && o.restartAtMs !== undefined) f.restartMs = ms1(o.readyAtMs - o.restartAtMs);
   return f;
+}
+
+/**
+ * What clients saw during an outage, read from the step's per-second timeline: when it hit (`atMs`), the impact, and
+ * the outcome fields every outage fault reports (errors, error rate while down, impact, down/restart, recovery).
+ */
+export function outageOutcome(step: StepResult, o: Outage | undefined, plannedAtS: number) {
+  const atMs = o?.killedAtMs ?? plannedAtS * 1000;
+  const impact = impactOf({ timeline: step.timeline ?? [], atMs, endMs: o?.readyAtMs, durationS: step.durationS });
+  const outcome: Record<string, number> = {
+    clientErrors: impact.clientErrors,
+    errorsBefore: impact.errorsBefore,
+    errorRateDuring: Math.round(impact.errorRateDuring * 1e6) / 1e6,
+    impactMs: ms1(impact.impactMs),
+    ...(o ? outageFigures(o) : {}),
+    ...(impact.recoveredMs !== undefined ? { recoveredMs: ms1(impact.recoveredMs) } : {}),
+  };
+  return { atMs, impact, outcome };
+}
+
+/** Difference of one counter between two reads (0 when either read failed). */
+export function counterDelta(a: StageCounters | undefined, b: StageCounters | undefined, key: string): number {
+  return a && b ? (b[key] ?? 0) - (a[key] ?? 0) : 0;
 }

@@ -4,8 +4,7 @@ import type { FaultRecord } from '../results/result-types.ts';
 import type { StageCounters } from '../stages/stage-types.ts';
 import { ms1 } from './fault-clock.ts';
 import type { FaultFactory } from './fault-types.ts';
-import { outageFigures, serviceOutage, type Outage } from './service-outage.ts';
-import { impactOf } from './timeline-impact.ts';
+import { counterDelta, outageOutcome, serviceOutage, type Outage } from './service-outage.ts';
 
 // SIGKILL rather than SIGSTOP: an outage (connections refused, data gone) rather than a hang; a restart on the same port
 // comes back empty, so the cold cache after it is part of what is measured.
@@ -35,20 +34,14 @@ export const stopRedis: FaultFactory = async (spec, ctx) => {
     },
     record(step) {
       const o = outage;
-      const atMs = o?.killedAtMs ?? spec.atS * 1000;
-      const impact = impactOf({ timeline: step.timeline ?? [], atMs, endMs: o?.readyAtMs, durationS: step.durationS });
-      const d = (a: StageCounters | undefined, b: StageCounters | undefined, k: string) => (a && b ? (b[k] ?? 0) - (a[k] ?? 0) : 0);
+      const { atMs, outcome: base } = outageOutcome(step, o, spec.atS);
+      const d = counterDelta;
       const perRedirect = (a: StageCounters | undefined, b: StageCounters | undefined) => {
         const r = d(a, b, 'redirects');
         return r > 0 ? Math.round((d(a, b, 'dbReads') / r) * 1000) / 1000 : 0;
       };
       const outcome: Record<string, number> = {
-        clientErrors: impact.clientErrors,
-        errorsBefore: impact.errorsBefore,
-        errorRateDuring: Math.round(impact.errorRateDuring * 1e6) / 1e6,
-        impactMs: ms1(impact.impactMs),
-        ...(o ? outageFigures(o) : {}),
-        ...(impact.recoveredMs !== undefined ? { recoveredMs: ms1(impact.recoveredMs) } : {}),
+        ...base,
         fallbacksDuringOutage: d(atKill, atReady, 'fallbacks'),
         fallbacksAfterRestart: d(atReady, atEnd, 'fallbacks'),
         breakerOpens: d(atKill, atEnd, 'breakerOpens'),

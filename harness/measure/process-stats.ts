@@ -85,19 +85,44 @@ export function readProcStat(pid: number): ProcStat | null {
   return process.platform === 'linux' ? readLinux(pid) : readPs(pid);
 }
 
+export interface ProcEntry {
+  pid: number;
+  /** One-letter state: R, S, D, Z (zombie), X (dead)… */
+  state: string;
+  ppid: number;
+  pgrp: number;
+}
+
+/** Every process now, from one scan of /proc (Linux only: empty elsewhere or when /proc cannot be read). */
+export function listProcs(): ProcEntry[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: ProcEntry[] = [];
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const f = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      out.push({ pid, state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]) });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** A zombie (exited, not yet reaped: this VM's init never reaps orphans) or a dead entry does not count as running. */
+export const isLive = (p: ProcEntry): boolean => p.state !== 'Z' && p.state !== 'X';
+
 /** pid → parent pid of every process (Linux: /proc; elsewhere: ps). */
 function parentMap(): Map<number, number> {
   const parents = new Map<number, number>();
   if (process.platform === 'linux') {
-    for (const entry of fs.readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!Number.isInteger(pid)) continue;
-      try {
-        parents.set(pid, Number(statFields(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1]));
-      } catch {
-        // exited while we looked
-      }
-    }
+    for (const p of listProcs()) parents.set(p.pid, p.ppid);
     return parents;
   }
   const out = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });

@@ -1,7 +1,9 @@
 // Merges the results of several load-generator hosts of ONE run: histograms added (never percentiles averaged), counts summed.
+import { percentiles } from '../bench/aggregate-step.ts';
+import { stepErrorRate } from '../bench/error-rate.ts';
 import { sloVerdict } from '../bench/slo-verdict.ts';
 import { UserError } from '../errors/user-error.ts';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize } from '../measure/histogram.ts';
+import { decodeHistogram, encodeHistogram, mergeHistograms } from '../measure/histogram.ts';
 import { canonicalJson, configHash } from './config-hash.ts';
 import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
 
@@ -71,9 +73,8 @@ function checkSameRun(results: RunResult[]): void {
   });
 }
 
-function percentiles(b64: string): LatencyPercentilesUs {
-  const s = summarize(decodeHistogram(b64));
-  return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
+function percentilesOf(b64: string): LatencyPercentilesUs {
+  return percentiles(decodeHistogram(b64));
 }
 
 function addHistograms(b64s: string[]): string {
@@ -131,12 +132,6 @@ function mergeLoadgen(gens: ProcessCost[], completed: number): ProcessCost {
   };
 }
 
-/** Same definition as aggregate-step.ts: errors over attempted (answered + failed sends + dropped). */
-function errorRateOf(completed: number, dropped: number, errors: Record<string, number>): number {
-  const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
-  const attempted = completed + (errors.timeout ?? 0) + (errors.connect ?? 0) + (errors.reset ?? 0) + (errors.other ?? 0) + dropped;
-  return attempted > 0 ? Math.round(Math.min(1, errorCount / attempted) * 1e6) / 1e6 : 0;
-}
 
 /** Figures are ratios or counts of unknown kind: equal values stay, others become the completed-weighted mean. */
 function mergeFigures(steps: StepResult[]): Record<string, number> {
@@ -160,12 +155,12 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
   const requests = { sent: sum((s) => s.requests.sent), completed: sum((s) => s.requests.completed), lateSends: sum((s) => s.requests.lateSends), dropped: sum((s) => s.requests.dropped) };
   const errors = sumMaps(steps.map((s) => s.errors));
   const histogram = addHistograms(steps.map((s) => s.histogram));
-  const latencyUs = percentiles(histogram);
-  const errorRate = errorRateOf(requests.completed, requests.dropped, errors);
+  const latencyUs = percentilesOf(histogram);
+  const errorRate = stepErrorRate(requests.completed, requests.dropped, errors);
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const ep of [...new Set(steps.flatMap((s) => Object.keys(s.byEndpoint)))].sort()) {
     const h = addHistograms(steps.filter((s) => s.byEndpoint[ep]).map((s) => s.byEndpoint[ep].histogram));
-    byEndpoint[ep] = { count: decodeHistogram(h).totalCount, latencyUs: percentiles(h), histogram: h };
+    byEndpoint[ep] = { count: decodeHistogram(h).totalCount, latencyUs: percentilesOf(h), histogram: h };
   }
   const reasons = [...new Set(steps.map((s) => s.loadgenBoundReason).filter((r) => r !== undefined))];
   const bottlenecks = [...new Set(steps.map((s) => s.bottleneck).filter((b) => b !== undefined))];
@@ -198,11 +193,11 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
   };
   if (steps.every((s) => s.uncorrected)) {
     const h = addHistograms(steps.map((s) => s.uncorrected!.histogram));
-    merged.uncorrected = { latencyUs: percentiles(h), histogram: h };
+    merged.uncorrected = { latencyUs: percentilesOf(h), histogram: h };
   }
   if (steps.every((s) => s.schedulingLag)) {
     const h = addHistograms(steps.map((s) => s.schedulingLag!.histogram));
-    merged.schedulingLag = { latencyUs: percentiles(h), histogram: h };
+    merged.schedulingLag = { latencyUs: percentilesOf(h), histogram: h };
   }
   if (reasons.length > 0) merged.loadgenBoundReason = reasons.join('; ');
   if (bottlenecks.length > 0) merged.bottleneck = bottlenecks.join('; ');

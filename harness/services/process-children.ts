@@ -1,27 +1,11 @@
 // Child pids of a process (Linux /proc), used to see a master process swap its workers on a graceful reload.
-import fs from 'node:fs';
+import { isLive, listProcs } from '../measure/process-stats.ts';
 
 /** Live (non-zombie) children of `pid`; empty where /proc is not available. */
 export function childPids(pid: number): number[] {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const out: number[] = [];
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(rest[1]) === pid && rest[0] !== 'Z' && rest[0] !== 'X') out.push(Number(entry));
-  }
-  return out;
+  return listProcs()
+    .filter((p) => p.ppid === pid && isLive(p))
+    .map((p) => p.pid);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Signals and liveness of a child's process group (the child was spawned detached, so its pid is the group id).
-import fs from 'node:fs';
+import { isLive, listProcs } from '../measure/process-stats.ts';
 
 /** Sends `signal` to every process of group `pgid`; false when the group no longer exists (or is no longer ours). */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -13,25 +13,9 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 
 /** Linux: does any member of the group still run? Zombies do not count (init here may never reap orphans). */
 function liveMembersLinux(pgid: number): boolean {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return signalGroup(pgid, 0);
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // Fields after the last ')' (comm may contain spaces or parens): state ppid pgrp ...
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') return true;
-  }
-  return false;
+  const procs = listProcs();
+  if (procs.length === 0) return signalGroup(pgid, 0);
+  return procs.some((p) => p.pgrp === pgid && isLive(p));
 }
 
 /** True while any process of the group is alive (not a zombie). */

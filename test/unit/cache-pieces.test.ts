@@ -6,18 +6,10 @@ import { xfetchShouldRefresh } from '../../targets/cache/xfetch.ts';
 import { jitteredTtlMs } from '../../targets/cache/ttl-jitter.ts';
 import { decodeEntry, encodeEntry } from '../../targets/cache/cache-entry.ts';
 import { DEFAULT_CACHE_OPTIONS, resolveCacheOptions } from '../../targets/cache/cache-options.ts';
+import { mulberry32 } from '../../loadtests/workload/prng.ts';
 
-/** mulberry32: a seeded uniform generator, so statistical tests are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator (the workload's mulberry32), so statistical tests are reproducible. */
+const seeded = mulberry32;
 
 describe('circuit breaker', () => {
   it('given K-1 failures stays closed; the K-th opens it; after the cool-down one probe goes through', () => {

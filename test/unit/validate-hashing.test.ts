@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consistentIdealShare, modNMovedShare } from '../../harness/validate/formulas/hashing-formulas.ts';
-import { HashRing, hash32 } from '../../harness/validate/measure/hash-ring.ts';
+import { ConsistentHashRing } from '../../targets/placement/consistent-hash-ring.ts';
+import { stableHash32 } from '../../targets/placement/stable-hash.ts';
 import { measureKeysMoved } from '../../harness/validate/measure/measure-keys-moved.ts';
 import { encodeId } from '../../targets/app/codegen.ts';
 
@@ -38,27 +39,28 @@ describe('consistent hashing keys moved (formula)', () => {
   });
 });
 
-describe('hash ring', () => {
+describe('hash ring (the project ring validate measures with)', () => {
   it('owns every key, wraps past the last point, and keeps old points when a server is added', () => {
-    const ring = new HashRing(['a', 'b', 'c'], 8);
-    expect(ring.ownerOfHash(0xffffffff)).toBe(ring.ownerOfHash(0));
-    const grown = new HashRing(['a', 'b', 'c', 'd'], 8);
+    const ring = new ConsistentHashRing(['a', 'b', 'c'], { vnodes: 8 });
+    // Keys hashing past the last point wrap to the first: every key has an owner.
+    for (let i = 0; i < 2000; i++) expect(['a', 'b', 'c']).toContain(ring.nodeFor(`w${i}`));
+    const grown = ring.with('d');
     // A key either stays put or moves to the new server: never between old servers.
     for (let i = 0; i < 2000; i++) {
-      const before = ring.owner(`k${i}`);
-      const after = grown.owner(`k${i}`);
+      const before = ring.nodeFor(`k${i}`);
+      const after = grown.nodeFor(`k${i}`);
       expect(after === before || after === 'd').toBe(true);
     }
   });
 
   it('rejects an empty pool and a bad vnode count with the rule', () => {
-    expect(() => new HashRing([], 1)).toThrow(/at least one server/);
-    expect(() => new HashRing(['a'], 0)).toThrow(/vnodes must be an integer >= 1/);
+    expect(() => new ConsistentHashRing([]).nodeFor('x')).toThrow(/the ring has no nodes/);
+    expect(() => new ConsistentHashRing(['a'], { vnodes: 0 })).toThrow(/vnodes must be an integer between 1 and 10000/);
   });
 
-  it('hash32 is a stable unsigned 32-bit value', () => {
-    const h = hash32('abc');
-    expect(h).toBe(hash32('abc'));
+  it('the hash is a stable unsigned 32-bit value', () => {
+    const h = stableHash32('abc');
+    expect(h).toBe(stableHash32('abc'));
     expect(h).toBeGreaterThanOrEqual(0);
     expect(h).toBeLessThan(2 ** 32);
   });

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { Supervisor } from '../../supervisor/supervisor.ts';
 import { freePort } from '../../supervisor/free-port.ts';
-import { Wait } from '../../supervisor/wait.ts';
+import { redisServerSpec } from '../../services/redis-server.ts';
 
 export interface ValidateRedis {
   client: Redis;
@@ -15,16 +15,9 @@ export interface ValidateRedis {
 export async function startValidateRedis(runDir: string): Promise<ValidateRedis> {
   const supervisor = new Supervisor({ runDir });
   const port = await freePort();
-  await supervisor.start({
-    name: 'validate-redis',
-    role: 'cache',
-    command: 'redis-server',
-    // --save '' and --appendonly no: nothing on disk, so memory and latency are Redis's alone.
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', runDir, '--protected-mode', 'yes'],
-    port,
-    ready: Wait.forLogLine(/Ready to accept connections/),
-    readyTimeoutMs: 5_000,
-  });
+  // The harness's own redis-server launch (no persistence); maxmemory 0 = unbounded, so nothing measured is evicted.
+  await supervisor.start({ ...redisServerSpec({ name: 'validate-redis', port, runDir, maxmemory: '0', policy: 'noeviction' }), readyTimeoutMs: 5_000 });
+
   const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
