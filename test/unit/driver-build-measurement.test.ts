@@ -1,6 +1,6 @@
 // From a recording to the StepMeasurement: duration and achieved rate, and an interval log without holes.
 import { describe, expect, it } from 'vitest';
-import { StepRecorder } from '../../harness/drivers/open-model/step-recorder.ts';
+import { StepRecorder } from '../../harness/drivers/step-recorder.ts';
 import { buildMeasurement } from '../../harness/drivers/open-model/build-measurement.ts';
 import { decodeHistogram } from '../../harness/measure/histogram.ts';
 

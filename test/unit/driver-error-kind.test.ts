@@ -1,6 +1,6 @@
 // Request errors map to the kinds results count: connect, reset, timeout, other (looking through undici's causes).
 import { describe, expect, it } from 'vitest';
-import { classifyError } from '../../harness/drivers/open-model/error-kind.ts';
+import { classifyError } from '../../harness/drivers/error-kind.ts';
 
 const withCode = (code: string, cause?: unknown) => Object.assign(new Error(code), { code, cause });
 

@@ -1,7 +1,7 @@
 // Recordings of several threads travel as base64 and merge losslessly: counts add up, percentiles match one big recording.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StepRecorder } from '../../harness/drivers/open-model/step-recorder.ts';
+import { StepRecorder } from '../../harness/drivers/step-recorder.ts';
 import { decodeRecording, encodeRecording, mergeRecordings } from '../../harness/drivers/open-model/recording-codec.ts';
 import { summarize } from '../../harness/measure/histogram.ts';
 

@@ -1,6 +1,6 @@
 // The per-thread recorder: statuses checked against EXPECTED_STATUS, late sends, drops as errors, one histogram per second.
 import { describe, expect, it } from 'vitest';
-import { StepRecorder } from '../../harness/drivers/open-model/step-recorder.ts';
+import { StepRecorder } from '../../harness/drivers/step-recorder.ts';
 
 const newRecorder = () => new StepRecorder({ openModel: true, startMs: 1000, lateThresholdMs: 1 });
 

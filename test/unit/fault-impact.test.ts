@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { impactOf, RECOVERED_SHARE } from '../../harness/faults/timeline-impact.ts';
-import { StepRecorder } from '../../harness/drivers/open-model/step-recorder.ts';
+import { StepRecorder } from '../../harness/drivers/step-recorder.ts';
 import { timelineOf } from '../../harness/drivers/open-model/build-measurement.ts';
 import type { TimelinePoint } from '../../harness/results/result-types.ts';
 

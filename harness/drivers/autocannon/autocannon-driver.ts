@@ -5,9 +5,9 @@ import { UserError } from '../../errors/user-error.ts';
 import { RequestMix } from '../../../loadtests/workload/request-mix.ts';
 import { RawRequestBuilder } from '../../../loadtests/autocannon/raw-request.ts';
 import type { Driver, StepMeasurement, StepSpec } from '../driver-types.ts';
-import { StepRecorder } from '../open-model/step-recorder.ts';
+import { StepRecorder } from '../step-recorder.ts';
 import { buildMeasurement } from '../open-model/build-measurement.ts';
-import { validateStepSpec } from '../open-model/validate-step-spec.ts';
+import { validateStepSpec } from '../validate-step-spec.ts';
 import { ClientTiming, reconnectNote } from './client-timing.ts';
 
 const AUTOCANNON_VERSION: string = (() => {

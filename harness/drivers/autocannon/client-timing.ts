@@ -17,8 +17,8 @@
 import type { Client } from 'autocannon';
 import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
 import type { RawRequestBuilder } from '../../../loadtests/autocannon/raw-request.ts';
-import { classifyError } from '../open-model/error-kind.ts';
-import type { StepRecorder } from '../open-model/step-recorder.ts';
+import { classifyError } from '../error-kind.ts';
+import type { StepRecorder } from '../step-recorder.ts';
 
 /** The autocannon Client internals we hook (lib/httpClient.js, 8.x). */
 interface ClientInternals {

@@ -2,7 +2,7 @@
 import { encodeHistogram, newLatencyHistogram } from '../../measure/histogram.ts';
 import type { DriverName, IntervalHistogram, LoadModel, TimelinePoint } from '../../results/result-types.ts';
 import type { StepMeasurement } from '../driver-types.ts';
-import type { Recording } from './step-recorder.ts';
+import type { Recording } from '../step-recorder.ts';
 
 export interface MeasuredTiming {
   /** Nominal step duration (s). */

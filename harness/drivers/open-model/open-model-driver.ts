@@ -9,8 +9,8 @@ import { runInWorkers } from './run-in-workers.ts';
 import { mergeRecordings } from './recording-codec.ts';
 import { buildMeasurement } from './build-measurement.ts';
 import { normalizeOpenModelOptions, type OpenModelOptions } from './open-model-options.ts';
-import { validateStepSpec } from './validate-step-spec.ts';
-import type { Recording } from './step-recorder.ts';
+import { validateStepSpec } from '../validate-step-spec.ts';
+import type { Recording } from '../step-recorder.ts';
 import type { WorkerInit } from './worker-messages.ts';
 
 /** The RequestMix stream of thread k when a step runs on `threads` threads (one thread keeps the step's own stream). */

@@ -1,6 +1,6 @@
 // Moves a Recording between threads (histograms as compressed base64) and merges recordings losslessly.
 import { decodeHistogram, encodeHistogram, mergeHistograms, newLatencyHistogram, type Histogram } from '../../measure/histogram.ts';
-import type { Recording } from './step-recorder.ts';
+import type { Recording } from '../step-recorder.ts';
 
 /** A Recording with every histogram as HdrHistogram compressed base64: structured-clone safe. */
 export interface EncodedRecording extends Omit<Recording, 'latency' | 'uncorrected' | 'schedulingLag' | 'byEndpoint' | 'intervals'> {

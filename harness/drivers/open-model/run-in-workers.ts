@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors/user-error.ts';
 import { decodeRecording } from './recording-codec.ts';
-import type { Recording } from './step-recorder.ts';
+import type { Recording } from '../step-recorder.ts';
 import type { LoopProgress } from './send-loop.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.ts';
 

@@ -2,9 +2,9 @@
 import { Pool } from 'undici';
 import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
 import type { ArrivalSchedule } from './schedule.ts';
-import { classifyError } from './error-kind.ts';
+import { classifyError } from '../error-kind.ts';
 import { InFlightQueue } from './in-flight-queue.ts';
-import { StepRecorder, type Recording } from './step-recorder.ts';
+import { StepRecorder, type Recording } from '../step-recorder.ts';
 import { drainBoundMs, type OpenModelOptions } from './open-model-options.ts';
 import { PreciseTicker } from './precise-ticker.ts';
 import { CANCELLED, RequestHandler, TIMED_OUT, now, type RequestSink } from './request-handler.ts';

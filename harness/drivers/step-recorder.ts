@@ -1,7 +1,7 @@
 // Accumulates one sender's measurements of a step: µs HDR histograms (corrected, uncorrected, lag, per endpoint, per second) and counts
 // (per second too: failures and unexpected statuses, for the client-side timeline of fault runs).
-import { EXPECTED_STATUS } from '../driver-types.ts';
-import { HIGHEST_TRACKABLE_US, newLatencyHistogram, type Histogram } from '../../measure/histogram.ts';
+import { EXPECTED_STATUS } from './driver-types.ts';
+import { HIGHEST_TRACKABLE_US, newLatencyHistogram, type Histogram } from '../measure/histogram.ts';
 import type { ErrorKind } from './error-kind.ts';
 
 /** Everything one sender measured, with live histograms (see recording-codec.ts to move it between threads). */

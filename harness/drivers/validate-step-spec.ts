@@ -1,6 +1,6 @@
 // Rejects a StepSpec no driver can run, with the rule in the message (UserError: the CLI prints it as is).
-import { UserError } from '../../errors/user-error.ts';
-import type { StepSpec } from '../driver-types.ts';
+import { UserError } from '../errors/user-error.ts';
+import type { StepSpec } from './driver-types.ts';
 
 /** `openModel`: the arrival rate matters (closed-model drivers ignore it). */
 export function validateStepSpec(spec: StepSpec, who: string, opts: { openModel: boolean }): void {
