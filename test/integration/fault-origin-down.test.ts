@@ -19,6 +19,7 @@ describe('fault origin-down', () => {
         warmupS: 2,
         seedLinks: 300,
         pin: false,
+        machineCpu: 'none',
         progress: false,
         topology: { appProcesses: 2 },
         faults: ['origin-down@1+1.5'],
