@@ -46,9 +46,10 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
+  // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
   const apps = await Promise.all(
-    Array.from({ length: appCount }, (_, i) =>
-      o.supervisor.start(appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, cpus: o.stageCpus, extraArgs: args })),
+    Array.from({ length: appCount }, async (_, i) =>
+      o.supervisor.start(appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: args })),
     ),
   );
   const lb = c.has('balancer')
