@@ -13,6 +13,8 @@ export interface CalibrationRow {
   budgetedCpuMsPerRequest: number;
   /** budgeted ÷ unconstrained: how much more CPU a request costs on the small machine. */
   distortion: number;
+  /** What that means for the full-size figure (harness/machines/distortion). */
+  label: string;
 }
 
 /** Drives `seconds` at `rate` and returns each stage process's CPU-ms per completed request. */

@@ -25,7 +25,7 @@ import { runPaths, runStamp } from './run-id.ts';
 import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
-import { checkFit } from '../machines/index.ts';
+import { checkFit, distortion } from '../machines/index.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
@@ -341,8 +341,9 @@ function summarizeBudgets(planned: { role: string; cpu: number }[]): string {
 function compareCalibration(free: Map<string, { role: string; cpuMsPerRequest: number }>, held: Map<string, { role: string; cpuMsPerRequest: number }>, rate: number): CalibrationRow[] {
   return [...free].flatMap(([name, f]) => {
     const h = held.get(name);
-    if (!h || !(f.cpuMsPerRequest > 0)) return [];
-    return [{ name, role: f.role, rate, unconstrainedCpuMsPerRequest: f.cpuMsPerRequest, budgetedCpuMsPerRequest: h.cpuMsPerRequest, distortion: Math.round((h.cpuMsPerRequest / f.cpuMsPerRequest) * 100) / 100 }];
+    const d = h ? distortion(f.cpuMsPerRequest, h.cpuMsPerRequest) : undefined;
+    if (!h || !d || d.ratio === null) return [];
+    return [{ name, role: f.role, rate, unconstrainedCpuMsPerRequest: f.cpuMsPerRequest, budgetedCpuMsPerRequest: h.cpuMsPerRequest, distortion: Math.round(d.ratio * 100) / 100, label: d.label }];
   });
 }
 

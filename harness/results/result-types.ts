@@ -188,5 +188,5 @@ export interface ScaleModelInfo {
   /** Budgets add up to more than the stage's CPU set (--allow-oversubscribe). */
   oversubscribed: boolean;
   /** Same short step unconstrained and on the budgets: how much more a request costs on the small machine. */
-  calibration?: { name: string; role: string; rate: number; unconstrainedCpuMsPerRequest: number; budgetedCpuMsPerRequest: number; distortion: number }[];
+  calibration?: { name: string; role: string; rate: number; unconstrainedCpuMsPerRequest: number; budgetedCpuMsPerRequest: number; distortion: number; label?: string }[];
 }
