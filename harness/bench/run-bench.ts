@@ -128,6 +128,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     if (modelled && !controller.signal.aborted) {
       // Budgets apply after boot and seeding (a Node process needs about a second of CPU to start), before warm-up.
       const calibrationRate = Math.max(1, Math.round(1500 * scale));
+      // A second at the calibration rate first (not counted), so both calibration steps see warm caches.
+      if (o.calibrateS > 0) await driver.runStep({ ...baseSpec, streamId: streamId++, rate: calibrationRate, durationS: 1, signal: controller.signal });
       const unconstrained = o.calibrateS > 0 ? await calibrate(driver, stage, { ...baseSpec, streamId: streamId++ }, calibrationRate, o.calibrateS, controller.signal) : undefined;
       machines = applyStageMachines({ runId: `${stamp}-s${o.stage}-${process.pid}`, services: stage.services, budgets: o.machines, supervisor });
       if (machines.fleet.enforcement === 'none') {
