@@ -1,7 +1,7 @@
 // The scale model through the real CLI: each process on its own CPU budget (cgroup), rates scaled, throttling recorded,
 // and no cgroup left behind after a normal end, Ctrl-C, or a crashed stage process.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,25 @@ describe.skipIf(!cgroupV1)('scale model (needs root and cgroup v1 cpu: this box 
     const res = readResult(join(dir, 'latest-stage-1.json'));
     expect(res.aborted).toBe(true);
     for (const p of res.steps.flatMap((s) => s.processes)) expect(isRunning(p.pid)).toBe(false);
+  }, 90_000);
+
+  it('given a stage process killed while on its machine, then the run aborts (exit 3), keeps its partial result, and leaves no cgroup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-scale-crash-'));
+    let killed: number | undefined;
+    const run = runCli(['bench', '--stage', '1', '--tiers', '10k,10k,10k', '--step-duration', '3s', '--warmup', '0', '--calibrate', '0', '--seed-links', '1000', '--results-dir', dir], (err) => {
+      if (killed === undefined && /step 2\/3/.test(err)) {
+        // The app is in its machine: its pid is listed in the machine's cgroup.
+        const [group] = groupsOf(run.pid);
+        const pids = readFileSync(join(CGROUP_CPU, group, 'app-1', 'cgroup.procs'), 'utf8').trim().split('\n').map(Number);
+        killed = pids[0];
+        process.kill(killed, 'SIGKILL');
+      }
+    });
+    const r = await run.done;
+    expect(killed).toBeGreaterThan(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/app-1 \(pid \d+\) exited unexpectedly \(SIGKILL\)/);
+    expect(groupsOf(run.pid)).toEqual([]);
+    expect(readResult(join(dir, 'latest-stage-1.json')).aborted).toBe(true);
   }, 90_000);
 });
