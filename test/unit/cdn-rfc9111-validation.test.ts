@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startCdn } from '../../targets/cdn/start-cdn.ts';
 import { cdnRequest, sleep } from '../fixtures/cdn-client.ts';
-import { startFixtureOrigin } from '../fixtures/cdn-origin.ts';
+import { startFixtureOrigin, type OriginReply } from '../fixtures/cdn-origin.ts';
 import { tierHarness } from '../fixtures/cdn-tier.ts';
 
 describe('RFC 9111 §4.3.1 sending a validation request', () => {
@@ -155,7 +155,7 @@ describe('RFC 9111 §5.2.1 request directives', () => {
 describe('RFC 9111 §4.3.4 a 304 carrying Content-Length (of the selected representation, not its own body)', () => {
   it('given the origin revalidates with `304` + `Content-Length: 99`, then the stored response is updated and served with its own framing', async () => {
     const origin = await startFixtureOrigin();
-    origin.route('/cl', (_req, n) =>
+    origin.route('/cl', (_req, n): OriginReply =>
       n === 1
         ? { headers: { 'cache-control': 'max-age=1', etag: '"v1"', 'x-a': 'old' }, body: 'stored payload' }
         : { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"v1"', 'x-a': 'new', 'content-length': '99' } },
