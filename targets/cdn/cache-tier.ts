@@ -1,4 +1,5 @@
 // One shared HTTP cache (a PoP or the shield): lookup, reuse rules, collapsing, revalidation, stale serving, purge.
+import { parseSingleByteRange, resolveRange, type ByteRange, type RangeSpec } from './byte-range.ts';
 import { first, mergeNotModified, upstreamRequestHeaders, type InHeaders } from './header-fields.ts';
 import type { HeuristicOptions } from './freshness.ts';
 import { formatHttpDate } from './http-date.ts';
@@ -105,23 +106,35 @@ export class CacheTier {
     c.requests++;
     const { method, headers: h } = req;
     if (method !== 'GET' && method !== 'HEAD') return this.forward(req, 'BYPASS', !SAFE_METHODS.has(method));
-    // Ranges and If-Match style preconditions go to the origin untouched (no partial-content support).
-    if (h.range !== undefined || h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined || h['if-range'] !== undefined) {
+    // If-Match style preconditions go to the origin untouched; so do ranges other than one byte range of a GET.
+    if (h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined || h['if-range'] !== undefined) {
       return this.forward(req, 'BYPASS', false);
+    }
+    let rangeSpec: RangeSpec | undefined;
+    if (h.range !== undefined) {
+      rangeSpec = method === 'GET' ? parseSingleByteRange(h.range) : undefined;
+      if (rangeSpec === undefined) return this.forward(req, 'BYPASS', false);
     }
     const rd = this.o.honorRequestCacheControl ? requestDirectives(h) : NO_REQUEST_DIRECTIVES;
     const now = this.o.clock();
     const entry = this.store.select(req.url, h);
+    const verdict = entry === undefined ? undefined : this.reuse(entry, rd, now);
+    let range: ByteRange | undefined;
+    if (rangeSpec !== undefined) {
+      // RFC 9111 §3.4 / RFC 9110 §14.2: a single range is cut from a stored full 200 that may be served now; anything
+      // else (nothing usable stored, a validation due, an unsatisfiable range) is passed upstream and not stored.
+      range = entry !== undefined && entry.status === 200 && verdict !== 'validate' ? resolveRange(rangeSpec, entry.body.length) : undefined;
+      if (range === undefined) return this.forward(req, 'BYPASS', false);
+    }
     if (entry !== undefined) {
-      const verdict = this.reuse(entry, rd, now);
       if (verdict === 'fresh') {
         c.hits++;
-        return this.fromStore(req, entry, 'HIT');
+        return this.fromStore(req, entry, 'HIT', undefined, range);
       }
       if (verdict === 'stale' || verdict === 'swr') {
         c.stale++;
         if (verdict === 'swr') this.refreshInBackground(req, entry);
-        return this.fromStore(req, entry, 'STALE');
+        return this.fromStore(req, entry, 'STALE', undefined, range);
       }
     }
     if (rd.onlyIfCached) {
@@ -171,9 +184,10 @@ export class CacheTier {
     return window > 0 && (now - e.expiresAtMs) / 1000 < window;
   }
 
-  private fromStore(req: TierRequest, entry: StoredResponse, cache: CacheStatus, upstreamCache?: string): Served {
+  private fromStore(req: TierRequest, entry: StoredResponse, cache: CacheStatus, upstreamCache?: string, range?: ByteRange): Served {
     const notModified = isConditional(req.headers) && conditionalHits(req.headers, entry.status, entry.headers);
-    return { kind: 'stored', entry, cache, notModified, upstreamCache };
+    // Preconditions come before Range (RFC 9110 §13.2.2): a 304 is whole.
+    return { kind: 'stored', entry, cache, notModified, upstreamCache, range: notModified ? undefined : range };
   }
 
   private serveOutcome(req: TierRequest, rd: RequestDirectives, entry: StoredResponse | undefined, o: Outcome): Served {

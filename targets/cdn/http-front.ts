@@ -37,7 +37,7 @@ export function createFront(o: FrontOptions): RequestListener {
     if (res.destroyed) return;
     tier.counters.bytesServed +=
       s.kind === 'stored'
-        ? writeStored(res, s.entry, s.cache, s.notModified, head, clock(), tier.name, hide, s.upstreamCache)
+        ? writeStored(res, s.entry, s.cache, s.notModified, head, clock(), tier.name, hide, s.upstreamCache, s.range)
         : writePassed(res, s, head, tier.name, hide);
   }
 

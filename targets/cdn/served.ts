@@ -1,4 +1,5 @@
 // What a cache tier answers with: a stored response (with how it was obtained) or a response passed through.
+import type { ByteRange } from './byte-range.ts';
 import type { InHeaders } from './header-fields.ts';
 import type { StoredResponse } from './stored-response.ts';
 
@@ -24,6 +25,8 @@ export type Served =
       notModified: boolean;
       /** The shield's X-Cache for the fetch behind this answer, when there was one. */
       upstreamCache?: string;
+      /** Answer 206 with this part of the stored body (a single byte range of a stored 200). */
+      range?: ByteRange;
     }
   | {
       kind: 'passed';

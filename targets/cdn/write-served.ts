@@ -1,5 +1,6 @@
 // Writes a tier's answer to a client: cached header lists for stored responses, Age and X-Cache filled in per request.
 import type { ServerResponse } from 'node:http';
+import { contentRange, type ByteRange } from './byte-range.ts';
 import { notModifiedHeaders } from './pass-headers.ts';
 import type { InHeaders } from './header-fields.ts';
 import type { CacheStatus, Served } from './served.ts';
@@ -39,7 +40,7 @@ function clientHead(e: StoredResponse, pop: string, hide: boolean): string[] {
 /** Writes a stored response (or a 304 built from it); returns the body bytes written. */
 export function writeStored(
   res: ServerResponse, e: StoredResponse, cache: CacheStatus, notModified: boolean, head: boolean, nowMs: number,
-  pop: string, hideSurrogate: boolean, upstreamCache?: string,
+  pop: string, hideSurrogate: boolean, upstreamCache?: string, range?: ByteRange,
 ): number {
   const age = String(Math.max(0, Math.floor(servedAge(e, nowMs))));
   if (notModified) {
@@ -50,6 +51,16 @@ export function writeStored(
     res.writeHead(304, out);
     res.end();
     return 0;
+  }
+  if (range !== undefined) {
+    const out: string[] = [];
+    pushFields(out, e.headers, hideSurrogate);
+    const n = range.end - range.start + 1;
+    out.push('content-range', contentRange(range, e.body.length), 'content-length', String(n), 'age', age, 'x-cache', cache, 'x-cache-pop', pop);
+    if (upstreamCache !== undefined) out.push('x-cache-shield', upstreamCache);
+    res.writeHead(206, out);
+    res.end(e.body.subarray(range.start, range.end + 1));
+    return n;
   }
   let arr = clientHead(e, pop, hideSurrogate);
   const n = arr.length;
