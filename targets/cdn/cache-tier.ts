@@ -267,7 +267,7 @@ export class CacheTier {
     c.upstreamFetches++;
     let res: UpstreamResponse;
     try {
-      res = await this.o.upstream.fetch({ method: 'GET', path: req.url, headers });
+      res = await this.o.upstream.fetch({ method: 'GET', path: req.url, headers, onInterim: req.onInterim });
     } catch (err) {
       c.upstreamErrors++;
       const status = err instanceof UpstreamError ? err.status : 502;
@@ -327,7 +327,7 @@ export class CacheTier {
     const headers = upstreamRequestHeaders(req.headers, { dropConditionals: false, via: this.via });
     let res: UpstreamResponse;
     try {
-      res = await this.o.upstream.fetch({ method: req.method, path: req.url, headers, body: req.body });
+      res = await this.o.upstream.fetch({ method: req.method, path: req.url, headers, body: req.body, onInterim: req.onInterim });
     } catch (err) {
       c.upstreamErrors++;
       const status = err instanceof UpstreamError ? err.status : 502;

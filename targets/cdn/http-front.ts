@@ -2,7 +2,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CacheTier } from './cache-tier.ts';
 import type { Served, TierRequest } from './served.ts';
-import { writePassed, writeStored } from './write-served.ts';
+import { writeInterim, writePassed, writeStored } from './write-served.ts';
 
 /** Where requests of one region go, and how far away they are. */
 export interface Route {
@@ -47,6 +47,7 @@ export function createFront(o: FrontOptions): RequestListener {
   }
 
   function slow(req: IncomingMessage, res: ServerResponse, route: Route, tr: TierRequest): void {
+    tr.onInterim = (status, headers) => writeInterim(req, res, status, headers);
     route.pop
       .handleSlow(tr)
       .then((s) => answer(res, route, s, tr.method === 'HEAD'))

@@ -40,6 +40,7 @@ export function originUpstream(origin: string, o: OriginOptions): OriginUpstream
           headers,
           body: req.body !== undefined && req.body.length > 0 ? req.body : undefined,
           headersTimeout: o.timeoutMs,
+          onInfo: req.onInterim === undefined ? undefined : (i) => req.onInterim!(i.statusCode, i.headers),
           bodyTimeout: o.timeoutMs,
         });
         const status = res.statusCode;

@@ -2,6 +2,7 @@
 import type { ByteRange } from './byte-range.ts';
 import type { InHeaders } from './header-fields.ts';
 import type { StoredResponse } from './stored-response.ts';
+import type { InterimSink } from './upstream.ts';
 
 /** The X-Cache values. */
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
@@ -14,6 +15,8 @@ export interface TierRequest {
   /** Lower-case field names. */
   headers: InHeaders;
   body?: Buffer;
+  /** Where interim (1xx) responses of this request's own upstream fetch go (not set on the hit path). */
+  onInterim?: InterimSink;
 }
 
 export type Served =

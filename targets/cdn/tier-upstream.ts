@@ -13,7 +13,7 @@ export function tierUpstream(tier: CacheTier, clock: () => number): Upstream {
     name: tier.name,
     isOrigin: false,
     async fetch(req): Promise<UpstreamResponse> {
-      const served = await tier.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body });
+      const served = await tier.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body, onInterim: req.onInterim });
       const head = req.method === 'HEAD';
       if (served.kind === 'passed') {
         tier.counters.bytesServed += head ? 0 : served.body.length;

@@ -1,8 +1,8 @@
 // Writes a tier's answer to a client: cached header lists for stored responses, Age and X-Cache filled in per request.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentRange, type ByteRange } from './byte-range.ts';
 import { notModifiedHeaders } from './pass-headers.ts';
-import type { InHeaders } from './header-fields.ts';
+import { connectionFields, type InHeaders } from './header-fields.ts';
 import type { CacheStatus, Served } from './served.ts';
 import { servedAge, type StoredResponse } from './stored-response.ts';
 
@@ -74,6 +74,24 @@ export function writeStored(
   }
   res.end(e.body);
   return e.body.length;
+}
+
+/**
+ * Passes an interim response on (RFC 9110 §15.2): 103 Early Hints with its fields, 102 Processing; other 1xx codes
+ * and anything after the final response has started are dropped, and HTTP/1.0 clients get none (§15.2).
+ */
+export function writeInterim(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string | string[]>): void {
+  if (res.headersSent || res.destroyed || req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor === 0)) return;
+  if (status === 102) return res.writeProcessing();
+  if (status !== 103) return;
+  const drop = connectionFields(headers);
+  const hints: Record<string, string | string[]> = {};
+  for (const name in headers) if (!drop.has(name)) hints[name] = headers[name];
+  try {
+    res.writeEarlyHints(hints);
+  } catch {
+    // A Link value node:http will not write: the hints are advisory, the final response follows anyway.
+  }
 }
 
 /** Writes a passed-through (or generated) response; returns the body bytes written. */
