@@ -34,6 +34,8 @@ export interface CacheTierOptions {
   purgeFenceMs: number;
   /** host:port of the origin: Location / Content-Location naming it count as same-origin for invalidation. */
   originHost?: string;
+  /** Serve stale (where not forbidden) when the upstream refuses or closes the connection (RFC 9111 §4.2.4). */
+  staleOnOriginError?: boolean;
   clock: () => number;
 }
 
@@ -184,6 +186,16 @@ export class CacheTier {
     return window > 0 && (now - e.expiresAtMs) / 1000 < window;
   }
 
+  /**
+   * `staleOnOriginError`: the upstream could not be reached (connection refused or closed: 502, not a timeout), so the
+   * cache is "disconnected" (RFC 9111 §4.2.4) and may serve stale — unless the response forbids stale serving
+   * (no-cache, must-revalidate, proxy-revalidate, s-maxage without an explicit stale permission) or the client asked
+   * for validation (request no-cache).
+   */
+  private disconnectedAllows(e: StoredResponse, status: number, rd: RequestDirectives): boolean {
+    return this.o.staleOnOriginError === true && status === 502 && e.staleAllowed && !rd.noCache;
+  }
+
   private fromStore(req: TierRequest, entry: StoredResponse, cache: CacheStatus, upstreamCache?: string, range?: ByteRange): Served {
     const notModified = isConditional(req.headers) && conditionalHits(req.headers, entry.status, entry.headers);
     // Preconditions come before Range (RFC 9110 §13.2.2): a 304 is whole.
@@ -198,7 +210,10 @@ export class CacheTier {
       return this.fromStore(req, o.entry, o.revalidated ? 'REVALIDATED' : 'MISS', o.upstreamCache);
     }
     const failedStatus = o.kind === 'failed' ? o.status : o.res.status;
-    if (entry !== undefined && ERROR_STATUS.has(failedStatus) && this.staleIfErrorAllows(entry, rd, this.o.clock())) {
+    if (
+      entry !== undefined &&
+      ((ERROR_STATUS.has(failedStatus) && this.staleIfErrorAllows(entry, rd, this.o.clock())) || (o.kind === 'failed' && this.disconnectedAllows(entry, o.status, rd)))
+    ) {
       c.stale++;
       c.staleIfError++;
       return this.fromStore(req, entry, 'STALE');
