@@ -8,6 +8,7 @@ import { notModifiedHeaders, passed, passHeaders } from './pass-headers.ts';
 import { LruStore } from './lru-store.ts';
 import { PurgeFence } from './purge-fence.ts';
 import { NO_REQUEST_DIRECTIVES, requestDirectives, type RequestDirectives } from './request-directives.ts';
+import { ALL_DECLINING, CACHE_CONTROL, PRAGMA } from './request-scan.ts';
 import { responseDirectives } from './response-directives.ts';
 import type { CacheStatus, Served, TierRequest } from './served.ts';
 import { notStorableReason, type NotStoredReason } from './storability.ts';
@@ -60,6 +61,8 @@ export class CacheTier {
   private readonly hitForPass = new Map<string, number>();
   private readonly fence: PurgeFence;
   private readonly via: string;
+  /** Request fields (request-scan.ts bits) that send a GET/HEAD past the hit path. */
+  private readonly declining: number;
 
   constructor(private readonly o: CacheTierOptions) {
     this.name = o.name;
@@ -67,6 +70,7 @@ export class CacheTier {
     this.store = new LruStore(o.maxBytes);
     this.fence = new PurgeFence(o.purgeFenceMs);
     this.via = `scaleladder-cdn-${o.name}`;
+    this.declining = o.honorRequestCacheControl ? ALL_DECLINING : ALL_DECLINING & ~(CACHE_CONTROL | PRAGMA);
   }
 
   get upstream(): Upstream {
@@ -87,6 +91,19 @@ export class CacheTier {
       return undefined;
     }
     const e = this.store.select(req.url, h);
+    if (e === undefined || e.noCache || this.o.clock() >= e.expiresAtMs) return undefined;
+    this.counters.requests++;
+    this.counters.hits++;
+    return e;
+  }
+
+  /**
+   * The HTTP front's hit path: like `freshHit`, from a rawHeaders scan (`fields`, request-scan.ts) instead of the
+   * header object, which is read only when a Vary selection needs it.
+   */
+  freshHitScanned(url: string, fields: number, req: { readonly headers: InHeaders }): StoredResponse | undefined {
+    if ((fields & this.declining) !== 0) return undefined;
+    const e = this.store.selectFor(url, req);
     if (e === undefined || e.noCache || this.o.clock() >= e.expiresAtMs) return undefined;
     this.counters.requests++;
     this.counters.hits++;

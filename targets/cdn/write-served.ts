@@ -4,7 +4,7 @@ import { contentRange, type ByteRange } from './byte-range.ts';
 import { notModifiedHeaders } from './pass-headers.ts';
 import { connectionFields, type InHeaders } from './header-fields.ts';
 import type { CacheStatus, Served } from './served.ts';
-import { servedAge, type StoredResponse } from './stored-response.ts';
+import { servedAgeText, type StoredResponse } from './stored-response.ts';
 
 /** Fields meant for the CDN only (Fastly strips them too); `--expose-surrogate-headers` keeps them for debugging. */
 const SURROGATE_FIELDS = new Set(['surrogate-key', 'surrogate-control']);
@@ -42,7 +42,7 @@ export function writeStored(
   res: ServerResponse, e: StoredResponse, cache: CacheStatus, notModified: boolean, head: boolean, nowMs: number,
   pop: string, hideSurrogate: boolean, upstreamCache?: string, range?: ByteRange,
 ): number {
-  const age = String(Math.max(0, Math.floor(servedAge(e, nowMs))));
+  const age = servedAgeText(e, nowMs);
   if (notModified) {
     const out: string[] = [];
     pushFields(out, notModifiedHeaders(e.headers), hideSurrogate);
@@ -68,7 +68,8 @@ export function writeStored(
   arr[n - 3] = cache;
   if (upstreamCache !== undefined) arr = [...arr, 'x-cache-shield', upstreamCache];
   res.writeHead(e.status, arr);
-  if (head || hasNoBody(e.status)) {
+  // An empty body (a redirect): end() alone sends the head in one write; end(emptyBuffer) would take writev.
+  if (head || hasNoBody(e.status) || e.body.length === 0) {
     res.end();
     return 0;
   }
