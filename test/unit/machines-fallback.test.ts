@@ -123,6 +123,7 @@ describe('given injected probes', () => {
     expect(() => f.create({ name: 'tiny', role: 'app', cpu: 0.0001 })).toThrow(/at least 0\.001 core/);
     a.add([1234]);
     expect(f.machines().map((m) => m.name)).toEqual(['app-1', 'slow']);
+    expect(() => openFleet('order-8', { removeStale: false, probes: probesFor([], { cgroup1: true }) })).toThrow(/already open/);
     await f.removeAll();
     await f.removeAll();
     expect(log.filter((l) => l.startsWith('remove'))).toEqual(['remove app-1', 'remove slow', 'remove fleet']);
