@@ -8,3 +8,4 @@ export { checkFit, type FitVerdict } from './check-fit.ts';
 export { distortion, type Distortion } from './distortion.ts';
 export { quotaFor, DEFAULT_PERIOD_US } from './quota.ts';
 export type { Probe, ProbeResult } from './fleet-backend.ts';
+export { scaleModelRecord, throttleBetween, usedCores, type ScaleModelRecord, type ThrottleRecord } from './fleet-record.ts';

@@ -54,8 +54,7 @@ export function chooseEnforcement(runName: string, order: Enforcement[], probes:
   const skipped: string[] = [];
   const tried = order.includes('none') ? order.slice(0, order.indexOf('none') + 1) : [...order, 'none' as const];
   for (const enforcement of tried) {
-    const probe = enforcement === 'none' ? (probes.none ?? (() => ({ available: true as const, backend: noneBackend() }))) : probes[enforcement];
-    const found = probe();
+    const found = probes[enforcement]();
     if (!found.available) {
       skipped.push(`${enforcement}: ${found.reason}`);
       continue;

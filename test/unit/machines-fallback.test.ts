@@ -9,7 +9,7 @@ import { probeCgroupV2 } from '../../harness/machines/cgroup-v2.ts';
 import type { FleetBackend, Probe } from '../../harness/machines/fleet-backend.ts';
 import { fleetName, ownerAlive, parseFleetName } from '../../harness/machines/fleet-names.ts';
 import { registeredFleets } from '../../harness/machines/fleet-registry.ts';
-import { openFleet, scopePrefix, type Enforcement } from '../../harness/machines/index.ts';
+import { openFleet, scaleModelRecord, scopePrefix, type Enforcement } from '../../harness/machines/index.ts';
 import { probeSystemdScope } from '../../harness/machines/systemd-scope.ts';
 
 /** An in-memory backend that records what the fleet asked of it. */
@@ -123,6 +123,14 @@ describe('given injected probes', () => {
     expect(() => f.create({ name: 'tiny', role: 'app', cpu: 0.0001 })).toThrow(/at least 0\.001 core/);
     a.add([1234]);
     expect(f.machines().map((m) => m.name)).toEqual(['app-1', 'slow']);
+    expect(scaleModelRecord(f, 0.1, false)).toEqual({
+      enforcement: 'cgroup1',
+      reason: 'cgroup1: fake cgroup1, period 20 ms (not cgroup2: no cgroup2 here)',
+      periodUs: 20_000,
+      scale: 0.1,
+      machines: [{ name: 'app-1', role: 'app', cpu: 0.1 }, { name: 'slow', role: 'db', cpu: 0.02 }],
+      oversubscribed: false,
+    });
     expect(() => openFleet('order-8', { removeStale: false, probes: probesFor([], { cgroup1: true }) })).toThrow(/already open/);
     await f.removeAll();
     await f.removeAll();
