@@ -162,6 +162,20 @@ describe('the real probes, on fake hosts, only look', () => {
     expect(probeCgroupV2(undefined, [])).toEqual({ available: false, reason: 'no cgroup2 is mounted' });
   });
 
+  it('cgroup2 writes +cpu for the fleet group, cpu.max "quota period" per machine, moves pids by cgroup.procs and reads cpu.stat in µs', () => {
+    const found = probeCgroupV2({ dir: fakeGroup('cpu io', 'cpu'), tasksTo: '/nonexistent' });
+    if (!found.available) throw new Error(found.reason);
+    const fleet = found.backend.open('scaleladder-v2-pid1-t1');
+    const fleetDir = path.join(dir, 'scaleladder-v2-pid1-t1');
+    expect(fs.readFileSync(path.join(fleetDir, 'cgroup.subtree_control'), 'utf8')).toBe('+cpu');
+    const m = fleet.createMachine('app-1', { quotaUs: 1_500, periodUs: 10_000 });
+    expect(fs.readFileSync(path.join(fleetDir, 'app-1', 'cpu.max'), 'utf8')).toBe('1500 10000');
+    m.add([4242]);
+    expect(fs.readFileSync(path.join(fleetDir, 'app-1', 'cgroup.procs'), 'utf8')).toBe('4242');
+    fs.writeFileSync(path.join(fleetDir, 'app-1', 'cpu.stat'), 'usage_usec 812345\nuser_usec 800000\nsystem_usec 12345\nnr_periods 300\nnr_throttled 120\nthrottled_usec 650000\n');
+    expect(m.stat()).toEqual({ nrPeriods: 300, nrThrottled: 120, throttledUs: 650_000, usageUs: 812_345 });
+  });
+
   it('cgroup1 needs a writable cpu hierarchy with CFS quotas', () => {
     expect(probeCgroupV1(undefined, [])).toEqual({ available: false, reason: 'no cgroup v1 cpu hierarchy is mounted' });
     expect(probeCgroupV1(undefined, [{ dir: '/sys/fs/cgroup/cpu', type: 'cgroup', options: ['ro', 'cpu'], readOnly: true }])).toEqual({
