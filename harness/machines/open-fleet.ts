@@ -5,7 +5,7 @@ import { probeCgroupV1, type CgroupV1Location } from './cgroup-v1.ts';
 import { probeCgroupV2, type CgroupV2Location } from './cgroup-v2.ts';
 import type { FleetBackend, FleetGroup, MachineGroup, Probe } from './fleet-backend.ts';
 import { fleetName, safeName } from './fleet-names.ts';
-import { registerFleet, unregisterFleet } from './fleet-registry.ts';
+import { registeredFleets, registerFleet, unregisterFleet } from './fleet-registry.ts';
 import { ENFORCEMENTS, type Enforcement, type Machine, type MachineFleet, type MachineSpec } from './machine-types.ts';
 import { noneBackend } from './none-backend.ts';
 import { DEFAULT_PERIOD_US, MIN_CPU, quotaFor } from './quota.ts';
@@ -54,8 +54,7 @@ export function chooseEnforcement(runName: string, order: Enforcement[], probes:
   const skipped: string[] = [];
   const tried = order.includes('none') ? order.slice(0, order.indexOf('none') + 1) : [...order, 'none' as const];
   for (const enforcement of tried) {
-    const probe = enforcement === 'none' ? (probes.none ?? (() => ({ available: true as const, backend: noneBackend() }))) : probes[enforcement];
-    const found = probe();
+    const found = probes[enforcement]();
     if (!found.available) {
       skipped.push(`${enforcement}: ${found.reason}`);
       continue;
@@ -86,6 +85,8 @@ export function openFleet(runId: string, opts: OpenFleetOptions = {}): MachineFl
   quotaFor(1, periodUs); // rejects a bad period before anything is created
   if (removeStale) removeStaleFleets();
   const runName = fleetName(runId);
+  // Checked here, not left to mkdir: an existing group would otherwise read as "cannot create" and fall through to 'none'.
+  if (registeredFleets().includes(runName)) throw new Error(`fleet ${runName} is already open in this process; remove it first or use another run id`);
   const { backend, group, reason } = chooseEnforcement(runName, prefer, { ...defaultProbes(opts), ...opts.probes }, periodUs);
   const machines = new Map<string, Machine>();
   let removed = false;

@@ -1,4 +1,4 @@
-// A fleet's cgroups go away: after removeAll, after Ctrl-C/SIGTERM/a crash of the harness (exit hook), after SIGKILL (stale sweep); a live harness's fleet is never touched.
+// A fleet's cgroups go away: after removeAll, after Ctrl-C/SIGTERM/a crash/a never-ready child (exit hook), after SIGKILL (stale sweep); a live harness's fleet is never touched.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -114,6 +114,12 @@ describe.skipIf(!enforced)(`given a fleet enforced by ${probe.enforcement} (${pr
   it('when the harness crashes (uncaught error), then it leaves no group', async () => {
     const holder = await startHolder(`cleanup-crash-${process.pid}`, 'crash');
     expect((await holder.exit).code).toBe(1);
+    expect(await waitNoGroups(holder.runName)).toEqual([]);
+  });
+
+  it('when a stage process never gets ready (the harness fails with a UserError), then it exits 2 and leaves no group', async () => {
+    const holder = await startHolder(`cleanup-never-ready-${process.pid}`, 'never-ready');
+    expect((await holder.exit).code).toBe(2);
     expect(await waitNoGroups(holder.runName)).toEqual([]);
   });
 

@@ -72,9 +72,12 @@ async function measure(machine: Machine, rootPid: number): Promise<Window> {
 function expectHeldToBudget(w: Window): void {
   const tick = 1 / clkTck() / (WINDOW_MS / 1_000); // /proc counts in ticks: one tick of rounding per reading
   expect(w.cores).toBeLessThanOrEqual(BUDGET * 1.1 + tick);
-  expect(w.throttledPeriods).toBeGreaterThan(0.5 * (WINDOW_MS / (fleet.periodUs / 1_000))); // a busy loop is stalled in most periods
+  expect(w.throttledPeriods).toBeGreaterThan(0); // the kernel enforced the quota
   const saturated = w.boxIdle < 0.05;
-  if (!saturated) expect(w.cores).toBeGreaterThanOrEqual(BUDGET * 0.9 - tick);
+  if (!saturated) {
+    expect(w.cores).toBeGreaterThanOrEqual(BUDGET * 0.9 - tick);
+    expect(w.throttledPeriods).toBeGreaterThan(0.5 * (WINDOW_MS / (fleet.periodUs / 1_000))); // a busy loop is stalled in most periods
+  }
   if (w.counterCores !== undefined) expect(Math.abs(w.counterCores - w.cores)).toBeLessThan(0.03);
 }
 

@@ -9,7 +9,7 @@ import { probeCgroupV2 } from '../../harness/machines/cgroup-v2.ts';
 import type { FleetBackend, Probe } from '../../harness/machines/fleet-backend.ts';
 import { fleetName, ownerAlive, parseFleetName } from '../../harness/machines/fleet-names.ts';
 import { registeredFleets } from '../../harness/machines/fleet-registry.ts';
-import { openFleet, scopePrefix, type Enforcement } from '../../harness/machines/index.ts';
+import { openFleet, scaleModelRecord, scopePrefix, type Enforcement } from '../../harness/machines/index.ts';
 import { probeSystemdScope } from '../../harness/machines/systemd-scope.ts';
 
 /** An in-memory backend that records what the fleet asked of it. */
@@ -123,6 +123,15 @@ describe('given injected probes', () => {
     expect(() => f.create({ name: 'tiny', role: 'app', cpu: 0.0001 })).toThrow(/at least 0\.001 core/);
     a.add([1234]);
     expect(f.machines().map((m) => m.name)).toEqual(['app-1', 'slow']);
+    expect(scaleModelRecord(f, 0.1, false)).toEqual({
+      enforcement: 'cgroup1',
+      reason: 'cgroup1: fake cgroup1, period 20 ms (not cgroup2: no cgroup2 here)',
+      periodUs: 20_000,
+      scale: 0.1,
+      machines: [{ name: 'app-1', role: 'app', cpu: 0.1 }, { name: 'slow', role: 'db', cpu: 0.02 }],
+      oversubscribed: false,
+    });
+    expect(() => openFleet('order-8', { removeStale: false, probes: probesFor([], { cgroup1: true }) })).toThrow(/already open/);
     await f.removeAll();
     await f.removeAll();
     expect(log.filter((l) => l.startsWith('remove'))).toEqual(['remove app-1', 'remove slow', 'remove fleet']);
@@ -151,6 +160,20 @@ describe('the real probes, on fake hosts, only look', () => {
     expect(probeCgroupV2({ dir: fakeGroup('cpu io', 'io') })).toEqual({ available: false, reason: `cpu is not enabled for subgroups of ${dir} (cgroup.subtree_control)` });
     expect(fs.readdirSync(dir).sort()).toEqual(['cgroup.controllers', 'cgroup.subtree_control']); // nothing created
     expect(probeCgroupV2(undefined, [])).toEqual({ available: false, reason: 'no cgroup2 is mounted' });
+  });
+
+  it('cgroup2 writes +cpu for the fleet group, cpu.max "quota period" per machine, moves pids by cgroup.procs and reads cpu.stat in µs', () => {
+    const found = probeCgroupV2({ dir: fakeGroup('cpu io', 'cpu'), tasksTo: '/nonexistent' });
+    if (!found.available) throw new Error(found.reason);
+    const fleet = found.backend.open('scaleladder-v2-pid1-t1');
+    const fleetDir = path.join(dir, 'scaleladder-v2-pid1-t1');
+    expect(fs.readFileSync(path.join(fleetDir, 'cgroup.subtree_control'), 'utf8')).toBe('+cpu');
+    const m = fleet.createMachine('app-1', { quotaUs: 1_500, periodUs: 10_000 });
+    expect(fs.readFileSync(path.join(fleetDir, 'app-1', 'cpu.max'), 'utf8')).toBe('1500 10000');
+    m.add([4242]);
+    expect(fs.readFileSync(path.join(fleetDir, 'app-1', 'cgroup.procs'), 'utf8')).toBe('4242');
+    fs.writeFileSync(path.join(fleetDir, 'app-1', 'cpu.stat'), 'usage_usec 812345\nuser_usec 800000\nsystem_usec 12345\nnr_periods 300\nnr_throttled 120\nthrottled_usec 650000\n');
+    expect(m.stat()).toEqual({ nrPeriods: 300, nrThrottled: 120, throttledUs: 650_000, usageUs: 812_345 });
   });
 
   it('cgroup1 needs a writable cpu hierarchy with CFS quotas', () => {

@@ -1,7 +1,7 @@
 // --machine-cpu / --machine parsing, the fit check, quota/period arithmetic and the distortion label, as a user meets them.
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../harness/errors/user-error.ts';
-import { budgetFor, checkFit, distortion, parseMachineFlags, quotaFor } from '../../harness/machines/index.ts';
+import { budgetFor, checkFit, distortion, parseMachineFlags, quotaFor, throttleBetween, usedCores } from '../../harness/machines/index.ts';
 
 /** The one-line UserError message `fn` throws. */
 function userErrorOf(fn: () => unknown): string {
@@ -105,5 +105,15 @@ describe('distortion', () => {
 
   it('does not invent a ratio from a missing cost', () => {
     for (const [a, b] of [[0, 0.2], [0.1, NaN], [0.1, -1]]) expect(distortion(a, b)).toMatchObject({ ratio: null, fullSizeFactor: 1, linear: false });
+  });
+});
+
+describe('what a result records', () => {
+  it('a step throttle is the difference of two readings, in ms; used cores come from the usage counter when there is one', () => {
+    const before = { nrPeriods: 10, nrThrottled: 2, throttledUs: 15_000, usageUs: 1_000 };
+    const after = { nrPeriods: 210, nrThrottled: 190, throttledUs: 1_650_500, usageUs: 201_000 };
+    expect(throttleBetween(before, after)).toEqual({ periods: 200, throttled: 188, throttledMs: 1_635.5 });
+    expect(usedCores(before, after, 2_000)).toBeCloseTo(0.1, 6);
+    expect(usedCores({ nrPeriods: 0, nrThrottled: 0, throttledUs: 0 }, after, 2_000)).toBeUndefined();
   });
 });
