@@ -44,18 +44,3 @@ export function plannedMachines(c: StageComposition, t: StageTopology, b: Machin
     return cpu === null ? [] : [{ ...m, cpu }];
   });
 }
-
-export interface ThrottleCounters {
-  nrPeriods: number;
-  nrThrottled: number;
-  throttledUs: number;
-}
-
-/** Throttling over a step, from the machine's cpu.stat before and after. */
-export function throttleDelta(before: ThrottleCounters, after: ThrottleCounters): { periods: number; throttled: number; throttledMs: number } {
-  return {
-    periods: Math.max(0, after.nrPeriods - before.nrPeriods),
-    throttled: Math.max(0, after.nrThrottled - before.nrThrottled),
-    throttledMs: Math.round(Math.max(0, after.throttledUs - before.throttledUs) / 100) / 10,
-  };
-}

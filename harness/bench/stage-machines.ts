@@ -1,25 +1,27 @@
 // Puts a booted stage's processes on their emulated machines (after boot and seeding, before warm-up), re-applies a
 // machine to a process restarted by a fault, reads throttling per step, and removes the machines at the end.
-import { openFleet } from '../machines/index.ts';
+import { openFleet, throttleBetween, type MachineStat, type ThrottleRecord } from '../machines/index.ts';
 import type { Machine, MachineFleet, MachineRole } from '../machines/index.ts';
 import type { MachineBudgets } from '../machines/index.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
-import { roleBudget, throttleDelta, type ThrottleCounters } from './scale-model.ts';
+import { roleBudget } from './scale-model.ts';
 
 export interface StageMachines {
   readonly fleet: MachineFleet;
   /** Budget of a process (by service name), or undefined when it runs unconstrained. */
   budgetOf(name: string): number | undefined;
   /** Throttle counters of every machine now, to diff around a step. */
-  snapshot(): Map<string, ThrottleCounters>;
-  delta(before: Map<string, ThrottleCounters>, name: string): { periods: number; throttled: number; throttledMs: number } | undefined;
+  snapshot(): Map<string, MachineStat>;
+  delta(before: Map<string, MachineStat>, name: string): ThrottleRecord | undefined;
   /** Idempotent: removes every machine of the run (the processes go back to the parent group). */
   remove(): Promise<void>;
 }
 
 export function applyStageMachines(o: { runId: string; services: StartedService[]; budgets: MachineBudgets; supervisor: Supervisor }): StageMachines {
-  const fleet = openFleet(o.runId);
+  // systemd scopes can only wrap a process at spawn (the budget would then slow every boot): until that is wired, an
+  // unprivileged systemd host runs unconstrained, said in one line and in the result, rather than crash on add().
+  const fleet = openFleet(o.runId, { prefer: ['cgroup2', 'cgroup1', 'none'] });
   const machines = new Map<string, Machine>();
   const put = (svc: StartedService) => {
     const cpu = roleBudget(o.budgets, svc.role);
@@ -44,7 +46,7 @@ export function applyStageMachines(o: { runId: string; services: StartedService[
     delta(before, name) {
       const m = machines.get(name);
       const b = before.get(name);
-      return m && b ? throttleDelta(b, safeStat(m)) : undefined;
+      return m && b ? throttleBetween(b, safeStat(m)) : undefined;
     },
     remove(): Promise<void> {
       off();
@@ -53,10 +55,9 @@ export function applyStageMachines(o: { runId: string; services: StartedService[
   };
 }
 
-function safeStat(m: Machine): ThrottleCounters {
+function safeStat(m: Machine): MachineStat {
   try {
-    const s = m.stat();
-    return { nrPeriods: s.nrPeriods, nrThrottled: s.nrThrottled, throttledUs: s.throttledUs };
+    return m.stat();
   } catch {
     return { nrPeriods: 0, nrThrottled: 0, throttledUs: 0 };
   }

@@ -7,7 +7,7 @@ import { resolveFaults } from '../../harness/faults/resolve-faults.ts';
 import { stagesFor } from '../../harness/faults/fault-spec.ts';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
-import { isUnconstrained, modelScale, plannedMachines, roleBudget, throttleDelta } from '../../harness/bench/scale-model.ts';
+import { isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts';
 
 describe('the ladder as data', () => {
@@ -83,9 +83,5 @@ describe('scale model plan', () => {
     expect(m.reduce((a, x) => a + x.cpu, 0)).toBeCloseTo(0.95, 5);
     expect(roleBudget(b, 'balancer')).toBe(0.15);
     expect(plannedMachines(composeStage(1), STAGE_TOPOLOGY_DEFAULTS, b)).toEqual([{ name: 'app-1', role: 'app', cpu: 0.1 }]);
-  });
-
-  it('turns cpu.stat readings into a step throttle delta', () => {
-    expect(throttleDelta({ nrPeriods: 10, nrThrottled: 2, throttledUs: 1000 }, { nrPeriods: 110, nrThrottled: 42, throttledUs: 81_000 })).toEqual({ periods: 100, throttled: 40, throttledMs: 80 });
   });
 });
