@@ -5,6 +5,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../harness/cli/main.ts');
 const code = await main(process.argv.slice(2));
+// main's return value is the exit code (every command sets its code through harness/cli/command-exit.ts).
 // Let pending writes flush; handles left open by a bug must not keep the CLI alive.
 process.exitCode = code;
 setTimeout(() => process.exit(code), 200).unref();

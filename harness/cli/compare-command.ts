@@ -1,5 +1,6 @@
 // `scaleladder compare BASE HEAD`: deltas with a verdict per metric; exit 1 on a significant regression past the threshold.
 import type { Command } from 'commander';
+import { setCommandExitCode } from './command-exit.ts';
 import { COMPARE_FORMATS, runCompare, type CompareFormat } from '../compare/run-compare.ts';
 
 export function registerCompare(program: Command): void {
@@ -14,6 +15,6 @@ export function registerCompare(program: Command): void {
       const r = runCompare({ base, head, threshold: flags.threshold, format: flags.format as CompareFormat });
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-      process.exitCode = r.exitCode;
+      setCommandExitCode(r.exitCode);
     });
 }
