@@ -184,8 +184,10 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       ...(knee ? { knee } : {}),
     };
     const written = [paths.resultFile, paths.latestFile, ...(o.out ? [o.out] : [])];
-    if (steps.length > 0 || abortReason === undefined) writeResult(result, written);
-    return { result, paths: steps.length > 0 || abortReason === undefined ? written : [] };
+    // An abort during warm-up (or once booted) keeps the result with the steps it has, maybe none; before boot, nothing was measured.
+    const keep = abortReason === undefined || steps.length > 0 || booted !== undefined;
+    if (keep) writeResult(result, written);
+    return { result, paths: keep ? written : [] };
   }
 }
 

@@ -8,6 +8,7 @@ import { UserError } from '../errors/user-error.ts';
 import { renderBench } from '../render/render-bench.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
+import { watchParent } from './watch-parent.ts';
 import type { DriverName } from '../results/result-types.ts';
 
 interface BenchFlags {
@@ -152,6 +153,11 @@ export function registerBench(program: Command): void {
         controller.abort(reason);
         await running.catch(() => undefined);
       });
+      // No run may outlive the command that started it: a parent gone (npx killed alone) aborts like SIGTERM.
+      const unwatch = watchParent((ppid) => {
+        process.stderr.write(`scaleladder: parent process ${ppid} went away: stopping services and keeping partial results\n`);
+        controller.abort(`parent process ${ppid} went away`);
+      });
       const run = runBench(o, progressPrinter(), controller.signal);
       running = run;
       try {
@@ -159,8 +165,12 @@ export function registerBench(program: Command): void {
         if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else process.stdout.write(renderBench(result));
         if (paths.length) process.stderr.write(`result written to ${paths.join(' and ')}\n`);
-        if (result.aborted) throw new UserError(`run aborted: ${result.abortReason}; partial result kept`, { exitCode: 3 });
+        if (result.aborted) {
+          const kept = paths.length ? `partial result kept (${result.steps.length} step${result.steps.length === 1 ? '' : 's'})` : 'nothing was measured, no result written';
+          throw new UserError(`run aborted: ${result.abortReason}; ${kept}`, { exitCode: 3 });
+        }
       } finally {
+        unwatch();
         uninstall();
       }
     });
