@@ -8,8 +8,8 @@ import { repeatedRuns, writeRuns } from '../unit/helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-cli-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const baseDir = writeRuns(join(dir, 'base'), repeatedRuns({ runs: 5, seed: 1 }));
-const headDir = writeRuns(join(dir, 'head'), repeatedRuns({ runs: 5, seed: 2, tailFactor: 1.3 }));
+const baseDir = writeRuns(join(dir, 'base'), repeatedRuns({ runs: 6, seed: 1 }));
+const headDir = writeRuns(join(dir, 'head'), repeatedRuns({ runs: 6, seed: 2, tailFactor: 1.3 }));
 
 describe('scaleladder compare (real CLI): exit code', () => {
   it('given the same runs on both sides, then exit 0', async () => {
@@ -19,7 +19,7 @@ describe('scaleladder compare (real CLI): exit code', () => {
     expect(r.code).toBe(0);
   }, 30_000);
 
-  it('given 5 runs a side with a 30 % tail regression, then it prints REGRESSION and exits 1', async () => {
+  it('given 6 runs a side with a 30 % tail regression, then it prints REGRESSION and exits 1', async () => {
     const r = await runCli(['compare', baseDir, headDir]);
     expect(r.stdout).toMatch(/REGRESSION/);
     expect(r.code).toBe(1);
