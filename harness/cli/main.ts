@@ -13,6 +13,7 @@ import { registerKeysMoved } from './keys-moved-command.ts';
 import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
+import { registerExportHdr } from './export-hdr-command.ts';
 import { takeCommandExitCode } from './command-exit.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerLadder(program);
   registerKeysMoved(program);
+  registerExportHdr(program);
   return program;
 }
 
