@@ -45,7 +45,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const startedAt = new Date();
   const git = gitInfo();
   const stamp = runStamp(startedAt);
-  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
+  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
   const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
 

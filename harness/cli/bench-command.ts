@@ -12,7 +12,7 @@ import { watchParent } from './watch-parent.ts';
 import type { DriverName } from '../results/result-types.ts';
 
 interface BenchFlags {
-  stage: string;
+  stage?: string;
   tiers?: string;
   tiersFile?: string;
   rate?: string;
@@ -56,7 +56,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('boot a stage, drive it tier by tier, write results JSON and print a table')
-    .requiredOption('--stage <n>', 'stage of the ladder (1..5)')
+    .option('--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures')
     .option('--tiers <list>', 'comma-separated tier names from the tiers file (default: all)')
     .option('--tiers-file <path>', 'tiers file (default loadtests/tiers.json)')
     .option('--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers')
@@ -100,8 +100,12 @@ export function registerBench(program: Command): void {
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .action(async (flags: BenchFlags) => {
+      if (flags.stage === undefined && flags.target === undefined) {
+        throw new UserError('--stage N is required (or --target URL to drive a deployment you started)');
+      }
       const o = normalizeBenchOptions({
-        stage: int('--stage', flags.stage),
+        // A --target run has no stage unless asked for (its results go under results/target/ either way).
+        stage: flags.stage === undefined ? 0 : int('--stage', flags.stage),
         tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
         tiersFile: flags.tiersFile,
         rate: flags.rate === undefined ? undefined : num('--rate', flags.rate),
