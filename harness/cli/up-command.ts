@@ -45,6 +45,15 @@ export function registerUp(program: Command): void {
         crashed = true;
         stop.stop(`${svc.name} exited`);
       });
+      // A bug must not leave the stage running: an uncaught error stops it like a signal, then exits 1.
+      let failed = false;
+      const onError = (err: unknown): void => {
+        process.stderr.write(`scaleladder: unexpected error: ${err instanceof Error ? err.message : String(err)}; stopping the stage\n`);
+        failed = true;
+        stop.stop('unexpected error');
+      };
+      process.on('uncaughtException', onError);
+      process.on('unhandledRejection', onError);
       void stop.requested.then(() => supervisor.stopAll());
       try {
         const adminToken = flags.adminToken ?? randomBytes(16).toString('hex');
@@ -71,9 +80,12 @@ export function registerUp(program: Command): void {
         await supervisor.stopAll();
         unwatch();
         stop.dispose();
+        process.off('uncaughtException', onError);
+        process.off('unhandledRejection', onError);
       }
       process.stderr.write(`stage ${stage} stopped\n`);
       if (crashed) setCommandExitCode(EXIT_STAGE_CRASHED);
+      if (failed) setCommandExitCode(1);
     });
 }
 
