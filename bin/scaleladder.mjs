@@ -2,6 +2,9 @@
 // Entry point of the scaleladder CLI: registers tsx (the sources are TypeScript, no build step) and runs main.
 import { register } from 'tsx/esm/api';
 
+// The parent that started us, read before the slow TypeScript load (harness/cli/watch-parent.ts stops a run once it
+// is gone; a parent that dies while we load must not go unnoticed).
+globalThis.__scaleladderParentPid = process.ppid;
 register();
 const { main } = await import('../harness/cli/main.ts');
 const code = await main(process.argv.slice(2));

@@ -7,7 +7,7 @@ export interface WatchParentOptions {
   intervalMs?: number;
 }
 
-/** The parent pid now, from /proc (Node's process.ppid is read once at start-up); process.ppid elsewhere. */
+/** The parent pid now, from /proc (Node's process.ppid is cached on first read); process.ppid elsewhere. */
 export function currentPpid(): number {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
@@ -32,7 +32,8 @@ function gone(pid: number): boolean {
  */
 export function watchParent(onGone: (parentPid: number) => void, opts: WatchParentOptions = {}): () => void {
   const { intervalMs = 500 } = opts;
-  const parent = currentPpid();
+  // The parent at start-up (bin/scaleladder.mjs records it first thing): one that died while we loaded counts too.
+  const parent = (globalThis as { __scaleladderParentPid?: number }).__scaleladderParentPid ?? currentPpid();
   if (parent <= 1) return () => undefined; // started by init (a daemon): nothing to watch
   const timer = setInterval(() => {
     if (currentPpid() === parent && !gone(parent)) return;

@@ -74,4 +74,27 @@ describe('scaleladder bench stopped during warm-up (real CLI)', () => {
     const [, appUrl] = /stage 1 up at (\S+)/.exec(err)!;
     expect(await fetch(`${appUrl}/healthz`).then(() => 'up', () => 'down')).toBe('down');
   }, 90_000);
+
+  // The CLI takes seconds to load its TypeScript; node itself starts in ~0.2 s, so at 1 s the parent dies mid-load.
+  it('given a parent that dies while the CLI is still loading, then the bench notices all the same and stops', async () => {
+    const dir = tmp();
+    const wrapper = spawn(
+      process.execPath,
+      ['-e', `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([CLI, ...LONG_WARMUP, '--results-dir', dir])}, { stdio: 'inherit' }); console.log('cli pid ' + c.pid); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1000);`],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+    );
+    let out = '';
+    wrapper.stdout.on('data', (d) => (out += d));
+    expect(await waitUntil(() => /cli pid \d+/.test(out), 30_000)).toBe(true);
+    const cliPid = Number(/cli pid (\d+)/.exec(out)![1]);
+    orphans.push(cliPid);
+    expect(await waitUntil(() => !isRunning(cliPid), 60_000)).toBe(true);
+    const files = existsSync(join(dir, 'stage-1')) ? readdirSync(join(dir, 'stage-1')) : [];
+    if (files.length > 0) {
+      const result = readResult(join(dir, 'stage-1', files[0]));
+      expect(result.aborted).toBe(true);
+      expect(result.abortReason).toMatch(/parent process \d+ went away/);
+      expect(result.steps).toEqual([]);
+    }
+  }, 90_000);
 });
