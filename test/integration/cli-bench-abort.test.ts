@@ -21,6 +21,9 @@ function tmp(): string {
   return d;
 }
 
+/** Wrapper code: SIGKILL itself once child c has used 0.6 s of CPU (utime + stime from /proc, in 1/100 s). */
+const DIE_MID_LOAD = `const fs = require('node:fs'); setInterval(() => { try { const st = fs.readFileSync('/proc/' + c.pid + '/stat', 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' '); if (Number(f[11]) + Number(f[12]) >= 60) process.kill(process.pid, 'SIGKILL'); } catch {} }, 10);`;
+
 const LONG_WARMUP = ['bench', '--stage', '1', '--rate', '50', '--warmup', '60s', '--step-duration', '2s', '--seed-links', '1000', '--no-pin'];
 
 async function waitUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -75,12 +78,13 @@ describe('scaleladder bench stopped during warm-up (real CLI)', () => {
     expect(await fetch(`${appUrl}/healthz`).then(() => 'up', () => 'down')).toBe('down');
   }, 90_000);
 
-  // The CLI takes seconds to load its TypeScript; node itself starts in ~0.2 s, so at 1 s the parent dies mid-load.
+  // Loading the CLI's TypeScript takes ~2 s of CPU, node's own start ~0.1 s: the wrapper dies once the CLI has used
+  // 0.6 s of CPU, mid-load whatever the load on the box (CPU time, not wall time).
   it('given a parent that dies while the CLI is still loading, then the bench notices all the same and stops', async () => {
     const dir = tmp();
     const wrapper = spawn(
       process.execPath,
-      ['-e', `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([CLI, ...LONG_WARMUP, '--results-dir', dir])}, { stdio: 'inherit' }); console.log('cli pid ' + c.pid); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1000);`],
+      ['-e', `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([CLI, ...LONG_WARMUP, '--results-dir', dir])}, { stdio: 'inherit' }); console.log('cli pid ' + c.pid); ${DIE_MID_LOAD}`],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
     );
     let out = '';
