@@ -58,4 +58,17 @@ describe('scaleladder up --stage 1 (real CLI)', () => {
     expect(isRunning(appPid)).toBe(false);
     expect(groupMembers(appPid)).toEqual([]);
   }, 90_000);
+
+  it('given SIGTERM (a process manager), then it stops the stage the same way and exits 0', async () => {
+    const run = startCli(['up', '--stage', '1', '--seed-links', '500', '--results-dir', dir]);
+    const [line] = await waitForOutput(run, 'stdout', /^http:\/\/127\.0\.0\.1:\d+\n/, 60_000);
+    const [, appPid] = (await waitForOutput(run, 'stderr', /app-1 pid (\d+)/)).map(Number);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(run.child.exitCode).toBeNull();
+    run.child.kill('SIGTERM');
+    const r = await run.exited;
+    expect(r.code).toBe(0);
+    expect(await portOpen(Number(new URL(line.trim()).port))).toBe(false);
+    expect(groupMembers(appPid)).toEqual([]);
+  }, 90_000);
 });
