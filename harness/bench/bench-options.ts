@@ -15,7 +15,7 @@ import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
 
 export interface BenchOptions {
-  /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. */
+  /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. 0: a --target run without a stage. */
   stage: number;
   /** Tier names to drive, in order (default: every tier of the tiers file). */
   tiers?: string[];
@@ -151,13 +151,16 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   } catch (e) {
     throw new UserError(`${(e as Error).message}`);
   }
-  if (!Number.isInteger(o.stage) || o.stage < 1 || o.stage > 5) throw new UserError(`--stage must be 1..5 (got ${input.stage})`);
+  // Stage 0 = an external --target with no stage's figures asked for.
+  const stage0 = o.target !== undefined && o.stage === 0;
+  if (!stage0 && (!Number.isInteger(o.stage) || o.stage < 1 || o.stage > 5)) throw new UserError(`--stage must be 1..5 (got ${input.stage})`);
   if (!o.target && !implementedStages().includes(o.stage)) {
     throw new UserError(
       `stage ${o.stage} is not implemented yet (implemented: ${implementedStages().join(', ')}); run 'scaleladder bench --stage 1' or point --target at a running deployment`,
     );
   }
-  o.composition = composeStage(o.stage, o.with, o.without);
+  // An external target has no parts of ours; stage 1's stand in so code that asks `has` gets a plain answer.
+  o.composition = composeStage(stage0 ? 1 : o.stage, o.with, o.without);
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);

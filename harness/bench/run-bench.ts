@@ -53,7 +53,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const startedAt = new Date();
   const git = gitInfo();
   const stamp = runStamp(startedAt);
-  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
+  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
   const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
 
@@ -237,8 +237,10 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         : {}),
     };
     const written = [paths.resultFile, ...(o.updateLatest ? [paths.latestFile] : []), ...(o.out ? [o.out] : [])];
-    if (steps.length > 0 || abortReason === undefined) writeResult(result, written);
-    return { result, paths: steps.length > 0 || abortReason === undefined ? written : [] };
+    // An abort during warm-up (or once booted) keeps the result with the steps it has, maybe none; before boot, nothing was measured.
+    const keep = abortReason === undefined || steps.length > 0 || booted !== undefined;
+    if (keep) writeResult(result, written);
+    return { result, paths: keep ? written : [] };
   }
 }
 

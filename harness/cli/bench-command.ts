@@ -8,13 +8,14 @@ import { UserError } from '../errors/user-error.ts';
 import { renderBench } from '../render/render-bench.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
+import { watchParent } from './watch-parent.ts';
 import type { DriverName } from '../results/result-types.ts';
 import { COMPONENT_IDS } from '../stages/components.ts';
 import { join } from 'node:path';
 import { runStamp } from '../bench/run-id.ts';
 
 interface BenchFlags {
-  stage: string;
+  stage?: string;
   tiers?: string;
   tiersFile?: string;
   rate?: string;
@@ -65,7 +66,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('boot a stage, drive it tier by tier, write results JSON and print a table')
-    .requiredOption('--stage <n>', 'stage of the ladder (1..5)')
+    .option('--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures')
     .option('--tiers <list>', 'comma-separated tier names from the tiers file (default: all)')
     .option('--tiers-file <path>', 'tiers file (default loadtests/tiers.json)')
     .option('--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers')
@@ -129,8 +130,12 @@ export function registerBench(program: Command): void {
 }
 
 async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; out?: string }): Promise<void> {
+      if (flags.stage === undefined && flags.target === undefined) {
+        throw new UserError('--stage N is required (or --target URL to drive a deployment you started)');
+      }
       const o = normalizeBenchOptions({
-        stage: int('--stage', flags.stage),
+        // A --target run has no stage unless asked for (its results go under results/target/ either way).
+        stage: flags.stage === undefined ? 0 : int('--stage', flags.stage),
         tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
         tiersFile: flags.tiersFile,
         rate: flags.rate === undefined ? undefined : num('--rate', flags.rate),
@@ -189,6 +194,11 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         controller.abort(reason);
         await running.catch(() => undefined);
       });
+      // No run may outlive the command that started it: a parent gone (npx killed alone) aborts like SIGTERM.
+      const unwatch = watchParent((ppid) => {
+        process.stderr.write(`scaleladder: parent process ${ppid} went away: stopping services and keeping partial results\n`);
+        controller.abort(`parent process ${ppid} went away`);
+      });
       const run = runBench(o, progressPrinter(), controller.signal);
       running = run;
       try {
@@ -196,8 +206,12 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else process.stdout.write(renderBench(result));
         if (paths.length) process.stderr.write(`result written to ${paths.join(' and ')}\n`);
-        if (result.aborted) throw new UserError(`run aborted: ${result.abortReason}; partial result kept`, { exitCode: 3 });
+        if (result.aborted) {
+          const kept = paths.length ? `partial result kept (${result.steps.length} step${result.steps.length === 1 ? '' : 's'})` : 'nothing was measured, no result written';
+          throw new UserError(`run aborted: ${result.abortReason}; ${kept}`, { exitCode: 3 });
+        }
       } finally {
+        unwatch();
         uninstall();
       }
 }
