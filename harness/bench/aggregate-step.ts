@@ -84,6 +84,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
     slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed),
     figures: input.figures,
   };
+  if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
   if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
   if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
   if (lg.reason) step.loadgenBoundReason = lg.reason;

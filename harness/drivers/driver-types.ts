@@ -16,6 +16,8 @@ export interface StepSpec {
   codes: readonly string[];
   /** Per-request timeout in ms (default 10_000); a timed-out request counts as an error of kind 'timeout'. */
   timeoutMs: number;
+  /** Open model: most ms to wait for requests in flight after the last send (e.g. what --max-total leaves; default: the timeout). */
+  maxDrainMs?: number;
   /** Open model: worker threads to spread the schedule over (1 = one thread). */
   threads: number;
   /** Distinguishes request streams of successive steps so they do not repeat the same sequence. */
@@ -51,10 +53,12 @@ export interface StepMeasurement {
   dropped: number;
   /** HTTP status → count, e.g. { '302': 9900, '201': 99, '404': 1 }. */
   statusCounts: Record<string, number>;
-  /** Error kind → count: 'timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'other'. */
+  /** Error kind → count: 'timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'unfinished', 'other'. */
   errors: Record<string, number>;
-  /** Open: from the scheduled send. Closed: from the actual send. */
+  /** Successful responses only (the headline). Open: from the scheduled send. Closed: from the actual send. */
   latency: Histogram;
+  /** Every response (error statuses too), timeouts at their age, unfinished requests at their age (lower bound). */
+  latencyAll?: Histogram | null;
   /** Open model only: from the actual send. */
   uncorrected: Histogram | null;
   byEndpoint: Record<string, Histogram>;

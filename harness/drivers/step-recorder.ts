@@ -14,8 +14,10 @@ export interface Recording {
   cancelled: number;
   statusCounts: Record<string, number>;
   errors: Record<string, number>;
-  /** Open model: from the scheduled send. Closed model: from the actual send. */
+  /** Successful responses only (expected status): open model from the scheduled send, closed model from the actual send. */
   latency: Histogram;
+  /** Every response (errors too), plus timeouts at their age and unfinished requests at their age (a lower bound). */
+  latencyAll: Histogram;
   /** Open model only: from the moment the request was written to a socket. */
   uncorrected: Histogram | null;
   /** Open model only: scheduled → handed to the HTTP client. */
@@ -57,6 +59,7 @@ export class StepRecorder {
   dropped = 0;
   cancelled = 0;
   readonly latency: Histogram = newLatencyHistogram();
+  readonly latencyAll: Histogram = newLatencyHistogram();
   readonly uncorrected: Histogram | null;
   readonly schedulingLag: Histogram | null;
   private readonly errors: Record<string, number> = {};
@@ -89,7 +92,7 @@ export class StepRecorder {
   recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number): void {
     this.completed++;
     const us = toUs(correctedMs);
-    this.latency.recordValue(us);
+    this.latencyAll.recordValue(us);
     this.uncorrected?.recordValue(toUs(uncorrectedMs));
     let slot = this.endpoints.get(endpoint);
     if (slot === undefined) {
@@ -99,7 +102,9 @@ export class StepRecorder {
     slot.histogram.recordValue(us);
     if (status >= 0 && status < 1000) this.statuses[status]++;
     const k = this.intervalOf(atMs);
-    if (!slot.expected.includes(status)) {
+    if (slot.expected.includes(status)) this.latency.recordValue(us);
+    else {
+      // A fast error answer must not lower the headline percentiles: it is in latencyAll only.
       this.recordError('unexpected-status', 1, atMs);
       bump(this.unexpectedPerInterval, k, 1);
     }
@@ -115,6 +120,21 @@ export class StepRecorder {
   recordError(kind: ErrorKind, n = 1, atMs = performance.now()): void {
     this.errors[kind] = (this.errors[kind] ?? 0) + n;
     bump(this.errorsPerInterval, this.intervalOf(atMs), n);
+  }
+
+  /** A request unanswered `ageMs` after its schedule: an error of kind 'timeout', in latencyAll at that age. */
+  recordTimeout(ageMs: number, atMs = performance.now()): void {
+    this.latencyAll.recordValue(toUs(ageMs));
+    this.recordError('timeout', 1, atMs);
+  }
+
+  /**
+   * A request still in flight when the step stopped waiting for it, younger than the timeout: kind 'unfinished' (never
+   * 'timeout'), with its age in latencyAll as a lower bound of its latency.
+   */
+  recordUnfinished(ageMs: number, atMs = performance.now()): void {
+    this.latencyAll.recordValue(toUs(ageMs));
+    this.recordError('unfinished', 1, atMs);
   }
 
   /** Scheduled requests never sent (in-flight cap, or the step ended first): counted as errors of kind 'dropped'. */
@@ -154,6 +174,7 @@ export class StepRecorder {
       statusCounts,
       errors: { ...this.errors },
       latency: this.latency,
+      latencyAll: this.latencyAll,
       uncorrected: this.uncorrected,
       schedulingLag: this.schedulingLag,
       byEndpoint,

@@ -110,10 +110,15 @@ export interface StepResult {
   statusCounts: Record<string, number>;
   errors: Record<string, number>;
   errorRate: number;
-  /** Percentiles of the corrected latency (open model: from the scheduled send). */
+  /** Percentiles of the corrected latency of successful responses (open model: from the scheduled send). */
   latencyUs: LatencyPercentilesUs;
-  /** Corrected latency histogram, HdrHistogram compressed base64. */
+  /** Corrected latency histogram of successful responses, HdrHistogram compressed base64. */
   histogram: string;
+  /**
+   * Every response beside the success-only headline: error statuses, timeouts at their age, unfinished requests at their
+   * age (a lower bound). Absent in older results, where `histogram` held every answered response.
+   */
+  allResponses?: { count: number; latencyUs: LatencyPercentilesUs; histogram: string };
   /** Latency from the actual send (open model only), to show what coordinated omission would hide. */
   uncorrected?: { latencyUs: LatencyPercentilesUs; histogram: string };
   byEndpoint: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;

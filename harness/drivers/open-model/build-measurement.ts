@@ -40,6 +40,7 @@ export function buildMeasurement(
     statusCounts: r.statusCounts,
     errors: r.errors,
     latency: r.latency,
+    latencyAll: r.latencyAll,
     uncorrected: r.uncorrected,
     byEndpoint: r.byEndpoint,
     schedulingLag: r.schedulingLag,

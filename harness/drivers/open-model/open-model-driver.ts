@@ -50,6 +50,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       timeoutMs: spec.timeoutMs,
       durationMs: spec.durationS * 1000,
       maxInFlight: options.maxInFlight,
+      maxDrainMs: spec.maxDrainMs,
       schedule: new ArrivalSchedule(spec.rate, spec.durationS),
       mix: newMix(spec, spec.streamId),
       options,
@@ -77,6 +78,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       connections: Math.max(1, Math.ceil(spec.connections / spec.threads)),
       timeoutMs: spec.timeoutMs,
       maxInFlight: Math.max(1, Math.ceil(options.maxInFlight / spec.threads)),
+      maxDrainMs: spec.maxDrainMs,
       workload: spec.workload,
       codes: spec.codes,
       streamId: threadStreamId(spec.streamId, spec.threads, k),
@@ -124,6 +126,13 @@ function loopNotes(r: Recording, o: OpenModelOptions): string[] {
     notes.push(
       `${r.dropped} scheduled requests were not sent (in flight over the cap of ${o.maxInFlight}, or still unsent ` +
         `${o.endGraceMs} ms after the step's end); counted as errors of kind 'dropped'`,
+    );
+  }
+  const unfinished = r.errors.unfinished ?? 0;
+  if (unfinished > 0) {
+    notes.push(
+      `${unfinished} requests were still in flight, younger than the timeout, when the step stopped waiting for them: counted as ` +
+        `'unfinished' (not 'timeout'), their age recorded in the all-responses histogram as a lower bound of their latency`,
     );
   }
   if (r.cancelled > 0) notes.push(`${r.cancelled} requests in flight were cancelled by the abort (not counted as errors)`);

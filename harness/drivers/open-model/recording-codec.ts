@@ -3,8 +3,9 @@ import { decodeHistogram, encodeHistogram, mergeHistograms, newLatencyHistogram,
 import type { Recording } from '../step-recorder.ts';
 
 /** A Recording with every histogram as HdrHistogram compressed base64: structured-clone safe. */
-export interface EncodedRecording extends Omit<Recording, 'latency' | 'uncorrected' | 'schedulingLag' | 'byEndpoint' | 'intervals'> {
+export interface EncodedRecording extends Omit<Recording, 'latency' | 'latencyAll' | 'uncorrected' | 'schedulingLag' | 'byEndpoint' | 'intervals'> {
   latency: string;
+  latencyAll: string;
   uncorrected: string | null;
   schedulingLag: string | null;
   byEndpoint: Record<string, string>;
@@ -18,6 +19,7 @@ export function encodeRecording(r: Recording): EncodedRecording {
   return {
     ...r,
     latency: encodeHistogram(r.latency),
+    latencyAll: encodeHistogram(r.latencyAll),
     uncorrected: r.uncorrected && encodeHistogram(r.uncorrected),
     schedulingLag: r.schedulingLag && encodeHistogram(r.schedulingLag),
     byEndpoint: mapValues(r.byEndpoint, encodeHistogram),
@@ -29,6 +31,7 @@ export function decodeRecording(e: EncodedRecording): Recording {
   return {
     ...e,
     latency: decodeHistogram(e.latency),
+    latencyAll: decodeHistogram(e.latencyAll),
     uncorrected: e.uncorrected === null ? null : decodeHistogram(e.uncorrected),
     schedulingLag: e.schedulingLag === null ? null : decodeHistogram(e.schedulingLag),
     byEndpoint: mapValues(e.byEndpoint, decodeHistogram),
@@ -71,6 +74,7 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     statusCounts,
     errors,
     latency: rs.length === 0 ? newLatencyHistogram() : mergeHistograms(rs.map((r) => r.latency)),
+    latencyAll: rs.length === 0 ? newLatencyHistogram() : mergeHistograms(rs.map((r) => r.latencyAll)),
     uncorrected: mergeOptional(rs.map((r) => r.uncorrected)),
     schedulingLag: mergeOptional(rs.map((r) => r.schedulingLag)),
     byEndpoint,

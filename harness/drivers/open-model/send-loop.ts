@@ -23,6 +23,8 @@ export interface SendLoopConfig {
   durationMs: number;
   /** In-flight cap of this loop (the step's cap divided by threads). */
   maxInFlight: number;
+  /** Upper bound on the drain after the last send (e.g. what --max-total leaves); default: no bound beyond the options'. */
+  maxDrainMs?: number;
   schedule: ArrivalSchedule;
   mix: { next(): PlannedRequest };
   options: OpenModelOptions;
@@ -304,12 +306,15 @@ export class SendLoop implements RequestSink {
     }
   }
 
-  private expire(h: RequestHandler, as: 'timeout' | 'cancelled'): void {
+  /** Ends a request in flight: a timeout (at its age), unfinished (younger than the timeout; age = lower bound), or cancelled by an abort. */
+  private expire(h: RequestHandler, as: 'timeout' | 'unfinished' | 'cancelled'): void {
     h.done = true;
     this.inFlight--;
-    if (as === 'timeout') this.recorder.recordError('timeout', 1, now());
+    const t = now();
+    if (as === 'timeout') this.recorder.recordTimeout(t - h.scheduledMs, t);
+    else if (as === 'unfinished') this.recorder.recordUnfinished(t - h.scheduledMs, t);
     else this.recorder.cancelled++;
-    h.abortFn?.(as === 'timeout' ? TIMED_OUT : CANCELLED);
+    h.abortFn?.(as === 'cancelled' ? CANCELLED : TIMED_OUT);
   }
 
   private startDrain(): void {
@@ -319,7 +324,7 @@ export class SendLoop implements RequestSink {
       void this.finish(false);
       return;
     }
-    this.drainDeadlineMs = this.sendEndMs + drainBoundMs(this.cfg.options, this.cfg.timeoutMs);
+    this.drainDeadlineMs = this.sendEndMs + Math.min(drainBoundMs(this.cfg.options, this.cfg.timeoutMs), this.cfg.maxDrainMs ?? Infinity);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timerDueMs = Infinity;
     this.timer = setTimeout(this.drainTick, 10);
@@ -346,8 +351,8 @@ export class SendLoop implements RequestSink {
     this.ticker?.disarm();
     const t = now();
     if (this.sendEndMs < 0) this.sendEndMs = t;
-    // Whatever is still in flight: cancelled by an abort, else out of drain time.
-    for (const h of this.queue.drain()) if (!h.done) this.expire(h, aborted ? 'cancelled' : 'timeout');
+    // Whatever is still in flight: cancelled by an abort, else out of drain time: unfinished, never a fake timeout.
+    for (const h of this.queue.drain()) if (!h.done) this.expire(h, aborted ? 'cancelled' : t - h.scheduledMs >= this.cfg.timeoutMs ? 'timeout' : 'unfinished');
     const outcome: LoopOutcome = {
       recording: this.recorder.recording(),
       tickerError: this.tickerError,

@@ -14,6 +14,7 @@ export interface WorkerInit {
   connections: number;
   timeoutMs: number;
   maxInFlight: number;
+  maxDrainMs?: number;
   workload: WorkloadConfig;
   codes: readonly string[];
   /** RequestMix stream of this thread (derived from the step's streamId and the thread index). */

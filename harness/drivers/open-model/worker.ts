@@ -19,6 +19,7 @@ try {
     timeoutMs: init.timeoutMs,
     durationMs: init.durationS * 1000,
     maxInFlight: init.maxInFlight,
+    maxDrainMs: init.maxDrainMs,
     schedule: new ArrivalSchedule(init.rate, init.durationS, init.threads, init.index),
     mix: new RequestMix(init.workload, init.codes, init.streamId),
     options: init.options,
