@@ -53,6 +53,8 @@ export function aggregateStep(input: AggregateInput): StepResult {
     loadgen,
     loadgenCores: input.loadgenCores,
     targets: processes,
+    schedulingLagP99Us: m.schedulingLag && m.schedulingLag.totalCount > 0 ? m.schedulingLag.getValueAtPercentile(99) : undefined,
+    latencyP99Us: lat.p99,
   });
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const [ep, h] of Object.entries(m.byEndpoint)) {
@@ -88,6 +90,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
   if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
   if (lg.reason) step.loadgenBoundReason = lg.reason;
+  if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;
   const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: m.intendedRate, achievedRate: m.achievedRate });
   if (bottleneck) step.bottleneck = bottleneck;
   if (m.aborted) step.aborted = true;

@@ -8,12 +8,22 @@ export const SATURATION = 0.85;
 export interface LoadgenVerdict {
   bound: boolean;
   reason?: string;
+  /** Why the step's verdict cannot be pinned on the target (generator lag, noisy machine…); absent when none. */
+  inconclusive?: string[];
 }
+
+/** Generator lag p99 at or above this share of the step's p99 makes the step inconclusive… */
+export const LAG_MATERIAL_SHARE = 0.2;
+/** …and at or above this share, generator-limited: most of the tail is the generator's own lateness. */
+export const LAG_BOUND_SHARE = 0.5;
+/** Lag below this (µs) is timer jitter of a healthy loop, never material. */
+export const LAG_FLOOR_US = 1000;
 
 /**
  * The generator was the limit when it fell short of the intended rate (achieved < 95 %) while its own CPU was
- * saturated (≥ 85 % of the threads it can use). Closed-model probes have no intended rate: they are loadgen-bound
- * when the generator is saturated and no target process is.
+ * saturated (≥ 85 % of the threads it can use), or when its own lateness (scheduling lag, measured from the schedule
+ * like the latency) is most of the step's p99. Closed-model probes have no intended rate: they are loadgen-bound when
+ * the generator is saturated and no target process is.
  */
 export function loadgenVerdict(args: {
   intendedRate: number | null;
@@ -22,10 +32,15 @@ export function loadgenVerdict(args: {
   /** CPU the generator can use, in cores (threads, capped by the cores it is pinned to). */
   loadgenCores: number;
   targets: ProcessCost[];
+  /** p99 of the generator's scheduling lag (open model), µs. */
   schedulingLagP99Us?: number;
+  /** p99 of the step's headline latency, µs. */
+  latencyP99Us?: number;
 }): LoadgenVerdict {
   const cpuShare = args.loadgen.utilization / Math.max(1, args.loadgenCores);
   const saturated = cpuShare >= SATURATION;
+  const inconclusive: string[] = [];
+  const withNotes = (v: LoadgenVerdict): LoadgenVerdict => (inconclusive.length ? { ...v, inconclusive } : v);
   if (args.intendedRate !== null) {
     const short = args.achievedRate < 0.95 * args.intendedRate;
     if (short && saturated) {
@@ -34,7 +49,14 @@ export function loadgenVerdict(args: {
         reason: `generator CPU ${(cpuShare * 100).toFixed(0)} % of its ${args.loadgenCores} core(s) while achieving ${pct(args.achievedRate, args.intendedRate)} of the intended rate`,
       };
     }
-    return { bound: false };
+    const lag = args.schedulingLagP99Us ?? 0;
+    const p99 = args.latencyP99Us ?? 0;
+    if (lag >= LAG_FLOOR_US && p99 > 0 && lag >= LAG_MATERIAL_SHARE * p99) {
+      const what = `generator lag p99 ${(lag / 1000).toFixed(1)} ms is ${pct(Math.min(lag, p99), p99)} of the step's p99 ${(p99 / 1000).toFixed(1)} ms`;
+      if (lag >= LAG_BOUND_SHARE * p99) return withNotes({ bound: true, reason: `${what}: the generator sent late (its own stall, not the target's)` });
+      inconclusive.push(`${what} (inconclusive: generator lag)`);
+    }
+    return withNotes({ bound: false });
   }
   const targetSaturated = args.targets.some((p) => p.utilization >= SATURATION);
   if (saturated && !targetSaturated) {

@@ -26,6 +26,9 @@ import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
 
+/** Seconds each knee probe drives before it measures (discarded). */
+const KNEE_DISCARD_S = 1;
+
 export interface BenchEvents {
   onNotice?(line: string): void;
   onStepStart?(s: { index: number; total: number; tier: string; rate: number; durationS: number; warmup: boolean }): void;
@@ -60,8 +63,11 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(signal?.reason ?? 'aborted');
   signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const plannedS = plan.length * o.stepDurationS + o.warmupS + (o.findKnee ? DEFAULT_KNEE_OPTIONS.maxProbes * o.kneeProbeS : 0);
+  const plannedS = plan.length * o.stepDurationS + o.warmupS + (o.findKnee ? DEFAULT_KNEE_OPTIONS.maxProbes * (o.kneeProbeS + KNEE_DISCARD_S) : 0);
   const maxTotalS = o.maxTotalS ?? plannedS + 120;
+  const deadlineMs = Date.now() + maxTotalS * 1000;
+  /** Open model: the drain after a step may wait the timeout, but never past what --max-total leaves (5 s kept for the write). */
+  const maxDrainMs = (stepS: number) => Math.max(0, deadlineMs - Date.now() - stepS * 1000 - 5000);
   const bound = setTimeout(() => controller.abort(`run exceeded its bound of ${maxTotalS} s`), maxTotalS * 1000);
   bound.unref();
 
@@ -126,7 +132,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       // Faults hit the first measured tier step only: the other steps stay clean for comparison.
       const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults);
+      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, maxDrainMs: maxDrainMs(o.stepDurationS), streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults);
       steps.push(step);
       events.onStepEnd?.(step);
     }
@@ -137,7 +143,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         async (rate) => {
           const p: PlannedStep = { tier: `knee-${rate}`, users: null, rate, derivation: 'knee search probe' };
           events.onStepStart?.({ index: ++probes, total: DEFAULT_KNEE_OPTIONS.maxProbes, tier: p.tier, rate, durationS: o.kneeProbeS, warmup: false });
-          const step = await runOneStep(driver, stage, p, 'knee', { ...baseSpec, durationS: o.kneeProbeS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+          // The first second of each probe is driven and discarded: connection set-up, JIT and start-up stalls stay out.
+          const spec = { ...baseSpec, durationS: o.kneeProbeS, discardFirstS: KNEE_DISCARD_S, maxDrainMs: maxDrainMs(o.kneeProbeS + KNEE_DISCARD_S), streamId: streamId++ };
+          const step = await runOneStep(driver, stage, p, 'knee', spec, o, loadgenCores, controller.signal, events);
           steps.push(step);
           events.onStepEnd?.(step);
           return step;
@@ -147,7 +155,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       );
       const { steps: _probeSteps, ...kneeResult } = found;
       knee = kneeResult;
-      events.onNotice?.(`knee: ${knee.rate} req/s; broke ${knee.brokeBy}`);
+      events.onNotice?.(`knee: ${knee.rate} req/s${knee.failRate !== undefined ? ` (interval: last pass ${knee.rate}, first confirmed fail ${knee.failRate} req/s)` : ''}; broke ${knee.brokeBy}`);
     }
   } catch (e) {
     if (!controller.signal.aborted) controller.abort(e instanceof Error ? e.message : String(e));

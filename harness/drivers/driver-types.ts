@@ -16,6 +16,11 @@ export interface StepSpec {
   codes: readonly string[];
   /** Per-request timeout in ms (default 10_000); a timed-out request counts as an error of kind 'timeout'. */
   timeoutMs: number;
+  /**
+   * Open model: run this many seconds first at the same rate, recording nothing (knee probes discard their first second:
+   * connection set-up, JIT, a start-up stall); durationS is the measured part after it (default 0).
+   */
+  discardFirstS?: number;
   /** Open model: most ms to wait for requests in flight after the last send (e.g. what --max-total leaves; default: the timeout). */
   maxDrainMs?: number;
   /** Open model: worker threads to spread the schedule over (1 = one thread). */

@@ -40,6 +40,11 @@ export interface StepRecorderOptions {
   lateThresholdMs: number;
   /** Width of one interval histogram (default 1000 ms). */
   intervalMs?: number;
+  /**
+   * Requests scheduled before this clock value (ms) are sent but not recorded at all: a discarded warm-up at the start
+   * of a step (default: none). Intervals still count from `startMs`.
+   */
+  recordFromMs?: number;
 }
 
 interface EndpointSlot {
@@ -71,9 +76,13 @@ export class StepRecorder {
   private readonly startMs: number;
   private readonly intervalMs: number;
   private readonly lateThresholdMs: number;
+  private readonly recordFromMs: number;
+  /** Requests not recorded because they were scheduled inside the discarded start. */
+  discarded = 0;
 
   constructor(opts: StepRecorderOptions) {
     this.startMs = opts.startMs;
+    this.recordFromMs = opts.recordFromMs ?? -Infinity;
     this.intervalMs = opts.intervalMs ?? 1000;
     this.lateThresholdMs = opts.lateThresholdMs;
     this.uncorrected = opts.openModel ? newLatencyHistogram() : null;
@@ -82,6 +91,7 @@ export class StepRecorder {
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
   recordSend(scheduledMs: number, actualMs: number): void {
+    if (scheduledMs < this.recordFromMs) return;
     this.sent++;
     const lag = actualMs - scheduledMs;
     if (lag > this.lateThresholdMs) this.lateSends++;
@@ -90,6 +100,10 @@ export class StepRecorder {
 
   /** A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. */
   recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number): void {
+    if (atMs - correctedMs < this.recordFromMs) {
+      this.discarded++;
+      return;
+    }
     this.completed++;
     const us = toUs(correctedMs);
     this.latencyAll.recordValue(us);
@@ -116,14 +130,19 @@ export class StepRecorder {
     h.recordValue(us);
   }
 
-  /** `n` failures of `kind` observed at `atMs` (default: now, on the performance.now() clock every driver uses). */
-  recordError(kind: ErrorKind, n = 1, atMs = performance.now()): void {
+  /**
+   * `n` failures of `kind` observed at `atMs` (default: now, on the performance.now() clock every driver uses);
+   * `scheduledMs`, when known, lets a failure of the discarded start go unrecorded.
+   */
+  recordError(kind: ErrorKind, n = 1, atMs = performance.now(), scheduledMs?: number): void {
+    if (scheduledMs !== undefined && scheduledMs < this.recordFromMs) return;
     this.errors[kind] = (this.errors[kind] ?? 0) + n;
     bump(this.errorsPerInterval, this.intervalOf(atMs), n);
   }
 
   /** A request unanswered `ageMs` after its schedule: an error of kind 'timeout', in latencyAll at that age. */
   recordTimeout(ageMs: number, atMs = performance.now()): void {
+    if (atMs - ageMs < this.recordFromMs) return;
     this.latencyAll.recordValue(toUs(ageMs));
     this.recordError('timeout', 1, atMs);
   }
@@ -133,6 +152,7 @@ export class StepRecorder {
    * 'timeout'), with its age in latencyAll as a lower bound of its latency.
    */
   recordUnfinished(ageMs: number, atMs = performance.now()): void {
+    if (atMs - ageMs < this.recordFromMs) return;
     this.latencyAll.recordValue(toUs(ageMs));
     this.recordError('unfinished', 1, atMs);
   }

@@ -134,6 +134,11 @@ export interface StepResult {
   loadgen: ProcessCost;
   loadgenBound: boolean;
   loadgenBoundReason?: string;
+  /**
+   * Why this step's SLO verdict cannot be pinned on the target, e.g. "generator lag p99 … (inconclusive: generator
+   * lag)" or "noisy machine: …"; the knee search never counts such a failure as the target's. Absent when none.
+   */
+  inconclusive?: string[];
   slo: SloVerdict;
   /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
   figures: Record<string, number>;
@@ -144,11 +149,15 @@ export interface StepResult {
 }
 
 export interface KneeResult {
+  /** The knee's lower end: the highest rate that passed (the interval is [rate, failRate]). */
   rate: number;
+  /** The knee's upper end: the lowest confirmed failure above `rate` (failed twice); absent when none was confirmed. */
+  failRate?: number;
   slo: SloSpec;
   /** What broke at the next step up. */
   brokeBy: string;
-  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean }[];
+  /** Every probe in order; `repeat`: the second try of a failed probe; `inconclusive`: why it was not the target's failure. */
+  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean; repeat?: boolean; inconclusive?: string[] }[];
 }
 
 export interface RunResult {

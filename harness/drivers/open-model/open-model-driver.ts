@@ -40,6 +40,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
         })
     : undefined;
 
+  const discardMs = Math.max(0, (spec.discardFirstS ?? 0) * 1000);
   let recording: Recording;
   let timing: { sendEndMs: number; endMs: number; aborted: boolean; tickerError: string | null };
   const notes: string[] = [];
@@ -51,7 +52,8 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       durationMs: spec.durationS * 1000,
       maxInFlight: options.maxInFlight,
       maxDrainMs: spec.maxDrainMs,
-      schedule: new ArrivalSchedule(spec.rate, spec.durationS),
+      discardMs,
+      schedule: new ArrivalSchedule(spec.rate, spec.durationS + discardMs / 1000),
       mix: newMix(spec, spec.streamId),
       options,
       onProgress,
@@ -79,6 +81,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       timeoutMs: spec.timeoutMs,
       maxInFlight: Math.max(1, Math.ceil(options.maxInFlight / spec.threads)),
       maxDrainMs: spec.maxDrainMs,
+      discardMs,
       workload: spec.workload,
       codes: spec.codes,
       streamId: threadStreamId(spec.streamId, spec.threads, k),
@@ -93,6 +96,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
     );
   }
   notes.push(...loopNotes(recording, options));
+  if (discardMs > 0) notes.push(`the first ${discardMs / 1000} s of the step were driven at the same rate and discarded (not measured)`);
   if (timing.tickerError !== null) {
     notes.push(`generator: the precise wake-up thread did not start (${timing.tickerError}); sends were timed on 1 ms timers`);
   }

@@ -23,6 +23,8 @@ export interface SendLoopConfig {
   durationMs: number;
   /** In-flight cap of this loop (the step's cap divided by threads). */
   maxInFlight: number;
+  /** Run this long first, sending at the rate but recording nothing (default 0; the schedule must cover it too). */
+  discardMs?: number;
   /** Upper bound on the drain after the last send (e.g. what --max-total leaves); default: no bound beyond the options'. */
   maxDrainMs?: number;
   schedule: ArrivalSchedule;
@@ -117,10 +119,11 @@ export class SendLoop implements RequestSink {
     if (this.state !== 'idle') throw new Error('send loop: run() called twice');
     const { options, timeoutMs } = this.cfg;
     this.startMs = startMs;
-    this.cutoffMs = startMs + this.cfg.durationMs + options.endGraceMs;
+    const discardMs = this.cfg.discardMs ?? 0;
+    this.cutoffMs = startMs + discardMs + this.cfg.durationMs + options.endGraceMs;
     this.lastSweepMs = startMs;
     this.nextDueMs = this.cfg.schedule.count > 0 ? startMs + this.cfg.schedule.offsetMs(0) : Infinity;
-    this.recorder = new StepRecorder({ openModel: true, startMs, lateThresholdMs: options.lateThresholdMs });
+    this.recorder = new StepRecorder({ openModel: true, startMs: startMs + discardMs, recordFromMs: startMs + discardMs, lateThresholdMs: options.lateThresholdMs });
     this.pool = new Pool(this.origin, {
       connections: this.cfg.connections,
       pipelining: 1,
@@ -252,7 +255,7 @@ export class SendLoop implements RequestSink {
   private send(dueMs: number, t: number): void {
     const planned = this.cfg.mix.next();
     if (this.inFlight >= this.cfg.maxInFlight) {
-      this.recorder.recordDropped(1, t);
+      if (dueMs >= this.startMs + (this.cfg.discardMs ?? 0)) this.recorder.recordDropped(1, t);
       return;
     }
     this.recorder.recordSend(dueMs, t);
@@ -291,7 +294,7 @@ export class SendLoop implements RequestSink {
     if (h.done) return;
     h.done = true;
     this.inFlight--;
-    this.recorder.recordError(classifyError(err), 1, now());
+    this.recorder.recordError(classifyError(err), 1, now(), h.scheduledMs);
     this.afterResponse();
   }
 
@@ -356,8 +359,9 @@ export class SendLoop implements RequestSink {
     const outcome: LoopOutcome = {
       recording: this.recorder.recording(),
       tickerError: this.tickerError,
-      sendEndMs: this.sendEndMs - this.startMs,
-      endMs: t - this.startMs,
+      // Relative to the measured window's start (after the discarded warm-up, if any).
+      sendEndMs: Math.max(0, this.sendEndMs - this.startMs - (this.cfg.discardMs ?? 0)),
+      endMs: Math.max(0, t - this.startMs - (this.cfg.discardMs ?? 0)),
       aborted,
     };
     const pool = this.pool;

@@ -15,6 +15,7 @@ export interface WorkerInit {
   timeoutMs: number;
   maxInFlight: number;
   maxDrainMs?: number;
+  discardMs?: number;
   workload: WorkloadConfig;
   codes: readonly string[];
   /** RequestMix stream of this thread (derived from the step's streamId and the thread index). */
