@@ -55,6 +55,8 @@ export function aggregateStep(input: AggregateInput): StepResult {
     targets: processes,
     schedulingLagP99Us: m.schedulingLag && m.schedulingLag.totalCount > 0 ? m.schedulingLag.getValueAtPercentile(99) : undefined,
     latencyP99Us: lat.p99,
+    poolWaitP99Us: m.poolWait && m.poolWait.totalCount > 0 ? m.poolWait.getValueAtPercentile(99) : undefined,
+    connections: input.connections,
   });
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const [ep, h] of Object.entries(m.byEndpoint)) {
@@ -88,6 +90,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   };
   if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
   if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
+  if (m.poolWait) step.poolWait = { latencyUs: percentiles(m.poolWait), histogram: encodeHistogram(m.poolWait) };
   if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
   if (lg.reason) step.loadgenBoundReason = lg.reason;
   if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;

@@ -18,6 +18,8 @@ export const LAG_MATERIAL_SHARE = 0.2;
 export const LAG_BOUND_SHARE = 0.5;
 /** Lag below this (µs) is timer jitter of a healthy loop, never material. */
 export const LAG_FLOOR_US = 1000;
+/** Pool wait p99 at or above this share of the step's p99 dominates it. */
+export const POOL_WAIT_DOMINANT_SHARE = 0.5;
 
 /**
  * The generator was the limit when it fell short of the intended rate (achieved < 95 %) while its own CPU was
@@ -36,6 +38,10 @@ export function loadgenVerdict(args: {
   schedulingLagP99Us?: number;
   /** p99 of the step's headline latency, µs. */
   latencyP99Us?: number;
+  /** p99 of the wait for a pooled connection (open model), µs. */
+  poolWaitP99Us?: number;
+  /** The user set --connections (the flag names it in the reason). */
+  connections?: number;
 }): LoadgenVerdict {
   const cpuShare = args.loadgen.utilization / Math.max(1, args.loadgenCores);
   const saturated = cpuShare >= SATURATION;
@@ -51,6 +57,16 @@ export function loadgenVerdict(args: {
     }
     const lag = args.schedulingLagP99Us ?? 0;
     const p99 = args.latencyP99Us ?? 0;
+    const poolWait = args.poolWaitP99Us ?? 0;
+    const targetSaturated = args.targets.some((p) => p.utilization >= SATURATION);
+    if (poolWait >= LAG_FLOOR_US && p99 > 0 && poolWait >= POOL_WAIT_DOMINANT_SHARE * p99 && !targetSaturated) {
+      return withNotes({
+        bound: true,
+        reason:
+          `connection-limited on the generator side: waiting for one of ${args.connections ?? 'the'} pooled connections (p99 ` +
+          `${(poolWait / 1000).toFixed(1)} ms) is ${pct(Math.min(poolWait, p99), p99)} of the step's p99 ${(p99 / 1000).toFixed(1)} ms with no target process saturated; raise --connections`,
+      });
+    }
     if (lag >= LAG_FLOOR_US && p99 > 0 && lag >= LAG_MATERIAL_SHARE * p99) {
       const what = `generator lag p99 ${(lag / 1000).toFixed(1)} ms is ${pct(Math.min(lag, p99), p99)} of the step's p99 ${(p99 / 1000).toFixed(1)} ms`;
       if (lag >= LAG_BOUND_SHARE * p99) return withNotes({ bound: true, reason: `${what}: the generator sent late (its own stall, not the target's)` });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { envInfo } from '../env/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
 import { getDriver } from '../drivers/index.ts';
+import { sizeConnections } from '../drivers/connection-sizing.ts';
 import { createK6Driver } from '../drivers/k6/k6-driver.ts';
 import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
@@ -83,7 +84,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     tiers: plan.map((p) => ({ tier: p.tier, users: p.users, rate: p.rate, derivation: p.derivation })),
     stepDurationS: o.stepDurationS,
     warmupS: o.warmupS,
-    connections: o.connections,
+    connections: o.connections ?? 'auto (Little\'s law)',
     threads: o.threads,
     seedLinks: o.seedLinks,
     workload: o.workload,
@@ -111,7 +112,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
     }
     const stage = booted;
-    const baseSpec = { baseUrl: stage.entryUrl, connections: o.connections, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
+    const baseSpec = { baseUrl: stage.entryUrl, connections: 0 /* sized per step: connectionsFor() */, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
     let streamId = 0;
 
     if (o.warmupS > 0 && !controller.signal.aborted) {
@@ -119,6 +120,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       events.onStepStart?.({ index: 0, total: plan.length, tier: 'warm-up', rate, durationS: o.warmupS, warmup: true });
       await driver.runStep({
         ...baseSpec,
+        connections: connectionsFor(o, rate),
         rate,
         durationS: o.warmupS,
         streamId: streamId++,
@@ -209,6 +211,7 @@ async function runOneStep(
   events: BenchEvents,
   faults?: FaultSession,
 ): Promise<StepResult> {
+  const connections = connectionsFor(o, p.rate);
   const before = await stage.readCounters(true).catch(() => ({}));
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
@@ -219,7 +222,7 @@ async function runOneStep(
   const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;
   faults?.start();
   try {
-    m = await driver.runStep({ ...spec, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+    m = await driver.runStep({ ...spec, connections, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
   } catch (e) {
     sampler.stop();
     await faults?.settle();
@@ -235,7 +238,7 @@ async function runOneStep(
     tier: p.tier,
     users: p.users,
     kind,
-    connections: o.connections,
+    connections,
     measurement: m,
     processes: accounts.filter((a) => a.name !== 'loadgen'),
     loadgen,
@@ -274,6 +277,11 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
   const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = rest;
   const off = stampedeDefences ? {} : { stampedeDefences };
   return o.stage >= 5 ? { ...rest, ...off } : o.stage >= 3 ? { ...belowStage5, ...off } : { redisMaxmemory: t.redisMaxmemory, ...off };
+}
+
+/** --connections if set, else Little's law at the step's rate and the SLO p99. */
+function connectionsFor(o: BenchOptions, rate: number): number {
+  return sizeConnections({ rate, sloP99Ms: o.slo.p99Ms, userSet: o.connections }).connections;
 }
 
 function envCores(): number {

@@ -69,6 +69,8 @@ export interface StepMeasurement {
   byEndpoint: Record<string, Histogram>;
   /** Open model only: scheduled → actual send. */
   schedulingLag: Histogram | null;
+  /** Open model only: dispatch → a pooled connection taken (the client's own queue; neither lag nor uncorrected holds it). */
+  poolWait?: Histogram | null;
   intervals: IntervalHistogram[];
   /** Per second: successes, failures, p99 (drivers built on StepRecorder; k6 has none). */
   timeline?: TimelinePoint[];

@@ -22,6 +22,8 @@ export interface Recording {
   uncorrected: Histogram | null;
   /** Open model only: scheduled → handed to the HTTP client. */
   schedulingLag: Histogram | null;
+  /** Open model only: handed to the HTTP client → given a pooled connection (answered requests). */
+  poolWait?: Histogram | null;
   byEndpoint: Record<string, Histogram>;
   /** intervals[k]: responses completed in [k, k + 1) × intervalMs after the start; null when there were none. */
   intervals: (Histogram | null)[];
@@ -67,6 +69,7 @@ export class StepRecorder {
   readonly latencyAll: Histogram = newLatencyHistogram();
   readonly uncorrected: Histogram | null;
   readonly schedulingLag: Histogram | null;
+  readonly poolWait: Histogram | null;
   private readonly errors: Record<string, number> = {};
   private readonly statuses = new Uint32Array(1000);
   private readonly endpoints = new Map<string, EndpointSlot>();
@@ -87,6 +90,13 @@ export class StepRecorder {
     this.lateThresholdMs = opts.lateThresholdMs;
     this.uncorrected = opts.openModel ? newLatencyHistogram() : null;
     this.schedulingLag = opts.openModel ? newLatencyHistogram() : null;
+    this.poolWait = opts.openModel ? newLatencyHistogram() : null;
+  }
+
+  /** Open model: an answered request waited `waitMs` between dispatch and getting a pooled connection. */
+  recordPoolWait(waitMs: number, scheduledMs: number): void {
+    if (scheduledMs < this.recordFromMs) return;
+    this.poolWait?.recordValue(toUs(waitMs));
   }
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
@@ -197,6 +207,7 @@ export class StepRecorder {
       latencyAll: this.latencyAll,
       uncorrected: this.uncorrected,
       schedulingLag: this.schedulingLag,
+      poolWait: this.poolWait,
       byEndpoint,
       intervals: [...this.intervals],
       errorsPerInterval: [...this.errorsPerInterval],

@@ -124,6 +124,8 @@ export interface StepResult {
   byEndpoint: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;
   /** Generator's own lag between scheduled and actual send (open model). */
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  /** Wait between handing a request to the HTTP client and it getting a pooled connection (open model, answered requests). */
+  poolWait?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** One histogram per second: an HdrHistogram interval log in JSON form. */
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */

@@ -106,7 +106,7 @@ function measure(recorder: StepRecorder, timing: ClientTiming, startMs: number, 
     { durationS: aborted ? spec.durationS : elapsedMs / 1000, sendEndMs: elapsedMs, endMs: elapsedMs, aborted },
     { driver: 'autocannon', model: 'closed', intendedRate: null, notes: note ? [note] : [] },
   );
-  return { ...m, lateSends: 0, uncorrected: null, schedulingLag: null };
+  return { ...m, lateSends: 0, uncorrected: null, schedulingLag: null, poolWait: null };
 }
 
 export function createAutocannonDriver(opts: AutocannonStepOptions = {}): Driver {

@@ -44,6 +44,7 @@ export function buildMeasurement(
     uncorrected: r.uncorrected,
     byEndpoint: r.byEndpoint,
     schedulingLag: r.schedulingLag,
+    poolWait: r.poolWait ?? null,
     intervals: intervalLog(r, t.endMs, t.intervalMs ?? 1000),
     timeline: timelineOf(r, t.endMs, t.intervalMs ?? 1000),
     aborted: t.aborted,

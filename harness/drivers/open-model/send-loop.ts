@@ -287,6 +287,7 @@ export class SendLoop implements RequestSink {
     this.inFlight--;
     const t = now();
     this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs, t - h.writeMs, t);
+    if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
     this.afterResponse();
   }
 
