@@ -58,7 +58,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     placement.pinned = false;
     placement.reason = 'taskset could not pin the generator';
   }
-  const loadgenCores = Math.min(o.threads, placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores());
+  const generatorCpuCount = placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores();
+  // k6 (a multi-threaded child in the generator's CPU set) may use all of it; our drivers use `threads` threads of it.
+  const loadgenCores = o.driver === 'k6' ? generatorCpuCount : Math.min(o.threads, generatorCpuCount);
   const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
 
   const controller = new AbortController();
@@ -216,7 +218,9 @@ async function runOneStep(
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
-  const sampler = new ProcessSampler([...targets, { name: 'loadgen', role: 'loadgen', pid: process.pid }]);
+  // The generator is a process tree (k6 runs as a child), minus the stage's services, which the harness also started.
+  const loadgenTarget: SampleTarget = { name: 'loadgen', role: 'loadgen', pid: process.pid, tree: true, exclude: stage.services.map((s) => s.pid) };
+  const sampler = new ProcessSampler([...targets, loadgenTarget]);
   sampler.start();
   let m: StepMeasurement;
   const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;

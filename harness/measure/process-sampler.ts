@@ -23,6 +23,8 @@ export interface SampleTarget {
   pid: number;
   /** Account for the process and all its descendants (nginx master + workers, tsx + its node child). */
   tree?: boolean;
+  /** With `tree`: descendants rooted at these pids are someone else's (the stage's services under the harness). */
+  exclude?: number[];
   cpus?: string;
 }
 
@@ -57,6 +59,8 @@ function resetHwm(pid: number): boolean {
   }
 }
 
+const excludeOf = (t: SampleTarget): ReadonlySet<number> | undefined => (t.exclude?.length ? new Set(t.exclude) : undefined);
+
 export class ProcessSampler {
   readonly #targets: SampleTarget[];
   readonly #intervalMs: number;
@@ -79,7 +83,7 @@ export class ProcessSampler {
     this.#stopTimer();
     const index = this.#targets.some((t) => t.tree) ? childrenIndex() : undefined;
     this.#states = this.#targets.map((target) => {
-      const pids = target.tree && index ? processTree(target.pid, index) : [target.pid];
+      const pids = target.tree && index ? processTree(target.pid, index, excludeOf(target)) : [target.pid];
       const state: TargetState = { target, pids, baseline: new Map(), last: new Map(), peakRss: 0, hwmReset: false, hwm: 0 };
       for (const pid of pids) {
         const s = readProcStat(pid);
@@ -131,7 +135,7 @@ export class ProcessSampler {
     for (const state of this.#states) {
       if (index && state.target.tree) {
         // Keep pids that have exited (their last reading still counts); add newly born descendants.
-        for (const pid of processTree(state.target.pid, index)) {
+        for (const pid of processTree(state.target.pid, index, excludeOf(state.target))) {
           if (!state.pids.includes(pid)) {
             state.pids.push(pid);
             state.baseline.set(pid, 0);

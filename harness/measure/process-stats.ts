@@ -144,10 +144,12 @@ export function childrenIndex(): Map<number, number[]> {
   return children;
 }
 
-/** `pid` and all its descendants, `pid` first. */
-export function processTree(pid: number, index: Map<number, number[]> = childrenIndex()): number[] {
+/** `pid` and all its descendants, `pid` first; subtrees rooted at an `exclude` pid are left out (e.g. the stage under the harness). */
+export function processTree(pid: number, index: Map<number, number[]> = childrenIndex(), exclude?: ReadonlySet<number>): number[] {
   const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(index.get(tree[i]) ?? []));
+  for (let i = 0; i < tree.length; i++) {
+    for (const c of index.get(tree[i]) ?? []) if (!exclude?.has(c)) tree.push(c);
+  }
   return tree;
 }
 
