@@ -10,6 +10,7 @@ import { createK6Driver } from '../drivers/k6/k6-driver.ts';
 import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
+import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
 import { configHash } from '../results/config-hash.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
@@ -26,6 +27,9 @@ import { runPaths, runStamp } from './run-id.ts';
 import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
+
+/** The generator's CPU set of the running bench when pinned (one bench per process). */
+let pinnedGeneratorCpus: string | undefined;
 
 /** Seconds each knee probe drives before it measures (discarded). */
 const KNEE_DISCARD_S = 1;
@@ -61,6 +65,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const generatorCpuCount = placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores();
   // k6 (a multi-threaded child in the generator's CPU set) may use all of it; our drivers use `threads` threads of it.
   const loadgenCores = o.driver === 'k6' ? generatorCpuCount : Math.min(o.threads, generatorCpuCount);
+  pinnedGeneratorCpus = placement.pinned ? placement.generatorCpus : undefined;
   const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
 
   const controller = new AbortController();
@@ -221,6 +226,7 @@ async function runOneStep(
   // The generator is a process tree (k6 runs as a child), minus the stage's services, which the harness also started.
   const loadgenTarget: SampleTarget = { name: 'loadgen', role: 'loadgen', pid: process.pid, tree: true, exclude: stage.services.map((s) => s.pid) };
   const sampler = new ProcessSampler([...targets, loadgenTarget]);
+  const cpuBefore = readCpuTimes();
   sampler.start();
   let m: StepMeasurement;
   const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;
@@ -233,6 +239,7 @@ async function runOneStep(
     throw e;
   }
   const accounts = sampler.stop();
+  const cpuAfter = readCpuTimes();
   // Restarts still running finish before the after-read, so every process answers it.
   await faults?.settle();
   const read = await stage.readCounters().catch(() => ({}));
@@ -248,6 +255,7 @@ async function runOneStep(
     loadgen,
     loadgenCores,
     slo: o.slo,
+    steal: stealBySet(cpuBefore, cpuAfter, o, stage),
     figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
   if (faults) step.faults = faults.records(step);
@@ -281,6 +289,15 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
   const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = rest;
   const off = stampedeDefences ? {} : { stampedeDefences };
   return o.stage >= 5 ? { ...rest, ...off } : o.stage >= 3 ? { ...belowStage5, ...off } : { redisMaxmemory: t.redisMaxmemory, ...off };
+}
+
+/** Steal share of the generator's and the stage's CPU sets when pinned, else of the whole machine. */
+function stealBySet(before: CpuTimes, after: CpuTimes, o: BenchOptions, stage: BootedStage): Record<string, number> | undefined {
+  if (before.size === 0 || after.size === 0) return undefined;
+  const stageCpus = stage.services.find((s) => s.cpus)?.cpus;
+  const genCpus = pinnedGeneratorCpus;
+  if (o.pin && genCpus && stageCpus) return { generator: stealShare(before, after, parseCpuList(genCpus)), stage: stealShare(before, after, parseCpuList(stageCpus)) };
+  return { machine: stealShare(before, after, [...before.keys()]) };
 }
 
 /** --connections if set, else Little's law at the step's rate and the SLO p99. */

@@ -39,6 +39,20 @@ export interface ProcessCost {
   /** CPU-ms this process spent per completed request of the step. */
   cpuMsPerRequest: number;
   cpus?: string;
+  /** Involuntary context switches during the step (main thread of each process of the tree; Linux). */
+  involuntaryCtxSwitches?: number;
+  /** Time runnable but waiting for a CPU during the step, ms (main thread of each process of the tree; Linux schedstat). */
+  runQueueWaitMs?: number;
+}
+
+/** How noisy the machine was during a step (issue 12 item 14). */
+export interface StepNoise {
+  /** Share of CPU time stolen by the hypervisor on each CPU set: 'generator' and 'stage' when pinned, else 'machine'. */
+  steal: Record<string, number>;
+  /** Per process name: share of the step's wall time it was runnable but waiting for a CPU (preempted). */
+  runQueueWaitShare: Record<string, number>;
+  /** Per process name: involuntary context switches during the step. */
+  involuntaryCtxSwitches: Record<string, number>;
 }
 
 export interface SloSpec {
@@ -141,6 +155,10 @@ export interface StepResult {
    * lag)" or "noisy machine: …"; the knee search never counts such a failure as the target's. Absent when none.
    */
   inconclusive?: string[];
+  /** Steal and preemption measured during the step. */
+  noise?: StepNoise;
+  /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
+  noisyMachine?: boolean;
   slo: SloVerdict;
   /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
   figures: Record<string, number>;
