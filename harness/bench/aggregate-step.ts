@@ -122,6 +122,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   if (lg.inconclusive?.some((r) => r.startsWith('noisy machine'))) step.noisyMachine = true;
   const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: m.intendedRate, achievedRate: m.achievedRate });
   if (bottleneck) step.bottleneck = bottleneck;
+  if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
 }

@@ -26,6 +26,8 @@ export interface BenchOptions {
   warmupS: number;
   /** Load driver (default 'open'). */
   driver: DriverName;
+  /** With driver 'autocannon': the maximum-throughput probe instead of each tier's rate (--max; default false). */
+  autocannonMax: boolean;
   /** Sockets (open model) or concurrent connections (closed model); default: per step by Little's law (harness/drivers/connection-sizing.ts). */
   connections?: number;
   /** Open model: worker threads of the generator (default 1). */
@@ -69,6 +71,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & {
   stepDurationS: 8,
   warmupS: 4,
   driver: 'open',
+  autocannonMax: false,
   threads: 1,
   seedLinks: 100_000,
   workload: {},
@@ -119,6 +122,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     );
   }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
   if (o.connections !== undefined) intIn('--connections', o.connections, 1, 10_000);

@@ -55,7 +55,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const stamp = runStamp(startedAt);
   const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
-  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
+  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver, { max: o.autocannonMax });
 
   const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
   if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {
@@ -88,6 +88,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const config = {
     stage: o.stage,
     driver: o.driver,
+    ...(o.autocannonMax ? { autocannonMax: true } : {}),
     tiers: plan.map((p) => ({ tier: p.tier, users: p.users, rate: p.rate, derivation: p.derivation })),
     stepDurationS: o.stepDurationS,
     warmupS: o.warmupS,
@@ -142,6 +143,12 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
       const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, maxDrainMs: maxDrainMs(o.stepDurationS), streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults);
+      if (o.driver === 'autocannon' && !o.autocannonMax && !controller.signal.aborted) {
+        // What the usual tool would have told you: the open-model driver at the same tier, right after, for comparison.
+        const open = await getDriver('open').runStep({ ...baseSpec, connections: connectionsFor(o, p.rate), rate: p.rate, durationS: o.stepDurationS, streamId: streamId++, signal: controller.signal });
+        step.closedVsOpen = closedVsOpen(step, open);
+        events.onNotice?.(step.closedVsOpen.note);
+      }
       steps.push(step);
       events.onStepEnd?.(step);
     }
@@ -300,8 +307,25 @@ function stealBySet(before: CpuTimes, after: CpuTimes, o: BenchOptions, stage: B
   return { machine: stealShare(before, after, [...before.keys()]) };
 }
 
+/** How far the rate-limited closed model's p99 is from the open model's at the same tier. */
+function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<StepResult['closedVsOpen']> {
+  const openP99Us = open.latency.totalCount > 0 ? open.latency.getValueAtPercentile(99) : 0;
+  const closedP99Us = step.latencyUs.p99;
+  const ratio = openP99Us > 0 ? Math.round((closedP99Us / openP99Us) * 1000) / 1000 : 0;
+  const ms = (us: number) => (us / 1000).toFixed(2);
+  return {
+    openP99Us,
+    closedP99Us,
+    ratio,
+    note:
+      `tier ${step.tier}: autocannon (closed model, rate-limited, coordinated omission possible) p99 ${ms(closedP99Us)} ms vs the open model's ` +
+      `${ms(openP99Us)} ms at the same ${step.targetRate} req/s (${ratio > 0 ? `${ratio}×` : 'no open-model p99'}): what your usual tool would have told you`,
+  };
+}
+
 /** --connections if set, else Little's law at the step's rate and the SLO p99. */
 function connectionsFor(o: BenchOptions, rate: number): number {
+  if (o.driver === 'autocannon' && o.autocannonMax) return o.connections ?? 64; // the probe's concurrency, no rate to size for
   return sizeConnections({ rate, sloP99Ms: o.slo.p99Ms, userSet: o.connections }).connections;
 }
 

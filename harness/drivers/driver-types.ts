@@ -78,6 +78,8 @@ export interface StepMeasurement {
   aborted: boolean;
   /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */
   notes: string[];
+  /** What kind of load this was, in words, when the model alone does not say it (e.g. autocannon's 'closed model, rate-limited, coordinated omission possible'). */
+  loadLabel?: string;
 }
 
 export interface Driver {

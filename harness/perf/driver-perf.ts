@@ -15,7 +15,7 @@ import { readProcStat } from '../measure/process-stats.ts';
 import { findOnPath } from '../supervisor/find-binary.ts';
 import { summarize } from '../measure/histogram.ts';
 import { createOpenModelDriver } from '../drivers/open-model/open-model-driver.ts';
-import { autocannonDriver } from '../drivers/autocannon/autocannon-driver.ts';
+import { autocannonMaxDriver } from '../drivers/autocannon/autocannon-driver.ts';
 import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepMeasurement, StepSpec } from '../drivers/driver-types.ts';
 
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     if (values['skip-closed']) return;
 
     console.log(`\nclosed model, 50 connections, ${durationS} s`);
-    const ac = await costed(() => autocannonDriver.runStep({ ...spec(url, 0, durationS), connections: 50 }), child.pid);
+    const ac = await costed(() => autocannonMaxDriver.runStep({ ...spec(url, 0, durationS), connections: 50 }), child.pid);
     const acl = summarize(ac.m.latency);
     console.log(
       `autocannon driver (workload mix, our µs timing): ${ac.m.achievedRate.toFixed(0)} req/s  p50 ${ms(acl.p50)} ms  p99 ${ms(acl.p99)} ms  ` +

@@ -166,6 +166,13 @@ export interface StepResult {
   bottleneck?: string;
   /** Set when the step stopped early (Ctrl-C, crash). */
   aborted?: boolean;
+  /** What kind of load it was, when the model alone does not say: 'closed model, rate-limited, coordinated omission possible' (autocannon at a tier's rate) or 'closed model, maximum throughput' (--max). */
+  loadLabel?: string;
+  /**
+   * autocannon at a tier's rate: the open-model driver was run at the same tier right after, and this is how far
+   * autocannon's p99 is from it (ratio = closed / open): what the usual tool would have told you.
+   */
+  closedVsOpen?: { openP99Us: number; closedP99Us: number; ratio: number; note: string };
 }
 
 export interface KneeResult {
