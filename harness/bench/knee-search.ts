@@ -37,6 +37,14 @@ function notTheTarget(s: StepResult): string | undefined {
 }
 
 /**
+ * A passing probe says nothing about the rate when the generator could not send it (generator-bound and short of the
+ * rate); one that met the SLO at the full rate is a pass, whatever its generator lag.
+ */
+function shortOfRate(s: StepResult): boolean {
+  return s.loadgenBound && (s.targetRate === null || s.achievedRate === undefined || s.achievedRate < 0.95 * s.targetRate);
+}
+
+/**
  * Probes are believed as follows: a pass is a pass (unless the generator was the limit); a failure is repeated once
  * before it is believed. A failure blamed on the generator or flagged inconclusive (generator lag, noisy machine) is
  * never counted as the target's: when its repeat is one too, the search stops and the knee is a lower bound.
@@ -57,11 +65,11 @@ export async function findKnee(probe: Probe, o: KneeSearchOptions, aborted: () =
   /** 'pass', 'fail' (confirmed: failed twice, the second time cleanly) or 'stop' (generator-limited or inconclusive). */
   const run = async (rate: number): Promise<{ verdict: 'pass' | 'fail' | 'stop'; step: StepResult }> => {
     const s = await once(rate);
-    if (s.slo.pass) return s.loadgenBound ? { verdict: 'stop', step: s } : { verdict: 'pass', step: s };
+    if (s.slo.pass) return shortOfRate(s) ? { verdict: 'stop', step: s } : { verdict: 'pass', step: s };
     if (steps.length >= o.maxProbes || aborted()) return { verdict: notTheTarget(s) ? 'stop' : 'fail', step: s };
     const again = await once(s.targetRate ?? rate);
     repeats.add(again);
-    if (again.slo.pass && !again.loadgenBound) return { verdict: 'pass', step: again };
+    if (again.slo.pass && !shortOfRate(again)) return { verdict: 'pass', step: again };
     if (notTheTarget(again)) return { verdict: 'stop', step: again };
     return { verdict: 'fail', step: again };
   };

@@ -105,3 +105,14 @@ describe('findKnee on a fragile machine (issue 12 items 5, 9, 14)', () => {
     expect(k.failRate).toBeGreaterThan(1000);
   });
 });
+
+describe('findKnee and a passing probe flagged for generator lag', () => {
+  it('given probes that pass the SLO at the full rate while lag is most of a small p99, then they count as passes', async () => {
+    const k = await findKnee(async (r) => {
+      const s = fakeStep(r, 1234);
+      if (!s.slo.pass) return s;
+      return { ...s, achievedRate: r, loadgenBound: true, loadgenBoundReason: 'generator lag p99 3 ms is 60 % of the step\'s p99 5 ms' } as StepResult;
+    }, { ...DEFAULT_KNEE_OPTIONS, slo, maxProbes: 30 });
+    expect(k.rate).toBeGreaterThan(1234 * 0.95);
+  });
+});
