@@ -80,6 +80,8 @@ export function aggregateStep(input: AggregateInput): StepResult {
     latencyP99Us: lat.p99,
     poolWaitP99Us: m.poolWait && m.poolWait.totalCount > 0 ? m.poolWait.getValueAtPercentile(99) : undefined,
     connections: input.connections,
+    uncorrectedP99Us: m.uncorrected && m.uncorrected.totalCount > 0 ? m.uncorrected.getValueAtPercentile(99) : undefined,
+    sloP99Us: input.slo.p99Ms * 1000,
     noise,
   });
   const byEndpoint: StepResult['byEndpoint'] = {};

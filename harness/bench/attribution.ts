@@ -46,6 +46,10 @@ export function loadgenVerdict(args: {
   latencyP99Us?: number;
   /** p99 of the wait for a pooled connection (open model), µs. */
   poolWaitP99Us?: number;
+  /** p99 from the actual send (once a connection was had), µs: a fast target with a full pool is the pool's limit. */
+  uncorrectedP99Us?: number;
+  /** The SLO's p99 bound, µs. */
+  sloP99Us?: number;
   /** The user set --connections (the flag names it in the reason). */
   connections?: number;
   /** Steal per CPU set and preemption per process during the step. */
@@ -69,7 +73,10 @@ export function loadgenVerdict(args: {
     const p99 = args.latencyP99Us ?? 0;
     const poolWait = args.poolWaitP99Us ?? 0;
     const targetSaturated = args.targets.some((p) => p.utilization >= SATURATION);
-    if (poolWait >= LAG_FLOOR_US && p99 > 0 && poolWait >= POOL_WAIT_DOMINANT_SHARE * p99 && !targetSaturated) {
+    // A full pool in front of a slow (overloaded) target is the target's queue moved into the client: only when the
+    // target answered within the SLO once a request had a connection is the pool itself the limit.
+    const targetFast = args.uncorrectedP99Us === undefined || args.uncorrectedP99Us < (args.sloP99Us ?? Infinity);
+    if (poolWait >= LAG_FLOOR_US && p99 > 0 && poolWait >= POOL_WAIT_DOMINANT_SHARE * p99 && !targetSaturated && targetFast) {
       return withNotes({
         bound: true,
         reason:
