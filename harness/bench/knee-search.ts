@@ -12,7 +12,7 @@ export interface KneeSearchOptions {
   factor: number;
   /** Stop bisecting when (fail − pass) / pass is below this (default 0.05). */
   tolerance: number;
-  /** Hard cap on probes, ramp and bisection together (default 16). */
+  /** Hard cap on probes, ramp and bisection together, repeats included (default 24: each failure is tried twice). */
   maxProbes: number;
   slo: SloSpec;
 }
@@ -23,7 +23,7 @@ export const DEFAULT_KNEE_OPTIONS: Omit<KneeSearchOptions, 'slo'> = {
   minRate: 1,
   factor: 2,
   tolerance: 0.05,
-  maxProbes: 16,
+  maxProbes: 24,
 };
 
 /** Runs one sustained step at `rate` and returns it (the caller keeps it in the results as kind 'knee'). */
