@@ -323,10 +323,10 @@ function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<Step
   };
 }
 
-/** --connections if set, else Little's law at the step's rate and the SLO p99. */
+/** --connections if set, else Little's law at the step's rate (harness/drivers/connection-sizing.ts). */
 function connectionsFor(o: BenchOptions, rate: number): number {
   if (o.driver === 'autocannon' && o.autocannonMax) return o.connections ?? 64; // the probe's concurrency, no rate to size for
-  return sizeConnections({ rate, sloP99Ms: o.slo.p99Ms, userSet: o.connections }).connections;
+  return sizeConnections({ rate, userSet: o.connections }).connections;
 }
 
 function envCores(): number {

@@ -44,7 +44,7 @@ const { values } = parseArgs({
 const rates = values.rates.split(',').map(Number).filter((n) => n > 0);
 const durationS = Number(values.duration);
 const userConnections = values.connections === undefined ? undefined : Number(values.connections);
-const connectionsAt = (rate: number) => sizeConnections({ rate, sloP99Ms: 100, userSet: userConnections }).connections;
+const connectionsAt = (rate: number) => sizeConnections({ rate, userSet: userConnections }).connections;
 /** Kept only with scheduling-lag p99 under this (ms) and pool wait under this share of p99. */
 const MAX_LAG_P99_MS = 5;
 const POOL_WAIT_MAX_SHARE = 0.5;

@@ -35,11 +35,12 @@ describe('pool wait', () => {
 });
 
 describe('connection sizing by Little\'s law', () => {
-  it('sizes the pool for the rate at the SLO latency, never below the floor, and keeps a user-set value', () => {
-    expect(sizeConnections({ rate: 40, sloP99Ms: 100 }).connections).toBe(64);
-    expect(sizeConnections({ rate: 20_000, sloP99Ms: 100 }).connections).toBe(2000);
-    expect(sizeConnections({ rate: 1e6, sloP99Ms: 100 }).connections).toBe(4096);
-    expect(sizeConnections({ rate: 20_000, sloP99Ms: 100, userSet: 64 }).connections).toBe(64);
-    expect(sizeConnections({ rate: 20_000, sloP99Ms: 100 }).derivation).toMatch(/20000.*100 ms/);
+  it('sizes the pool as rate × expected latency × headroom, never below the floor, and keeps a user-set value', () => {
+    expect(sizeConnections({ rate: 40 }).connections).toBe(64);
+    expect(sizeConnections({ rate: 20_000 }).connections).toBe(400); // 20,000/s × 10 ms × 2: the make-perf rate where 64 fell short
+    expect(sizeConnections({ rate: 20_000, expectedLatencyMs: 25 }).connections).toBe(1000);
+    expect(sizeConnections({ rate: 1e6 }).connections).toBe(4096);
+    expect(sizeConnections({ rate: 20_000, userSet: 64 }).connections).toBe(64);
+    expect(sizeConnections({ rate: 20_000 }).derivation).toMatch(/20000 req\/s × 10 ms × 2/);
   });
 });
