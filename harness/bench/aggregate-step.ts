@@ -2,7 +2,7 @@
 import { encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepResult } from '../results/result-types.ts';
+import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { sloVerdict } from './slo-verdict.ts';
 import { stepErrorRate } from './error-rate.ts';
@@ -21,6 +21,8 @@ export interface AggregateInput {
   loadgenCores: number;
   slo: SloSpec;
   figures: Record<string, number>;
+  /** Share of CPU time stolen per CPU set during the step ('generator', 'stage', or 'machine'); see harness/measure/cpu-steal.ts. */
+  steal?: Record<string, number>;
 }
 
 export function percentiles(h: Histogram): LatencyPercentilesUs {
@@ -41,7 +43,27 @@ function withCost(p: ProcessAccountIn, completed: number): ProcessCost {
     ...(p.budgetCores !== undefined ? { budgetCores: p.budgetCores } : {}),
     ...(p.allowanceCores !== undefined ? { allowanceCores: p.allowanceCores } : {}),
     ...(p.throttle ? { throttle: p.throttle } : {}),
+    ...(p.involuntaryCtxSwitches !== undefined ? { involuntaryCtxSwitches: p.involuntaryCtxSwitches } : {}),
+    ...(p.runQueueWaitSeconds !== undefined ? { runQueueWaitMs: round(p.runQueueWaitSeconds * 1000, 1) } : {}),
   };
+}
+
+/** Steal per CPU set and preemption per process (absent when neither was measured, e.g. off Linux). */
+function noiseOf(input: AggregateInput): StepNoise | undefined {
+  const all = [input.loadgen, ...input.processes];
+  if (!input.steal && all.every((p) => p.runQueueWaitSeconds === undefined)) return undefined;
+  const runQueueWaitShare: Record<string, number> = {};
+  const involuntaryCtxSwitches: Record<string, number> = {};
+  const wallS = Math.max(0.001, input.measurement.durationS);
+  for (const p of all) {
+    // The account's wall time is not in the input: the step's duration stands for it (utilization = cpu / wall).
+    const wall = p.utilization > 0 ? p.cpuSeconds / p.utilization : wallS;
+    if (p.runQueueWaitSeconds !== undefined) runQueueWaitShare[p.name] = round(p.runQueueWaitSeconds / wall, 4);
+    if (p.involuntaryCtxSwitches !== undefined) involuntaryCtxSwitches[p.name] = p.involuntaryCtxSwitches;
+  }
+  const steal: Record<string, number> = {};
+  for (const [k, v] of Object.entries(input.steal ?? {})) steal[k] = round(v, 4);
+  return { steal, runQueueWaitShare, involuntaryCtxSwitches };
 }
 
 export function aggregateStep(input: AggregateInput): StepResult {
@@ -50,12 +72,20 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const processes = input.processes.map((p) => withCost(p, m.completed));
   const loadgen = withCost(input.loadgen, m.completed);
   const lat = percentiles(m.latency);
+  const noise = noiseOf(input);
   const lg = loadgenVerdict({
     intendedRate: m.intendedRate,
     achievedRate: m.achievedRate,
     loadgen,
     loadgenCores: input.loadgenCores,
     targets: processes,
+    schedulingLagP99Us: m.schedulingLag && m.schedulingLag.totalCount > 0 ? m.schedulingLag.getValueAtPercentile(99) : undefined,
+    latencyP99Us: lat.p99,
+    poolWaitP99Us: m.poolWait && m.poolWait.totalCount > 0 ? m.poolWait.getValueAtPercentile(99) : undefined,
+    connections: input.connections,
+    uncorrectedP99Us: m.uncorrected && m.uncorrected.totalCount > 0 ? m.uncorrected.getValueAtPercentile(99) : undefined,
+    sloP99Us: input.slo.p99Ms * 1000,
+    noise,
   });
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const [ep, h] of Object.entries(m.byEndpoint)) {
@@ -87,11 +117,17 @@ export function aggregateStep(input: AggregateInput): StepResult {
     slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed),
     figures: input.figures,
   };
+  if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
   if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
+  if (m.poolWait) step.poolWait = { latencyUs: percentiles(m.poolWait), histogram: encodeHistogram(m.poolWait) };
   if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
   if (lg.reason) step.loadgenBoundReason = lg.reason;
+  if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;
+  if (noise) step.noise = noise;
+  if (lg.inconclusive?.some((r) => r.startsWith('noisy machine'))) step.noisyMachine = true;
   const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: m.intendedRate, achievedRate: m.achievedRate });
   if (bottleneck) step.bottleneck = bottleneck;
+  if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
 }

@@ -29,8 +29,10 @@ export interface BenchOptions {
   warmupS: number;
   /** Load driver (default 'open'). */
   driver: DriverName;
-  /** Sockets (open model) or concurrent connections (closed model) (default 64). */
-  connections: number;
+  /** With driver 'autocannon': the maximum-throughput probe instead of each tier's rate (--max; default false). */
+  autocannonMax: boolean;
+  /** Sockets (open model) or concurrent connections (closed model); default: per step by Little's law (harness/drivers/connection-sizing.ts). */
+  connections?: number;
   /** Open model: worker threads of the generator (default 1). */
   threads: number;
   /** Links seeded before the run; the workload draws from them (default 100,000). */
@@ -85,7 +87,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   stepDurationS: 8,
   warmupS: 4,
   driver: 'open',
-  connections: 64,
+  autocannonMax: false,
   threads: 1,
   seedLinks: 100_000,
   workload: {},
@@ -162,9 +164,10 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   // An external target has no parts of ours; stage 1's stand in so code that asks `has` gets a plain answer.
   o.composition = composeStage(stage0 ? 1 : o.stage, o.with, o.without);
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
-  intIn('--connections', o.connections, 1, 10_000);
+  if (o.connections !== undefined) intIn('--connections', o.connections, 1, 10_000);
   intIn('--threads', o.threads, 1, 64);
   intIn('--seed-links', o.seedLinks, 1, 50_000_000);
   positive('--timeout', o.timeoutMs, 1, 600_000);

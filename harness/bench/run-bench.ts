@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { envInfo } from '../env/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
 import { getDriver } from '../drivers/index.ts';
+import { sizeConnections } from '../drivers/connection-sizing.ts';
 import { createK6Driver } from '../drivers/k6/k6-driver.ts';
 import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
+import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
 import { configHash } from '../results/config-hash.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
@@ -30,6 +32,12 @@ import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+
+/** The generator's CPU set of the running bench when pinned (one bench per process). */
+let pinnedGeneratorCpus: string | undefined;
+
+/** Seconds each knee probe drives before it measures (discarded). */
+const KNEE_DISCARD_S = 1;
 
 export interface BenchEvents {
   onNotice?(line: string): void;
@@ -55,14 +63,17 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const stamp = runStamp(startedAt);
   const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
-  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
+  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver, { max: o.autocannonMax });
 
   const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
   if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {
     placement.pinned = false;
     placement.reason = 'taskset could not pin the generator';
   }
-  const loadgenCores = Math.min(o.threads, placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores());
+  const generatorCpuCount = placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores();
+  // k6 (a multi-threaded child in the generator's CPU set) may use all of it; our drivers use `threads` threads of it.
+  const loadgenCores = o.driver === 'k6' ? generatorCpuCount : Math.min(o.threads, generatorCpuCount);
+  pinnedGeneratorCpus = placement.pinned ? placement.generatorCpus : undefined;
   const stageCores = placement.pinned && placement.stageCpus ? parseCpuList(placement.stageCpus).length : envCores();
   const planned = modelled ? plannedMachines(o.composition, o.topology, o.machines) : [];
   // Budgets adding up to more than the stage's CPUs would compete near the knee: refuse before booting anything.
@@ -72,8 +83,11 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(signal?.reason ?? 'aborted');
   signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const plannedS = plan.length * o.stepDurationS + o.warmupS + (o.findKnee ? DEFAULT_KNEE_OPTIONS.maxProbes * o.kneeProbeS : 0);
+  const plannedS = plan.length * o.stepDurationS + o.warmupS + (o.findKnee ? DEFAULT_KNEE_OPTIONS.maxProbes * (o.kneeProbeS + KNEE_DISCARD_S) : 0);
   const maxTotalS = o.maxTotalS ?? plannedS + 120;
+  const deadlineMs = Date.now() + maxTotalS * 1000;
+  /** Open model: the drain after a step may wait the timeout, but never past what --max-total leaves (5 s kept for the write). */
+  const maxDrainMs = (stepS: number) => Math.max(0, deadlineMs - Date.now() - stepS * 1000 - 5000);
   const bound = setTimeout(() => controller.abort(`run exceeded its bound of ${maxTotalS} s`), maxTotalS * 1000);
   bound.unref();
 
@@ -88,10 +102,11 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const config = {
     stage: o.stage,
     driver: o.driver,
+    ...(o.autocannonMax ? { autocannonMax: true } : {}),
     tiers: plan.map((p) => ({ tier: p.tier, users: p.users, rate: p.rate, derivation: p.derivation })),
     stepDurationS: o.stepDurationS,
     warmupS: o.warmupS,
-    connections: o.connections,
+    connections: o.connections ?? 'auto (Little\'s law)',
     threads: o.threads,
     seedLinks: o.seedLinks,
     workload: o.workload,
@@ -122,7 +137,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
     }
     const stage = booted;
-    const baseSpec = { baseUrl: stage.entryUrl, connections: o.connections, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
+    const baseSpec = { baseUrl: stage.entryUrl, connections: 0 /* sized per step: connectionsFor() */, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
     let streamId = 0;
 
     if (modelled && !controller.signal.aborted) {
@@ -152,6 +167,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       events.onStepStart?.({ index: 0, total: plan.length, tier: 'warm-up', rate, durationS: o.warmupS, warmup: true });
       await driver.runStep({
         ...baseSpec,
+        connections: connectionsFor(o, rate),
         rate,
         durationS: o.warmupS,
         streamId: streamId++,
@@ -165,7 +181,13 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       // Faults hit the first measured tier step only: the other steps stay clean for comparison.
       const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults, machines);
+      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, maxDrainMs: maxDrainMs(o.stepDurationS), streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults, machines);
+      if (o.driver === 'autocannon' && !o.autocannonMax && !controller.signal.aborted) {
+        // What the usual tool would have told you: the open-model driver at the same tier, right after, for comparison.
+        const open = await getDriver('open').runStep({ ...baseSpec, connections: connectionsFor(o, p.rate), rate: p.rate, durationS: o.stepDurationS, streamId: streamId++, signal: controller.signal });
+        step.closedVsOpen = closedVsOpen(step, open);
+        events.onNotice?.(step.closedVsOpen.note);
+      }
       steps.push(step);
       events.onStepEnd?.(step);
     }
@@ -176,7 +198,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         async (rate) => {
           const p: PlannedStep = { tier: `knee-${rate}`, users: null, rate, derivation: 'knee search probe' };
           events.onStepStart?.({ index: ++probes, total: DEFAULT_KNEE_OPTIONS.maxProbes, tier: p.tier, rate, durationS: o.kneeProbeS, warmup: false });
-          const step = await runOneStep(driver, stage, p, 'knee', { ...baseSpec, durationS: o.kneeProbeS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, undefined, machines);
+          // The first second of each probe is driven and discarded: connection set-up, JIT and start-up stalls stay out.
+          const spec = { ...baseSpec, durationS: o.kneeProbeS, discardFirstS: KNEE_DISCARD_S, maxDrainMs: maxDrainMs(o.kneeProbeS + KNEE_DISCARD_S), streamId: streamId++ };
+          const step = await runOneStep(driver, stage, p, 'knee', spec, o, loadgenCores, controller.signal, events, undefined, machines);
           steps.push(step);
           events.onStepEnd?.(step);
           return step;
@@ -186,7 +210,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       );
       const { steps: _probeSteps, ...kneeResult } = found;
       knee = kneeResult;
-      events.onNotice?.(`knee: ${knee.rate} req/s; broke ${knee.brokeBy}`);
+      events.onNotice?.(`knee: ${knee.rate} req/s${knee.failRate !== undefined ? ` (interval: last pass ${knee.rate}, first confirmed fail ${knee.failRate} req/s)` : ''}; broke ${knee.brokeBy}`);
     }
   } catch (e) {
     if (!controller.signal.aborted) controller.abort(e instanceof Error ? e.message : String(e));
@@ -257,18 +281,22 @@ async function runOneStep(
   faults?: FaultSession,
   machines?: StageMachines,
 ): Promise<StepResult> {
+  const connections = connectionsFor(o, p.rate);
   const before = await stage.readCounters(true).catch(() => ({}));
   const throttleBefore = machines?.snapshot();
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
-  const sampler = new ProcessSampler([...targets, { name: 'loadgen', role: 'loadgen', pid: process.pid }]);
+  // The generator is a process tree (k6 runs as a child), minus the stage's services, which the harness also started.
+  const loadgenTarget: SampleTarget = { name: 'loadgen', role: 'loadgen', pid: process.pid, tree: true, exclude: stage.services.map((s) => s.pid) };
+  const sampler = new ProcessSampler([...targets, loadgenTarget]);
+  const cpuBefore = readCpuTimes();
   sampler.start();
   let m: StepMeasurement;
   const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;
   faults?.start();
   try {
-    m = await driver.runStep({ ...spec, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+    m = await driver.runStep({ ...spec, connections, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
   } catch (e) {
     sampler.stop();
     await faults?.settle();
@@ -280,6 +308,7 @@ async function runOneStep(
     const throttle = throttleBefore ? machines?.delta(throttleBefore, name) : undefined;
     return budgetCores === undefined ? {} : { budgetCores, allowanceCores: budgetCores, ...(throttle ? { throttle } : {}) };
   };
+  const cpuAfter = readCpuTimes();
   // Restarts still running finish before the after-read, so every process answers it.
   await faults?.settle();
   const read = await stage.readCounters().catch(() => ({}));
@@ -289,12 +318,13 @@ async function runOneStep(
     tier: p.tier,
     users: p.users,
     kind,
-    connections: o.connections,
+    connections,
     measurement: m,
     processes: accounts.filter((a) => a.name !== 'loadgen').map((a) => ({ ...a, ...machineOf(a.name) })),
     loadgen,
     loadgenCores,
     slo: o.slo,
+    steal: stealBySet(cpuBefore, cpuAfter, o, stage),
     figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
   if (faults) step.faults = faults.records(step);
@@ -349,6 +379,37 @@ function compareCalibration(free: Map<string, { role: string; cpuMsPerRequest: n
     if (!h || !d || d.ratio === null) return [];
     return [{ name, role: f.role, rate, unconstrainedCpuMsPerRequest: f.cpuMsPerRequest, budgetedCpuMsPerRequest: h.cpuMsPerRequest, distortion: Math.round(d.ratio * 100) / 100, label: d.label }];
   });
+}
+
+/** Steal share of the generator's and the stage's CPU sets when pinned, else of the whole machine. */
+function stealBySet(before: CpuTimes, after: CpuTimes, o: BenchOptions, stage: BootedStage): Record<string, number> | undefined {
+  if (before.size === 0 || after.size === 0) return undefined;
+  const stageCpus = stage.services.find((s) => s.cpus)?.cpus;
+  const genCpus = pinnedGeneratorCpus;
+  if (o.pin && genCpus && stageCpus) return { generator: stealShare(before, after, parseCpuList(genCpus)), stage: stealShare(before, after, parseCpuList(stageCpus)) };
+  return { machine: stealShare(before, after, [...before.keys()]) };
+}
+
+/** How far the rate-limited closed model's p99 is from the open model's at the same tier. */
+function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<StepResult['closedVsOpen']> {
+  const openP99Us = open.latency.totalCount > 0 ? open.latency.getValueAtPercentile(99) : 0;
+  const closedP99Us = step.latencyUs.p99;
+  const ratio = openP99Us > 0 ? Math.round((closedP99Us / openP99Us) * 1000) / 1000 : 0;
+  const ms = (us: number) => (us / 1000).toFixed(2);
+  return {
+    openP99Us,
+    closedP99Us,
+    ratio,
+    note:
+      `tier ${step.tier}: autocannon (closed model, rate-limited, coordinated omission possible) p99 ${ms(closedP99Us)} ms vs the open model's ` +
+      `${ms(openP99Us)} ms at the same ${step.targetRate} req/s (${ratio > 0 ? `${ratio}×` : 'no open-model p99'}): what your usual tool would have told you`,
+  };
+}
+
+/** --connections if set, else Little's law at the step's rate (harness/drivers/connection-sizing.ts). */
+function connectionsFor(o: BenchOptions, rate: number): number {
+  if (o.driver === 'autocannon' && o.autocannonMax) return o.connections ?? 64; // the probe's concurrency, no rate to size for
+  return sizeConnections({ rate, userSet: o.connections }).connections;
 }
 
 function envCores(): number {

@@ -22,6 +22,7 @@ interface BenchFlags {
   stepDuration?: string;
   warmup?: string;
   driver?: string;
+  max?: boolean;
   connections?: string;
   threads?: string;
   seedLinks?: string;
@@ -73,6 +74,7 @@ export function registerBench(program: Command): void {
     .option('--step-duration <d>', 'measured duration of each step, e.g. 10s (default 8s)')
     .option('--warmup <d>', 'warm-up before the first step, not counted (default 4s; 0 to skip)')
     .option('--driver <name>', 'open | autocannon | k6 (default open)')
+    .option('--max', "with --driver autocannon: a maximum-throughput probe at every tier instead of each tier's rate")
     .option('--connections <n>', 'sockets (open model) or connections (closed model) (default 64)')
     .option('--threads <n>', 'open model: generator worker threads (default 1)')
     .option('--seed-links <n>', 'links seeded before the run (default 100k)')
@@ -142,6 +144,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         stepDurationS: flags.stepDuration === undefined ? undefined : dur('--step-duration', flags.stepDuration),
         warmupS: flags.warmup === undefined ? undefined : dur('--warmup', flags.warmup),
         driver: flags.driver as DriverName | undefined,
+        autocannonMax: flags.max,
         connections: flags.connections === undefined ? undefined : int('--connections', flags.connections),
         threads: flags.threads === undefined ? undefined : int('--threads', flags.threads),
         seedLinks: flags.seedLinks === undefined ? undefined : count('--seed-links', flags.seedLinks),

@@ -16,6 +16,13 @@ export interface StepSpec {
   codes: readonly string[];
   /** Per-request timeout in ms (default 10_000); a timed-out request counts as an error of kind 'timeout'. */
   timeoutMs: number;
+  /**
+   * Open model: run this many seconds first at the same rate, recording nothing (knee probes discard their first second:
+   * connection set-up, JIT, a start-up stall); durationS is the measured part after it (default 0).
+   */
+  discardFirstS?: number;
+  /** Open model: most ms to wait for requests in flight after the last send (e.g. what --max-total leaves; default: the timeout). */
+  maxDrainMs?: number;
   /** Open model: worker threads to spread the schedule over (1 = one thread). */
   threads: number;
   /** Distinguishes request streams of successive steps so they do not repeat the same sequence. */
@@ -51,15 +58,19 @@ export interface StepMeasurement {
   dropped: number;
   /** HTTP status → count, e.g. { '302': 9900, '201': 99, '404': 1 }. */
   statusCounts: Record<string, number>;
-  /** Error kind → count: 'timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'other'. */
+  /** Error kind → count: 'timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'unfinished', 'other'. */
   errors: Record<string, number>;
-  /** Open: from the scheduled send. Closed: from the actual send. */
+  /** Successful responses only (the headline). Open: from the scheduled send. Closed: from the actual send. */
   latency: Histogram;
+  /** Every response (error statuses too), timeouts at their age, unfinished requests at their age (lower bound). */
+  latencyAll?: Histogram | null;
   /** Open model only: from the actual send. */
   uncorrected: Histogram | null;
   byEndpoint: Record<string, Histogram>;
   /** Open model only: scheduled → actual send. */
   schedulingLag: Histogram | null;
+  /** Open model only: dispatch → a pooled connection taken (the client's own queue; neither lag nor uncorrected holds it). */
+  poolWait?: Histogram | null;
   intervals: IntervalHistogram[];
   /** Per second: successes, failures, p99 (drivers built on StepRecorder; k6 has none). */
   timeline?: TimelinePoint[];
@@ -67,6 +78,8 @@ export interface StepMeasurement {
   aborted: boolean;
   /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */
   notes: string[];
+  /** What kind of load this was, in words, when the model alone does not say it (e.g. autocannon's 'closed model, rate-limited, coordinated omission possible'). */
+  loadLabel?: string;
 }
 
 export interface Driver {

@@ -1,7 +1,8 @@
 // Maps a failed request's error (undici, Node sockets, autocannon) to the error kinds results count.
 
-export type ErrorKind = 'timeout' | 'connect' | 'reset' | 'dropped' | 'unexpected-status' | 'other';
-export const ERROR_KINDS: readonly ErrorKind[] = ['timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'other'];
+/** 'unfinished': still in flight, younger than the timeout, when the step stopped waiting (drain bound or --max-total). */
+export type ErrorKind = 'timeout' | 'connect' | 'reset' | 'dropped' | 'unexpected-status' | 'unfinished' | 'other';
+export const ERROR_KINDS: readonly ErrorKind[] = ['timeout', 'connect', 'reset', 'dropped', 'unexpected-status', 'unfinished', 'other'];
 
 const BY_CODE: Record<string, ErrorKind> = {
   ECONNREFUSED: 'connect',

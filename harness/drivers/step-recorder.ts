@@ -14,12 +14,16 @@ export interface Recording {
   cancelled: number;
   statusCounts: Record<string, number>;
   errors: Record<string, number>;
-  /** Open model: from the scheduled send. Closed model: from the actual send. */
+  /** Successful responses only (expected status): open model from the scheduled send, closed model from the actual send. */
   latency: Histogram;
+  /** Every response (errors too), plus timeouts at their age and unfinished requests at their age (a lower bound). */
+  latencyAll: Histogram;
   /** Open model only: from the moment the request was written to a socket. */
   uncorrected: Histogram | null;
   /** Open model only: scheduled → handed to the HTTP client. */
   schedulingLag: Histogram | null;
+  /** Open model only: handed to the HTTP client → given a pooled connection (answered requests). */
+  poolWait?: Histogram | null;
   byEndpoint: Record<string, Histogram>;
   /** intervals[k]: responses completed in [k, k + 1) × intervalMs after the start; null when there were none. */
   intervals: (Histogram | null)[];
@@ -38,6 +42,11 @@ export interface StepRecorderOptions {
   lateThresholdMs: number;
   /** Width of one interval histogram (default 1000 ms). */
   intervalMs?: number;
+  /**
+   * Requests scheduled before this clock value (ms) are sent but not recorded at all: a discarded warm-up at the start
+   * of a step (default: none). Intervals still count from `startMs`.
+   */
+  recordFromMs?: number;
 }
 
 interface EndpointSlot {
@@ -57,8 +66,10 @@ export class StepRecorder {
   dropped = 0;
   cancelled = 0;
   readonly latency: Histogram = newLatencyHistogram();
+  readonly latencyAll: Histogram = newLatencyHistogram();
   readonly uncorrected: Histogram | null;
   readonly schedulingLag: Histogram | null;
+  readonly poolWait: Histogram | null;
   private readonly errors: Record<string, number> = {};
   private readonly statuses = new Uint32Array(1000);
   private readonly endpoints = new Map<string, EndpointSlot>();
@@ -68,17 +79,29 @@ export class StepRecorder {
   private readonly startMs: number;
   private readonly intervalMs: number;
   private readonly lateThresholdMs: number;
+  private readonly recordFromMs: number;
+  /** Requests not recorded because they were scheduled inside the discarded start. */
+  discarded = 0;
 
   constructor(opts: StepRecorderOptions) {
     this.startMs = opts.startMs;
+    this.recordFromMs = opts.recordFromMs ?? -Infinity;
     this.intervalMs = opts.intervalMs ?? 1000;
     this.lateThresholdMs = opts.lateThresholdMs;
     this.uncorrected = opts.openModel ? newLatencyHistogram() : null;
     this.schedulingLag = opts.openModel ? newLatencyHistogram() : null;
+    this.poolWait = opts.openModel ? newLatencyHistogram() : null;
+  }
+
+  /** Open model: an answered request waited `waitMs` between dispatch and getting a pooled connection. */
+  recordPoolWait(waitMs: number, scheduledMs: number): void {
+    if (scheduledMs < this.recordFromMs) return;
+    this.poolWait?.recordValue(toUs(waitMs));
   }
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
   recordSend(scheduledMs: number, actualMs: number): void {
+    if (scheduledMs < this.recordFromMs) return;
     this.sent++;
     const lag = actualMs - scheduledMs;
     if (lag > this.lateThresholdMs) this.lateSends++;
@@ -87,9 +110,13 @@ export class StepRecorder {
 
   /** A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. */
   recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number): void {
+    if (atMs - correctedMs < this.recordFromMs) {
+      this.discarded++;
+      return;
+    }
     this.completed++;
     const us = toUs(correctedMs);
-    this.latency.recordValue(us);
+    this.latencyAll.recordValue(us);
     this.uncorrected?.recordValue(toUs(uncorrectedMs));
     let slot = this.endpoints.get(endpoint);
     if (slot === undefined) {
@@ -99,7 +126,9 @@ export class StepRecorder {
     slot.histogram.recordValue(us);
     if (status >= 0 && status < 1000) this.statuses[status]++;
     const k = this.intervalOf(atMs);
-    if (!slot.expected.includes(status)) {
+    if (slot.expected.includes(status)) this.latency.recordValue(us);
+    else {
+      // A fast error answer must not lower the headline percentiles: it is in latencyAll only.
       this.recordError('unexpected-status', 1, atMs);
       bump(this.unexpectedPerInterval, k, 1);
     }
@@ -111,10 +140,31 @@ export class StepRecorder {
     h.recordValue(us);
   }
 
-  /** `n` failures of `kind` observed at `atMs` (default: now, on the performance.now() clock every driver uses). */
-  recordError(kind: ErrorKind, n = 1, atMs = performance.now()): void {
+  /**
+   * `n` failures of `kind` observed at `atMs` (default: now, on the performance.now() clock every driver uses);
+   * `scheduledMs`, when known, lets a failure of the discarded start go unrecorded.
+   */
+  recordError(kind: ErrorKind, n = 1, atMs = performance.now(), scheduledMs?: number): void {
+    if (scheduledMs !== undefined && scheduledMs < this.recordFromMs) return;
     this.errors[kind] = (this.errors[kind] ?? 0) + n;
     bump(this.errorsPerInterval, this.intervalOf(atMs), n);
+  }
+
+  /** A request unanswered `ageMs` after its schedule: an error of kind 'timeout', in latencyAll at that age. */
+  recordTimeout(ageMs: number, atMs = performance.now()): void {
+    if (atMs - ageMs < this.recordFromMs) return;
+    this.latencyAll.recordValue(toUs(ageMs));
+    this.recordError('timeout', 1, atMs);
+  }
+
+  /**
+   * A request still in flight when the step stopped waiting for it, younger than the timeout: kind 'unfinished' (never
+   * 'timeout'), with its age in latencyAll as a lower bound of its latency.
+   */
+  recordUnfinished(ageMs: number, atMs = performance.now()): void {
+    if (atMs - ageMs < this.recordFromMs) return;
+    this.latencyAll.recordValue(toUs(ageMs));
+    this.recordError('unfinished', 1, atMs);
   }
 
   /** Scheduled requests never sent (in-flight cap, or the step ended first): counted as errors of kind 'dropped'. */
@@ -154,8 +204,10 @@ export class StepRecorder {
       statusCounts,
       errors: { ...this.errors },
       latency: this.latency,
+      latencyAll: this.latencyAll,
       uncorrected: this.uncorrected,
       schedulingLag: this.schedulingLag,
+      poolWait: this.poolWait,
       byEndpoint,
       intervals: [...this.intervals],
       errorsPerInterval: [...this.errorsPerInterval],

@@ -15,6 +15,10 @@ export interface ProcessAccount {
   /** Wall time of the account (s). */
   wallSeconds: number;
   cpus?: string;
+  /** Involuntary context switches in the window (main thread of each process; tree: summed); Linux only. */
+  involuntaryCtxSwitches?: number;
+  /** Seconds runnable but waiting for a CPU in the window (main thread of each process; tree: summed); Linux only. */
+  runQueueWaitSeconds?: number;
 }
 
 export interface SampleTarget {
@@ -23,6 +27,8 @@ export interface SampleTarget {
   pid: number;
   /** Account for the process and all its descendants (nginx master + workers, tsx + its node child). */
   tree?: boolean;
+  /** With `tree`: descendants rooted at these pids are someone else's (the stage's services under the harness). */
+  exclude?: number[];
   cpus?: string;
 }
 
@@ -40,6 +46,11 @@ interface TargetState {
   baseline: Map<number, number>;
   /** Last CPU seconds seen per pid (a pid that exits keeps its last reading). */
   last: Map<number, number>;
+  /** Preemption counters per pid: first and last reading (a pid born later starts at 0). */
+  ctxFirst: Map<number, number>;
+  ctxLast: Map<number, number>;
+  waitFirst: Map<number, number>;
+  waitLast: Map<number, number>;
   peakRss: number;
   /** VmHWM was reset at start, so it is the peak since then. */
   hwmReset: boolean;
@@ -56,6 +67,8 @@ function resetHwm(pid: number): boolean {
     return false;
   }
 }
+
+const excludeOf = (t: SampleTarget): ReadonlySet<number> | undefined => (t.exclude?.length ? new Set(t.exclude) : undefined);
 
 export class ProcessSampler {
   readonly #targets: SampleTarget[];
@@ -79,13 +92,18 @@ export class ProcessSampler {
     this.#stopTimer();
     const index = this.#targets.some((t) => t.tree) ? childrenIndex() : undefined;
     this.#states = this.#targets.map((target) => {
-      const pids = target.tree && index ? processTree(target.pid, index) : [target.pid];
-      const state: TargetState = { target, pids, baseline: new Map(), last: new Map(), peakRss: 0, hwmReset: false, hwm: 0 };
+      const pids = target.tree && index ? processTree(target.pid, index, excludeOf(target)) : [target.pid];
+      const state: TargetState = {
+        target, pids, baseline: new Map(), last: new Map(), peakRss: 0, hwmReset: false, hwm: 0,
+        ctxFirst: new Map(), ctxLast: new Map(), waitFirst: new Map(), waitLast: new Map(),
+      };
       for (const pid of pids) {
         const s = readProcStat(pid);
         if (s) {
           state.baseline.set(pid, s.cpuSeconds);
           state.last.set(pid, s.cpuSeconds);
+          if (s.involuntaryCtxSwitches !== undefined) state.ctxFirst.set(pid, s.involuntaryCtxSwitches);
+          if (s.runQueueWaitSeconds !== undefined) state.waitFirst.set(pid, s.runQueueWaitSeconds);
         }
       }
       state.hwmReset = !target.tree && resetHwm(target.pid);
@@ -104,9 +122,17 @@ export class ProcessSampler {
     this.#stopTimer();
     this.#sample(true);
     const wallSeconds = Number(process.hrtime.bigint() - this.#startedAt) / 1e9;
-    return this.#states.map(({ target, baseline, last, peakRss, hwmReset, hwm }) => {
+    return this.#states.map(({ target, baseline, last, peakRss, hwmReset, hwm, ctxFirst, ctxLast, waitFirst, waitLast }) => {
       let cpuSeconds = 0;
       for (const [pid, cpu] of last) cpuSeconds += cpu - (baseline.get(pid) ?? 0);
+      const delta = (first: Map<number, number>, lastSeen: Map<number, number>): number | undefined => {
+        if (lastSeen.size === 0) return undefined;
+        let d = 0;
+        for (const [pid, v] of lastSeen) d += v - (first.get(pid) ?? 0);
+        return d;
+      };
+      const ctx = delta(ctxFirst, ctxLast);
+      const wait = delta(waitFirst, waitLast);
       const account: ProcessAccount = {
         name: target.name,
         role: target.role,
@@ -117,6 +143,8 @@ export class ProcessSampler {
         wallSeconds,
       };
       if (target.cpus !== undefined) account.cpus = target.cpus;
+      if (ctx !== undefined) account.involuntaryCtxSwitches = ctx;
+      if (wait !== undefined) account.runQueueWaitSeconds = Math.round(wait * 1e6) / 1e6;
       return account;
     });
   }
@@ -131,10 +159,12 @@ export class ProcessSampler {
     for (const state of this.#states) {
       if (index && state.target.tree) {
         // Keep pids that have exited (their last reading still counts); add newly born descendants.
-        for (const pid of processTree(state.target.pid, index)) {
+        for (const pid of processTree(state.target.pid, index, excludeOf(state.target))) {
           if (!state.pids.includes(pid)) {
             state.pids.push(pid);
             state.baseline.set(pid, 0);
+            state.ctxFirst.set(pid, 0);
+            state.waitFirst.set(pid, 0);
           }
         }
       }
@@ -143,6 +173,8 @@ export class ProcessSampler {
         const s = readProcStat(pid);
         if (s === null) continue;
         state.last.set(pid, s.cpuSeconds);
+        if (s.involuntaryCtxSwitches !== undefined) state.ctxLast.set(pid, s.involuntaryCtxSwitches);
+        if (s.runQueueWaitSeconds !== undefined) state.waitLast.set(pid, s.runQueueWaitSeconds);
         rss += s.rssBytes;
         if (pid === state.target.pid && s.hwmBytes !== undefined) state.hwm = s.hwmBytes;
       }

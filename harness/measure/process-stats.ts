@@ -11,6 +11,10 @@ export interface ProcStat {
   /** Peak RSS since start or since the last clear_refs reset (Linux VmHWM). */
   hwmBytes?: number;
   threads: number;
+  /** Times the main thread was switched out while it could still run (Linux nonvoluntary_ctxt_switches). */
+  involuntaryCtxSwitches?: number;
+  /** Seconds the main thread spent runnable but waiting for a CPU (Linux /proc/PID/schedstat, 2nd field). */
+  runQueueWaitSeconds?: number;
 }
 
 let clockTicks: number | undefined;
@@ -55,7 +59,16 @@ function readLinux(pid: number): ProcStat | null {
   const sysSeconds = Number(f[12]) / tck;
   const threads = Number(f[17]);
   const rssBytes = kib(status, 'VmRSS') ?? 0;
-  return { cpuSeconds: userSeconds + sysSeconds, userSeconds, sysSeconds, rssBytes, hwmBytes: kib(status, 'VmHWM'), threads };
+  const out: ProcStat = { cpuSeconds: userSeconds + sysSeconds, userSeconds, sysSeconds, rssBytes, hwmBytes: kib(status, 'VmHWM'), threads };
+  const nv = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status);
+  if (nv) out.involuntaryCtxSwitches = Number(nv[1]);
+  try {
+    const wait = Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    if (Number.isFinite(wait)) out.runQueueWaitSeconds = wait / 1e9;
+  } catch {
+    // no schedstats (kernel without CONFIG_SCHEDSTATS), or gone
+  }
+  return out;
 }
 
 /** "[[dd-]hh:]mm:ss[.ff]" → seconds. */
@@ -144,10 +157,12 @@ export function childrenIndex(): Map<number, number[]> {
   return children;
 }
 
-/** `pid` and all its descendants, `pid` first. */
-export function processTree(pid: number, index: Map<number, number[]> = childrenIndex()): number[] {
+/** `pid` and all its descendants, `pid` first; subtrees rooted at an `exclude` pid are left out (e.g. the stage under the harness). */
+export function processTree(pid: number, index: Map<number, number[]> = childrenIndex(), exclude?: ReadonlySet<number>): number[] {
   const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(index.get(tree[i]) ?? []));
+  for (let i = 0; i < tree.length; i++) {
+    for (const c of index.get(tree[i]) ?? []) if (!exclude?.has(c)) tree.push(c);
+  }
   return tree;
 }
 

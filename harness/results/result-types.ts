@@ -45,6 +45,20 @@ export interface ProcessCost {
   budgetCores?: number;
   /** CFS throttling of its machine over the step (cgroup cpu.stat). */
   throttle?: { periods: number; throttled: number; throttledMs: number };
+  /** Involuntary context switches during the step (main thread of each process of the tree; Linux). */
+  involuntaryCtxSwitches?: number;
+  /** Time runnable but waiting for a CPU during the step, ms (main thread of each process of the tree; Linux schedstat). */
+  runQueueWaitMs?: number;
+}
+
+/** How noisy the machine was during a step (issue 12 item 14). */
+export interface StepNoise {
+  /** Share of CPU time stolen by the hypervisor on each CPU set: 'generator' and 'stage' when pinned, else 'machine'. */
+  steal: Record<string, number>;
+  /** Per process name: share of the step's wall time it was runnable but waiting for a CPU (preempted). */
+  runQueueWaitShare: Record<string, number>;
+  /** Per process name: involuntary context switches during the step. */
+  involuntaryCtxSwitches: Record<string, number>;
 }
 
 export interface SloSpec {
@@ -116,15 +130,22 @@ export interface StepResult {
   statusCounts: Record<string, number>;
   errors: Record<string, number>;
   errorRate: number;
-  /** Percentiles of the corrected latency (open model: from the scheduled send). */
+  /** Percentiles of the corrected latency of successful responses (open model: from the scheduled send). */
   latencyUs: LatencyPercentilesUs;
-  /** Corrected latency histogram, HdrHistogram compressed base64. */
+  /** Corrected latency histogram of successful responses, HdrHistogram compressed base64. */
   histogram: string;
+  /**
+   * Every response beside the success-only headline: error statuses, timeouts at their age, unfinished requests at their
+   * age (a lower bound). Absent in older results, where `histogram` held every answered response.
+   */
+  allResponses?: { count: number; latencyUs: LatencyPercentilesUs; histogram: string };
   /** Latency from the actual send (open model only), to show what coordinated omission would hide. */
   uncorrected?: { latencyUs: LatencyPercentilesUs; histogram: string };
   byEndpoint: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;
   /** Generator's own lag between scheduled and actual send (open model). */
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  /** Wait between handing a request to the HTTP client and it getting a pooled connection (open model, answered requests). */
+  poolWait?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** One histogram per second: an HdrHistogram interval log in JSON form. */
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
@@ -135,6 +156,15 @@ export interface StepResult {
   loadgen: ProcessCost;
   loadgenBound: boolean;
   loadgenBoundReason?: string;
+  /**
+   * Why this step's SLO verdict cannot be pinned on the target, e.g. "generator lag p99 … (inconclusive: generator
+   * lag)" or "noisy machine: …"; the knee search never counts such a failure as the target's. Absent when none.
+   */
+  inconclusive?: string[];
+  /** Steal and preemption measured during the step. */
+  noise?: StepNoise;
+  /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
+  noisyMachine?: boolean;
   slo: SloVerdict;
   /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
   figures: Record<string, number>;
@@ -142,14 +172,25 @@ export interface StepResult {
   bottleneck?: string;
   /** Set when the step stopped early (Ctrl-C, crash). */
   aborted?: boolean;
+  /** What kind of load it was, when the model alone does not say: 'closed model, rate-limited, coordinated omission possible' (autocannon at a tier's rate) or 'closed model, maximum throughput' (--max). */
+  loadLabel?: string;
+  /**
+   * autocannon at a tier's rate: the open-model driver was run at the same tier right after, and this is how far
+   * autocannon's p99 is from it (ratio = closed / open): what the usual tool would have told you.
+   */
+  closedVsOpen?: { openP99Us: number; closedP99Us: number; ratio: number; note: string };
 }
 
 export interface KneeResult {
+  /** The knee's lower end: the highest rate that passed (the interval is [rate, failRate]). */
   rate: number;
+  /** The knee's upper end: the lowest confirmed failure above `rate` (failed twice); absent when none was confirmed. */
+  failRate?: number;
   slo: SloSpec;
   /** What broke at the next step up. */
   brokeBy: string;
-  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean }[];
+  /** Every probe in order; `repeat`: the second try of a failed probe; `inconclusive`: why it was not the target's failure. */
+  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean; repeat?: boolean; inconclusive?: string[] }[];
 }
 
 export interface RunResult {

@@ -12,6 +12,8 @@ const USAGE = (name: string) => `usage: node --import tsx loadtests/autocannon/$
   --url URL          target base URL (required); only loopback unless --allow-remote
   --codes FILE       codes to ask for, one per line, most popular first
   --links N          without --codes: create N links through POST /api/links first (default 1000)
+  --rate R           drive a user tier's rate (req/s; autocannon overallRate: closed model, rate-limited,
+                     coordinated omission possible); without it, a maximum-throughput probe
   -c, --connections  concurrent connections (default 50)
   -d, --duration     seconds (default 10)
   --timeout S        per-request timeout in seconds (default 10)
@@ -31,6 +33,7 @@ export async function runScenario(name: string, workload: Partial<WorkloadConfig
         url: { type: 'string' },
         codes: { type: 'string' },
         links: { type: 'string', default: '1000' },
+        rate: { type: 'string' },
         connections: { type: 'string', short: 'c', default: '50' },
         duration: { type: 'string', short: 'd', default: '10' },
         timeout: { type: 'string', default: '10' },
@@ -84,9 +87,10 @@ export async function runScenario(name: string, workload: Partial<WorkloadConfig
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
+    const rate = values.rate === undefined ? 0 : num('rate', values.rate, 1);
     const m = await runAutocannonStep({
       baseUrl: values.url,
-      rate: 0,
+      rate,
       durationS,
       connections,
       workload: config,
@@ -96,7 +100,7 @@ export async function runScenario(name: string, workload: Partial<WorkloadConfig
       streamId: 0,
       signal: ac.signal,
       onProgress: progress,
-    });
+    }, { max: rate === 0 });
     process.off('SIGINT', onSigint);
     if (values.json) {
       const out = {

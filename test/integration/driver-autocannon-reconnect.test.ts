@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import autocannon from 'autocannon';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
-import { autocannonDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
+import { autocannonMaxDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
 import { decodeHistogram, summarize } from '../../harness/measure/histogram.ts';
 import { normalizeWorkload } from '../../loadtests/workload/index.ts';
 
@@ -22,7 +22,7 @@ describe('autocannon reconnects', () => {
   it('given a 5 ms target that closes every connection after 20 responses, then our p50 stays near 5 ms for the whole run and the reconnects are noted', async () => {
     server = await startTargetServer({ latencyMs: 5, closeEvery: 20 });
 
-    const m = await autocannonDriver.runStep({
+    const m = await autocannonMaxDriver.runStep({
       baseUrl: server.url,
       rate: 0,
       durationS: 4,
@@ -51,7 +51,7 @@ describe('autocannon reconnects', () => {
   it('given a target that closes a connection after every 20th response without saying so, then the lost requests count as reset and timing stays right', async () => {
     server = await startTargetServer({ latencyMs: 5, silentCloseEvery: 20 });
 
-    const m = await autocannonDriver.runStep({
+    const m = await autocannonMaxDriver.runStep({
       baseUrl: server.url,
       rate: 0,
       durationS: 3,

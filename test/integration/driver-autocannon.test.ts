@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type SeenRequest, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
-import { autocannonDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
+import { autocannonMaxDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
 import { summarize } from '../../harness/measure/histogram.ts';
 import { normalizeWorkload } from '../../loadtests/workload/index.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
@@ -33,7 +33,7 @@ describe('autocannon driver', () => {
     const seen: SeenRequest[] = [];
     server = await startTargetServer({ latencyMs: 2, onRequest: (r) => seen.push(r) });
 
-    const m = await autocannonDriver.runStep(spec(server.url));
+    const m = await autocannonMaxDriver.runStep(spec(server.url));
 
     expect(m.driver).toBe('autocannon');
     expect(m.model).toBe('closed');
@@ -72,7 +72,7 @@ describe('autocannon driver', () => {
     const port = (s.address() as net.AddressInfo).port;
     await new Promise<void>((r) => s.close(() => r()));
 
-    const m = await autocannonDriver.runStep(spec(`http://127.0.0.1:${port}`, { durationS: 1, connections: 2 }));
+    const m = await autocannonMaxDriver.runStep(spec(`http://127.0.0.1:${port}`, { durationS: 1, connections: 2 }));
 
     expect(m.completed).toBe(0);
     expect(m.errors.connect).toBeGreaterThan(0);
@@ -84,7 +84,7 @@ describe('autocannon driver', () => {
     setTimeout(() => ac.abort(), 300);
     const t0 = performance.now();
 
-    const m = await autocannonDriver.runStep(spec(server.url, { durationS: 30, signal: ac.signal }));
+    const m = await autocannonMaxDriver.runStep(spec(server.url, { durationS: 30, signal: ac.signal }));
 
     expect(m.aborted).toBe(true);
     expect(performance.now() - t0).toBeLessThan(3000);

@@ -42,8 +42,13 @@ describe('drivers and step specs', () => {
     expect((err as Error).message).toMatch(message);
   });
 
-  it('given a closed-model probe with rate 0, then the autocannon driver does not reject it for the rate', async () => {
-    const err = await getDriver('autocannon').runStep(spec({ rate: 0, connections: 0 })).catch((e: unknown) => e);
+  it('given a maximum-throughput probe (--max) with rate 0, then the autocannon driver does not reject it for the rate', async () => {
+    const err = await getDriver('autocannon', { max: true }).runStep(spec({ rate: 0, connections: 0 })).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/connections must be/);
+  });
+
+  it('given autocannon at a tier rate of 0, then it is rejected for the rate (the tier rate is what it drives)', async () => {
+    const err = await getDriver('autocannon').runStep(spec({ rate: 0, connections: 4 })).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/autocannon driver: rate must be/);
   });
 });

@@ -84,7 +84,8 @@ describe('createK6Driver', () => {
 
     expect(m).toMatchObject({ driver: 'k6', model: 'open', intendedRate: 40.4, sent: 12, completed: 9, dropped: 2, aborted: false });
     expect(m.errors).toEqual({ 'unexpected-status': 1, timeout: 1, connect: 1, reset: 1, dropped: 2 });
-    expect(summarize(m.latency).count).toBe(9);
+    expect(summarize(m.latencyAll!).count).toBe(10); // 9 answered + 1 timeout at its duration
+    expect(summarize(m.latency).count).toBe(8);
     expect(Object.keys(m.byEndpoint).sort()).toEqual(['create', 'metadata', 'redirect', 'unknown']);
     expect(progress.length).toBeGreaterThan(0);
     expect(existsSync(join(workDir, 'step-2.k6.json.gz'))).toBe(false);

@@ -26,8 +26,11 @@ describe('parseK6Json on a k6 output of a mixed run', () => {
   test('http_req_duration points become a µs histogram equal to recording the same values directly', () => {
     const want = newLatencyHistogram();
     for (const ms of LATENCIES_MS) recordUs(want, ms * 1000);
-    expect(summarize(out.latency)).toEqual(summarize(want));
-    expect(out.latency.totalCount).toBe(9);
+    // Every answered request in the all-responses histogram; the headline holds the successes only (one 5xx left out).
+    // and the timeout (k6 error 1050) at its duration: 9 answered + 1.
+    expect(out.latencyAll.totalCount).toBe(10);
+    expect(out.latency.totalCount).toBe(8);
+    expect(summarize(out.latency).max).toBeLessThanOrEqual(summarize(want).max);
     expect(out.latency.maxValue).toBeLessThan(46_000);
   });
 

@@ -46,3 +46,73 @@ describe('findKnee', () => {
     expect(k.brokeBy).toMatch(/nothing broke up to the search ceiling of 5000/);
   });
 });
+
+/** A step at `rate` with the given outcome; `inconclusive` marks a failure the target cannot be blamed for. */
+function stepAt(rate: number, pass: boolean, inconclusive?: string[]): StepResult {
+  return {
+    targetRate: rate,
+    slo: { pass, p99Ms: pass ? 5 : 900, errorRate: 0, reasons: pass ? [] : ['p99 900 ms ≥ 100 ms'] },
+    errorRate: 0,
+    loadgenBound: false,
+    ...(inconclusive ? { inconclusive } : {}),
+    bottleneck: pass ? undefined : 'app-1 CPU saturated (99 % of one core)',
+  } as StepResult;
+}
+
+describe('findKnee on a fragile machine (issue 12 items 5, 9, 14)', () => {
+  it('given one hiccup (a single failed probe well below capacity), then the failing probe is repeated and the knee is not pinned low', async () => {
+    let hiccups = 1;
+    const k = await findKnee(async (r) => {
+      if (r >= 400 && r < 1000 && hiccups > 0) {
+        hiccups--;
+        return stepAt(r, false);
+      }
+      return fakeStep(r, 1234);
+    }, { ...DEFAULT_KNEE_OPTIONS, slo, maxProbes: 24 });
+    expect(k.rate).toBeGreaterThan(1234 * 0.95);
+    expect(k.rate).toBeLessThanOrEqual(1234);
+  });
+
+  it('reports the knee as an interval: the last pass and the first confirmed fail above it', async () => {
+    const k = await findKnee(async (r) => fakeStep(r, 1234), { ...DEFAULT_KNEE_OPTIONS, slo, maxProbes: 24 });
+    expect(k.failRate).toBeGreaterThan(1234);
+    expect(k.failRate! - k.rate).toBeLessThanOrEqual(k.rate * DEFAULT_KNEE_OPTIONS.tolerance + 1);
+    // Every failure was confirmed by a repeat before it was believed.
+    const fails = k.probes.filter((p) => !p.pass);
+    for (const f of fails) expect(k.probes.filter((p) => p.rate === f.rate).length).toBe(2);
+  });
+
+  it('given failures flagged inconclusive (generator lag, noisy machine) on every try, then no knee below them is blamed on the target', async () => {
+    const k = await findKnee(async (r) => (r <= 800 ? stepAt(r, true) : stepAt(r, false, ['noisy machine: CPU steal 30 % of the generator\'s CPUs'])), {
+      ...DEFAULT_KNEE_OPTIONS,
+      slo,
+    });
+    expect(k.rate).toBe(800);
+    expect(k.failRate).toBeUndefined();
+    expect(k.brokeBy).toMatch(/inconclusive.*noisy machine.*at least 800/);
+  });
+
+  it('given an inconclusive failure whose repeat is a clean failure, then that repeat is the confirmed fail', async () => {
+    const seen = new Map<number, number>();
+    const k = await findKnee(async (r) => {
+      const n = (seen.get(r) ?? 0) + 1;
+      seen.set(r, n);
+      if (r <= 1000) return stepAt(r, true);
+      return n === 1 ? stepAt(r, false, ['generator lag p99 40 ms is 30 % of the step\'s p99 (inconclusive: generator lag)']) : stepAt(r, false);
+    }, { ...DEFAULT_KNEE_OPTIONS, slo, maxProbes: 30 });
+    expect(k.rate).toBeLessThanOrEqual(1000);
+    expect(k.rate).toBeGreaterThan(950);
+    expect(k.failRate).toBeGreaterThan(1000);
+  });
+});
+
+describe('findKnee and a passing probe flagged for generator lag', () => {
+  it('given probes that pass the SLO at the full rate while lag is most of a small p99, then they count as passes', async () => {
+    const k = await findKnee(async (r) => {
+      const s = fakeStep(r, 1234);
+      if (!s.slo.pass) return s;
+      return { ...s, achievedRate: r, loadgenBound: true, loadgenBoundReason: 'generator lag p99 3 ms is 60 % of the step\'s p99 5 ms' } as StepResult;
+    }, { ...DEFAULT_KNEE_OPTIONS, slo, maxProbes: 30 });
+    expect(k.rate).toBeGreaterThan(1234 * 0.95);
+  });
+});

@@ -21,14 +21,23 @@ const AUTOCANNON_VERSION: string = (() => {
 export interface AutocannonStepOptions {
   /** Forwarded to the progress tracker of the scenario scripts: called once a second with the running totals. */
   progressEveryMs?: number;
+  /** Maximum-throughput probe (`--driver autocannon --max`): ignore the rate (default false: drive the tier's rate). */
+  max?: boolean;
 }
+
+export const RATE_LIMITED_LABEL = 'closed model, rate-limited, coordinated omission possible';
+export const MAX_LABEL = 'closed model, maximum throughput';
 
 /**
  * Runs one closed-model step: `connections` autocannon clients, each sending its next request as soon as the previous
- * response arrived, for `durationS`. Latency is from the actual send (there is no schedule); `spec.rate` is ignored.
+ * response arrived, for `durationS`. By default capped at the tier's rate (autocannon's overallRate: each client sends
+ * up to its share per second, then waits for the next second); with `max`, as fast as the target answers and
+ * `spec.rate` is ignored. Latency is from the actual send (there is no schedule): a slow response delays the requests
+ * queued behind it on its connection without that wait being measured (coordinated omission).
  */
 export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOptions = {}): Promise<StepMeasurement> {
-  validateStepSpec(spec, 'autocannon driver', { openModel: false });
+  const max = opts.max ?? false;
+  validateStepSpec(spec, 'autocannon driver', { openModel: !max });
   let mix: RequestMix;
   try {
     mix = new RequestMix(spec.workload, spec.codes, spec.streamId);
@@ -41,7 +50,7 @@ export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOpti
   const recorder = new StepRecorder({ openModel: false, startMs, lateThresholdMs: Infinity });
   const timing = new ClientTiming(recorder, mix, new RawRequestBuilder(url.host, pathPrefix));
 
-  if (spec.signal?.aborted) return measure(recorder, timing, startMs, startMs, spec, true);
+  if (spec.signal?.aborted) return measure(recorder, timing, startMs, startMs, spec, true, max);
 
   let progressTimer: NodeJS.Timeout | null = null;
   let onAbort: (() => void) | null = null;
@@ -58,6 +67,7 @@ export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOpti
             duration: spec.durationS,
             timeout: spec.timeoutMs / 1000,
             pipelining: 1,
+            ...(max ? {} : { overallRate: Math.max(1, Math.round(spec.rate)) }),
             setupClient: timing.setupClient,
           },
           (err: Error | null) => (err ? reject(new UserError(`autocannon driver: ${err.message}`, { cause: err })) : resolve(false)),
@@ -90,30 +100,41 @@ export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOpti
     });
     const endMs = performance.now();
     timing.stop();
-    return measure(recorder, timing, startMs, endMs, spec, aborted);
+    return measure(recorder, timing, startMs, endMs, spec, aborted, max);
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     if (onAbort) spec.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-function measure(recorder: StepRecorder, timing: ClientTiming, startMs: number, endMs: number, spec: StepSpec, aborted: boolean): StepMeasurement {
+function measure(recorder: StepRecorder, timing: ClientTiming, startMs: number, endMs: number, spec: StepSpec, aborted: boolean, max: boolean): StepMeasurement {
   const elapsedMs = endMs - startMs;
   const note = reconnectNote(timing.stats, AUTOCANNON_VERSION);
+  const notes = note ? [note] : [];
+  if (!max) {
+    notes.push(
+      `autocannon at the tier's rate (overallRate ${Math.round(spec.rate)} req/s over ${spec.connections} connections): ${RATE_LIMITED_LABEL}. ` +
+        `Each connection waits for its response before its next request, so a slow response delays those behind it and ` +
+        `that wait is not in the latency: this is what a usual closed-model tool reports, not what users would see`,
+    );
+  }
   const m = buildMeasurement(
     recorder.recording(),
     // Closed model: the step lasts as long as autocannon ran it (it stops on its 1 s sampling tick).
     { durationS: aborted ? spec.durationS : elapsedMs / 1000, sendEndMs: elapsedMs, endMs: elapsedMs, aborted },
-    { driver: 'autocannon', model: 'closed', intendedRate: null, notes: note ? [note] : [] },
+    { driver: 'autocannon', model: 'closed', intendedRate: max ? null : spec.rate, notes },
   );
-  return { ...m, lateSends: 0, uncorrected: null, schedulingLag: null };
+  return { ...m, lateSends: 0, uncorrected: null, schedulingLag: null, poolWait: null, loadLabel: max ? MAX_LABEL : RATE_LIMITED_LABEL };
 }
 
 export function createAutocannonDriver(opts: AutocannonStepOptions = {}): Driver {
   return { name: 'autocannon', runStep: (spec) => runAutocannonStep(spec, opts) };
 }
 
+/** `--driver autocannon`: each tier at its rate. */
 export const autocannonDriver: Driver = createAutocannonDriver();
+/** `--driver autocannon --max`: the maximum-throughput probe. */
+export const autocannonMaxDriver: Driver = createAutocannonDriver({ max: true });
 
 /** The ClientTiming stats of a run are in the notes; exported for the scenario scripts' summary. */
 export { AUTOCANNON_VERSION };

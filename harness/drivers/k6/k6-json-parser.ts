@@ -6,8 +6,10 @@ import { classifyK6Error } from './k6-error-kind.ts';
 
 /** What the k6 output of one step adds up to. Only requests tagged with `endpoint` (the workload's) are counted. */
 export interface K6Output {
-  /** http_req_duration of every answered request, µs (unanswered ones are errors only, as in the open driver). */
+  /** http_req_duration of every successful request (expected status), µs: the headline, as in the open driver. */
   latency: Histogram;
+  /** Every answered request (error statuses too) and timeouts (k6 error 1050) at their duration, µs. */
+  latencyAll: Histogram;
   byEndpoint: Record<string, Histogram>;
   /** http_reqs points: every request k6 attempted. */
   sent: number;
@@ -77,6 +79,7 @@ function add(map: Record<string, number>, key: string, n = 1): void {
 /** Streaming fold: feed lines in any chunking with `addLine`, read `progress()` at any time, then `finish()` once. */
 export class K6OutputAggregator {
   private readonly latency = newLatencyHistogram();
+  private readonly latencyAll = newLatencyHistogram();
   private readonly byEndpoint = new Map<string, Histogram>();
   private readonly buckets = new Map<number, Histogram>();
   private readonly statusCounts: Record<string, number> = {};
@@ -166,11 +169,17 @@ export class K6OutputAggregator {
   }
 
   private recordDuration(tags: Record<string, string>, ms: number, timeMs: number): void {
-    // A request with no answer (status 0: timeout, refused, reset) has no response time; it counts as an error only.
-    if ((tags.status ?? '0') === '0') return;
+    // A request with no answer (status 0: refused, reset) has no response time; it counts as an error only. A timeout
+    // (1050) is in the all-responses histogram at its duration, as in the open driver.
+    const status = tags.status ?? '0';
     const us = ms * 1000;
+    if (status === '0') {
+      if (tags.error_code === '1050') recordUs(this.latencyAll, us);
+      return;
+    }
     this.seen(timeMs);
-    recordUs(this.latency, us);
+    recordUs(this.latencyAll, us);
+    if (classifyK6Error(status, tags.error_code, EXPECTED_STATUS[tags.endpoint], tags.expected_response) === null) recordUs(this.latency, us);
     let h = this.byEndpoint.get(tags.endpoint);
     if (!h) this.byEndpoint.set(tags.endpoint, (h = newLatencyHistogram()));
     recordUs(h, us);
@@ -203,6 +212,7 @@ export class K6OutputAggregator {
     }
     return {
       latency: this.latency,
+      latencyAll: this.latencyAll,
       byEndpoint: Object.fromEntries(this.byEndpoint),
       sent: this.sent,
       completed: this.completed,

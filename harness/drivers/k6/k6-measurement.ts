@@ -45,6 +45,7 @@ export function k6StepMeasurement(out: K6Output, facts: K6StepFacts): StepMeasur
     statusCounts: out.statusCounts,
     errors,
     latency: out.latency,
+    latencyAll: out.latencyAll,
     uncorrected: mergeHistograms([out.latency]),
     byEndpoint: out.byEndpoint,
     schedulingLag: null,

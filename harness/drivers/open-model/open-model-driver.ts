@@ -40,6 +40,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
         })
     : undefined;
 
+  const discardMs = Math.max(0, (spec.discardFirstS ?? 0) * 1000);
   let recording: Recording;
   let timing: { sendEndMs: number; endMs: number; aborted: boolean; tickerError: string | null };
   const notes: string[] = [];
@@ -50,7 +51,9 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       timeoutMs: spec.timeoutMs,
       durationMs: spec.durationS * 1000,
       maxInFlight: options.maxInFlight,
-      schedule: new ArrivalSchedule(spec.rate, spec.durationS),
+      maxDrainMs: spec.maxDrainMs,
+      discardMs,
+      schedule: new ArrivalSchedule(spec.rate, spec.durationS + discardMs / 1000),
       mix: newMix(spec, spec.streamId),
       options,
       onProgress,
@@ -77,6 +80,8 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       connections: Math.max(1, Math.ceil(spec.connections / spec.threads)),
       timeoutMs: spec.timeoutMs,
       maxInFlight: Math.max(1, Math.ceil(options.maxInFlight / spec.threads)),
+      maxDrainMs: spec.maxDrainMs,
+      discardMs,
       workload: spec.workload,
       codes: spec.codes,
       streamId: threadStreamId(spec.streamId, spec.threads, k),
@@ -91,6 +96,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
     );
   }
   notes.push(...loopNotes(recording, options));
+  if (discardMs > 0) notes.push(`the first ${discardMs / 1000} s of the step were driven at the same rate and discarded (not measured)`);
   if (timing.tickerError !== null) {
     notes.push(`generator: the precise wake-up thread did not start (${timing.tickerError}); sends were timed on 1 ms timers`);
   }
@@ -124,6 +130,13 @@ function loopNotes(r: Recording, o: OpenModelOptions): string[] {
     notes.push(
       `${r.dropped} scheduled requests were not sent (in flight over the cap of ${o.maxInFlight}, or still unsent ` +
         `${o.endGraceMs} ms after the step's end); counted as errors of kind 'dropped'`,
+    );
+  }
+  const unfinished = r.errors.unfinished ?? 0;
+  if (unfinished > 0) {
+    notes.push(
+      `${unfinished} requests were still in flight, younger than the timeout, when the step stopped waiting for them: counted as ` +
+        `'unfinished' (not 'timeout'), their age recorded in the all-responses histogram as a lower bound of their latency`,
     );
   }
   if (r.cancelled > 0) notes.push(`${r.cancelled} requests in flight were cancelled by the abort (not counted as errors)`);

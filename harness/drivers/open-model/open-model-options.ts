@@ -13,8 +13,9 @@ export interface OpenModelOptions {
    */
   maxInFlight: number;
   /**
-   * After the last scheduled send, how long requests still in flight may complete before the rest count as
-   * 'timeout' (default: the step's timeoutMs, at most 2,000 ms, so a hung target delays a step by 2 s at most).
+   * After the last scheduled send, how long requests still in flight may complete (default: the step's timeoutMs, so
+   * every request either answers or times out, as k6's gracefulStop does; bounded by StepSpec.maxDrainMs). What is
+   * left after it counts as 'unfinished' (its age a lower bound of its latency), never as 'timeout'.
    */
   drainMs: number | null;
   /** Scheduled sends still unsent this long after the step's nominal end are dropped, not sent (default 1,000 ms). */
@@ -81,7 +82,7 @@ export function normalizeOpenModelOptions(partial: Partial<OpenModelOptions> = {
   return o;
 }
 
-/** The drain bound for a step: drainMs if set, else min(timeoutMs, 2000). */
+/** The drain bound for a step: drainMs if set, else timeoutMs (a request sent last gets its whole timeout). */
 export function drainBoundMs(o: OpenModelOptions, timeoutMs: number): number {
-  return o.drainMs ?? Math.min(timeoutMs, 2000);
+  return o.drainMs ?? timeoutMs;
 }

@@ -3,10 +3,12 @@ import { decodeHistogram, encodeHistogram, mergeHistograms, newLatencyHistogram,
 import type { Recording } from '../step-recorder.ts';
 
 /** A Recording with every histogram as HdrHistogram compressed base64: structured-clone safe. */
-export interface EncodedRecording extends Omit<Recording, 'latency' | 'uncorrected' | 'schedulingLag' | 'byEndpoint' | 'intervals'> {
+export interface EncodedRecording extends Omit<Recording, 'latency' | 'latencyAll' | 'uncorrected' | 'schedulingLag' | 'poolWait' | 'byEndpoint' | 'intervals'> {
   latency: string;
+  latencyAll: string;
   uncorrected: string | null;
   schedulingLag: string | null;
+  poolWait?: string | null;
   byEndpoint: Record<string, string>;
   intervals: (string | null)[];
 }
@@ -18,8 +20,10 @@ export function encodeRecording(r: Recording): EncodedRecording {
   return {
     ...r,
     latency: encodeHistogram(r.latency),
+    latencyAll: encodeHistogram(r.latencyAll),
     uncorrected: r.uncorrected && encodeHistogram(r.uncorrected),
     schedulingLag: r.schedulingLag && encodeHistogram(r.schedulingLag),
+    poolWait: r.poolWait ? encodeHistogram(r.poolWait) : null,
     byEndpoint: mapValues(r.byEndpoint, encodeHistogram),
     intervals: r.intervals.map((h) => h && encodeHistogram(h)),
   };
@@ -29,8 +33,10 @@ export function decodeRecording(e: EncodedRecording): Recording {
   return {
     ...e,
     latency: decodeHistogram(e.latency),
+    latencyAll: decodeHistogram(e.latencyAll),
     uncorrected: e.uncorrected === null ? null : decodeHistogram(e.uncorrected),
     schedulingLag: e.schedulingLag === null ? null : decodeHistogram(e.schedulingLag),
+    poolWait: e.poolWait ? decodeHistogram(e.poolWait) : null,
     byEndpoint: mapValues(e.byEndpoint, decodeHistogram),
     intervals: e.intervals.map((h) => (h === null ? null : decodeHistogram(h))),
   };
@@ -71,8 +77,10 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     statusCounts,
     errors,
     latency: rs.length === 0 ? newLatencyHistogram() : mergeHistograms(rs.map((r) => r.latency)),
+    latencyAll: rs.length === 0 ? newLatencyHistogram() : mergeHistograms(rs.map((r) => r.latencyAll)),
     uncorrected: mergeOptional(rs.map((r) => r.uncorrected)),
     schedulingLag: mergeOptional(rs.map((r) => r.schedulingLag)),
+    poolWait: mergeOptional(rs.map((r) => r.poolWait ?? null)),
     byEndpoint,
     intervals: Array.from({ length: intervalCount }, (_, k) => mergeOptional(rs.map((r) => r.intervals[k] ?? null))),
     errorsPerInterval: sumArrays(rs.map((r) => r.errorsPerInterval)),

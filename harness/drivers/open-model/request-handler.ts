@@ -21,11 +21,14 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
   done = false;
   abortFn: ((err?: Error) => void) | null = null;
 
+  /** Set when undici gave the request a socket (onConnect): writeMs − dispatchMs is the wait for a pooled connection. */
+  connected = false;
+
   constructor(
     private readonly loop: RequestSink,
     readonly endpoint: string,
     readonly scheduledMs: number,
-    dispatchMs: number,
+    readonly dispatchMs: number,
   ) {
     this.writeMs = dispatchMs;
   }
@@ -34,6 +37,7 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
     if (this.done) return abort(CANCELLED);
     this.abortFn = abort;
     this.writeMs = now();
+    this.connected = true;
   }
 
   onHeaders(statusCode: number): boolean {

@@ -23,6 +23,10 @@ export interface SendLoopConfig {
   durationMs: number;
   /** In-flight cap of this loop (the step's cap divided by threads). */
   maxInFlight: number;
+  /** Run this long first, sending at the rate but recording nothing (default 0; the schedule must cover it too). */
+  discardMs?: number;
+  /** Upper bound on the drain after the last send (e.g. what --max-total leaves); default: no bound beyond the options'. */
+  maxDrainMs?: number;
   schedule: ArrivalSchedule;
   mix: { next(): PlannedRequest };
   options: OpenModelOptions;
@@ -115,10 +119,11 @@ export class SendLoop implements RequestSink {
     if (this.state !== 'idle') throw new Error('send loop: run() called twice');
     const { options, timeoutMs } = this.cfg;
     this.startMs = startMs;
-    this.cutoffMs = startMs + this.cfg.durationMs + options.endGraceMs;
+    const discardMs = this.cfg.discardMs ?? 0;
+    this.cutoffMs = startMs + discardMs + this.cfg.durationMs + options.endGraceMs;
     this.lastSweepMs = startMs;
     this.nextDueMs = this.cfg.schedule.count > 0 ? startMs + this.cfg.schedule.offsetMs(0) : Infinity;
-    this.recorder = new StepRecorder({ openModel: true, startMs, lateThresholdMs: options.lateThresholdMs });
+    this.recorder = new StepRecorder({ openModel: true, startMs: startMs + discardMs, recordFromMs: startMs + discardMs, lateThresholdMs: options.lateThresholdMs });
     this.pool = new Pool(this.origin, {
       connections: this.cfg.connections,
       pipelining: 1,
@@ -250,7 +255,7 @@ export class SendLoop implements RequestSink {
   private send(dueMs: number, t: number): void {
     const planned = this.cfg.mix.next();
     if (this.inFlight >= this.cfg.maxInFlight) {
-      this.recorder.recordDropped(1, t);
+      if (dueMs >= this.startMs + (this.cfg.discardMs ?? 0)) this.recorder.recordDropped(1, t);
       return;
     }
     this.recorder.recordSend(dueMs, t);
@@ -282,6 +287,7 @@ export class SendLoop implements RequestSink {
     this.inFlight--;
     const t = now();
     this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs, t - h.writeMs, t);
+    if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
     this.afterResponse();
   }
 
@@ -289,7 +295,7 @@ export class SendLoop implements RequestSink {
     if (h.done) return;
     h.done = true;
     this.inFlight--;
-    this.recorder.recordError(classifyError(err), 1, now());
+    this.recorder.recordError(classifyError(err), 1, now(), h.scheduledMs);
     this.afterResponse();
   }
 
@@ -304,12 +310,15 @@ export class SendLoop implements RequestSink {
     }
   }
 
-  private expire(h: RequestHandler, as: 'timeout' | 'cancelled'): void {
+  /** Ends a request in flight: a timeout (at its age), unfinished (younger than the timeout; age = lower bound), or cancelled by an abort. */
+  private expire(h: RequestHandler, as: 'timeout' | 'unfinished' | 'cancelled'): void {
     h.done = true;
     this.inFlight--;
-    if (as === 'timeout') this.recorder.recordError('timeout', 1, now());
+    const t = now();
+    if (as === 'timeout') this.recorder.recordTimeout(t - h.scheduledMs, t);
+    else if (as === 'unfinished') this.recorder.recordUnfinished(t - h.scheduledMs, t);
     else this.recorder.cancelled++;
-    h.abortFn?.(as === 'timeout' ? TIMED_OUT : CANCELLED);
+    h.abortFn?.(as === 'cancelled' ? CANCELLED : TIMED_OUT);
   }
 
   private startDrain(): void {
@@ -319,7 +328,7 @@ export class SendLoop implements RequestSink {
       void this.finish(false);
       return;
     }
-    this.drainDeadlineMs = this.sendEndMs + drainBoundMs(this.cfg.options, this.cfg.timeoutMs);
+    this.drainDeadlineMs = this.sendEndMs + Math.min(drainBoundMs(this.cfg.options, this.cfg.timeoutMs), this.cfg.maxDrainMs ?? Infinity);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timerDueMs = Infinity;
     this.timer = setTimeout(this.drainTick, 10);
@@ -346,13 +355,14 @@ export class SendLoop implements RequestSink {
     this.ticker?.disarm();
     const t = now();
     if (this.sendEndMs < 0) this.sendEndMs = t;
-    // Whatever is still in flight: cancelled by an abort, else out of drain time.
-    for (const h of this.queue.drain()) if (!h.done) this.expire(h, aborted ? 'cancelled' : 'timeout');
+    // Whatever is still in flight: cancelled by an abort, else out of drain time: unfinished, never a fake timeout.
+    for (const h of this.queue.drain()) if (!h.done) this.expire(h, aborted ? 'cancelled' : t - h.scheduledMs >= this.cfg.timeoutMs ? 'timeout' : 'unfinished');
     const outcome: LoopOutcome = {
       recording: this.recorder.recording(),
       tickerError: this.tickerError,
-      sendEndMs: this.sendEndMs - this.startMs,
-      endMs: t - this.startMs,
+      // Relative to the measured window's start (after the discarded warm-up, if any).
+      sendEndMs: Math.max(0, this.sendEndMs - this.startMs - (this.cfg.discardMs ?? 0)),
+      endMs: Math.max(0, t - this.startMs - (this.cfg.discardMs ?? 0)),
       aborted,
     };
     const pool = this.pool;

@@ -14,6 +14,8 @@ export interface WorkerInit {
   connections: number;
   timeoutMs: number;
   maxInFlight: number;
+  maxDrainMs?: number;
+  discardMs?: number;
   workload: WorkloadConfig;
   codes: readonly string[];
   /** RequestMix stream of this thread (derived from the step's streamId and the thread index). */
