@@ -58,7 +58,10 @@ function noiseOf(input: AggregateInput): StepNoise | undefined {
   for (const p of all) {
     // The account's wall time is not in the input: the step's duration stands for it (utilization = cpu / wall).
     const wall = p.utilization > 0 ? p.cpuSeconds / p.utilization : wallS;
-    if (p.runQueueWaitSeconds !== undefined) runQueueWaitShare[p.name] = round(p.runQueueWaitSeconds / wall, 4);
+    // On a machine of the scale model, the time its quota held it back shows as run-queue wait too: that is the
+    // budget doing its job, not a noisy neighbour, so only the wait beyond the throttled time counts.
+    const throttledS = (p.throttle?.throttledMs ?? 0) / 1000;
+    if (p.runQueueWaitSeconds !== undefined) runQueueWaitShare[p.name] = round(Math.max(0, p.runQueueWaitSeconds - throttledS) / wall, 4);
     if (p.involuntaryCtxSwitches !== undefined) involuntaryCtxSwitches[p.name] = p.involuntaryCtxSwitches;
   }
   const steal: Record<string, number> = {};

@@ -115,7 +115,9 @@ export function noisyMachine(noise: StepNoise, loadgen: ProcessCost, targets: Pr
   };
   for (const p of [loadgen, ...targets]) {
     const share = noise.runQueueWaitShare[p.name] ?? 0;
-    if (share < RUN_QUEUE_MATERIAL || (p !== loadgen && selfLoaded(p))) continue;
+    // A process at its machine's budget waits for its next quota period: load, not noise.
+    const atBudget = p.budgetCores !== undefined && p.utilization >= SATURATION * p.budgetCores;
+    if (share < RUN_QUEUE_MATERIAL || (p !== loadgen && (selfLoaded(p) || atBudget))) continue;
     const ctx = noise.involuntaryCtxSwitches[p.name];
     parts.push(`${p.name} waited for a CPU ${(share * 100).toFixed(0)} % of the step${ctx !== undefined ? ` (${ctx} involuntary context switches)` : ''}`);
   }

@@ -144,8 +144,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       // Budgets apply after boot and seeding (a Node process needs about a second of CPU to start), before warm-up.
       const calibrationRate = Math.max(1, Math.round(1500 * scale));
       // A second at the calibration rate first (not counted), so both calibration steps see warm caches.
-      if (o.calibrateS > 0) await driver.runStep({ ...baseSpec, streamId: streamId++, rate: calibrationRate, durationS: 1, signal: controller.signal });
-      const unconstrained = o.calibrateS > 0 ? await calibrate(driver, stage, { ...baseSpec, streamId: streamId++ }, calibrationRate, o.calibrateS, controller.signal) : undefined;
+      const calibrationSpec = () => ({ ...baseSpec, connections: connectionsFor(o, calibrationRate), streamId: streamId++ });
+      if (o.calibrateS > 0) await driver.runStep({ ...calibrationSpec(), rate: calibrationRate, durationS: 1, signal: controller.signal });
+      const unconstrained = o.calibrateS > 0 ? await calibrate(driver, stage, calibrationSpec(), calibrationRate, o.calibrateS, controller.signal) : undefined;
       machines = applyStageMachines({ runId: `${stamp}-s${o.stage}-${process.pid}`, services: stage.services, budgets: o.machines, supervisor });
       if (machines.fleet.enforcement === 'none') {
         events.onNotice?.(`scale model: budgets NOT enforced (${machines.fleet.reason}); every process runs unconstrained and the result says so`);
@@ -155,7 +156,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
             `${fit.oversubscribed ? '; OVERSUBSCRIBED (--allow-oversubscribe): machines compete for the stage CPUs' : ''}`,
         );
         if (unconstrained) {
-          const budgeted = await calibrate(driver, stage, { ...baseSpec, streamId: streamId++ }, calibrationRate, o.calibrateS, controller.signal);
+          const budgeted = await calibrate(driver, stage, calibrationSpec(), calibrationRate, o.calibrateS, controller.signal);
           calibration = compareCalibration(unconstrained, budgeted, calibrationRate);
           events.onNotice?.(`calibration at ${calibrationRate} req/s, CPU-ms per request unconstrained → on its budget: ${calibration.map((c) => `${c.name} ${c.unconstrainedCpuMsPerRequest} → ${c.budgetedCpuMsPerRequest} (×${c.distortion})`).join(', ')}`);
         }
