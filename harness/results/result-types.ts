@@ -39,6 +39,12 @@ export interface ProcessCost {
   /** CPU-ms this process spent per completed request of the step. */
   cpuMsPerRequest: number;
   cpus?: string;
+  /** CPU it may use, in cores: its machine budget, else the size of its CPU set, else the machine's cores. */
+  allowanceCores?: number;
+  /** Its machine's CPU budget in cores, when the run used the scale model. */
+  budgetCores?: number;
+  /** Quota throttling over the step (cgroup cpu.stat deltas), when it ran under a budget. */
+  throttle?: { periods: number; throttled: number; throttledMs: number };
 }
 
 export interface SloSpec {
@@ -166,4 +172,17 @@ export interface RunResult {
   bootMs: number;
   steps: StepResult[];
   knee?: KneeResult;
+  /** The scale model the run used (issue 10): machines with CPU budgets; full-size equivalent rate = model rate ÷ scale. */
+  scaleModel?: ScaleModel;
+}
+
+export interface ScaleModel {
+  enforcement: 'cgroup2' | 'cgroup1' | 'systemd-scope' | 'none';
+  /** Why this enforcement (or why none). */
+  reason: string;
+  periodUs: number;
+  /** Model size against a full-size machine (one core), e.g. 0.1. */
+  scale: number;
+  machines: { name: string; role: string; cpu: number }[];
+  oversubscribed: boolean;
 }

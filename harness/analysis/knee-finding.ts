@@ -1,0 +1,35 @@
+// Measured knee against the bottleneck law: within 25 % it agrees; beyond, the gap is a finding and the breaking step's figures say which.
+import type { RunResult } from '../results/result-types.ts';
+import { kneeGap, predictKnee, type KneePrediction } from './knee-law.ts';
+import { breakingStep, stepCauses, type Cause } from './what-broke.ts';
+
+export interface KneeFinding {
+  measured: number;
+  prediction: KneePrediction;
+  /** measured ÷ predicted. */
+  ratio: number;
+  /** More than 25 % away from the prediction. */
+  finding: boolean;
+  /** What explains the gap (empty when there is no finding). */
+  causes: Cause[];
+  text: string;
+}
+
+const r0 = (v: number) => Math.round(v).toLocaleString('en-US');
+
+/** Compares a run's knee with the law; undefined without a knee or without per-request costs to predict from. */
+export function kneeFinding(r: RunResult, prediction: KneePrediction | undefined = predictKnee(r.steps)): KneeFinding | undefined {
+  if (!r.knee || !prediction) return undefined;
+  const measured = r.knee.rate;
+  const gap = kneeGap(measured, prediction.rate);
+  const head = `measured knee ${r0(measured)} req/s vs predicted ${r0(prediction.rate)} (${prediction.component}): ${gap.off >= 0 ? '+' : ''}${(gap.off * 100).toFixed(0)} %`;
+  if (!gap.finding) return { measured, prediction, ratio: gap.ratio, finding: false, causes: [], text: `${head}, within 25 %` };
+  const s = breakingStep(r);
+  // The predicted component reaching its budget is what the law expects; anything else is what made the knee differ.
+  const causes = (s ? stepCauses(s) : []).filter((c) => !(c.kind === 'saturation' && c.component === prediction.component));
+  let why: string;
+  if (causes.length > 0) why = causes.map((c) => `${c.kind}: ${c.text}`).join('; ');
+  else if (gap.off < 0) why = 'unexplained: the knee came early with no lock, queue, stall or other saturated machine in the breaking step';
+  else why = 'the knee came late: the per-request cost under load was below the marginal cost measured lower down (more work per event-loop turn), or the budget was not enforced';
+  return { measured, prediction, ratio: gap.ratio, finding: true, causes, text: `${head}, a finding: ${why}` };
+}

@@ -1,0 +1,70 @@
+// Saturation of one process judged against the CPU it may use (its budget, its CPU set), and its quota throttling: raw cores never count.
+import type { ProcessCost } from '../results/result-types.ts';
+import { parseCpuList } from '../measure/cpu-placement.ts';
+
+/** Utilization at or above this share of a process's allowance counts as saturated. */
+export const SATURATION = 0.85;
+/** Throttled in at least this share of its quota periods counts as saturated (the budget, not the work, set the pace). */
+export const THROTTLED_SHARE = 0.2;
+
+export interface Saturation {
+  name: string;
+  role: string;
+  /** CPU it may use, in cores. */
+  allowanceCores: number;
+  /** Where the allowance comes from. */
+  allowanceFrom: 'budget' | 'allowance' | 'cpu set' | 'one core';
+  /** utilization ÷ allowance. */
+  share: number;
+  /** Share of quota periods that were throttled (undefined when it ran without a quota). */
+  throttledShare?: number;
+  saturated: boolean;
+  /** e.g. "96 % of its 0.1-core budget, throttled in 41 % of periods". */
+  detail: string;
+  /** e.g. "app-2 at 96 % of its 0.1-core budget, throttled in 41 % of periods". */
+  text: string;
+}
+
+/** The CPU a process may use: its recorded allowance, else its machine budget, else its CPU set's size, else one core. */
+export function processAllowance(p: ProcessCost): { cores: number; from: Saturation['allowanceFrom'] } {
+  if (p.budgetCores !== undefined && p.budgetCores > 0) return { cores: p.budgetCores, from: 'budget' };
+  if (p.allowanceCores !== undefined && p.allowanceCores > 0) return { cores: p.allowanceCores, from: 'allowance' };
+  if (p.cpus) {
+    const n = parseCpuList(p.cpus).length;
+    if (n > 0) return { cores: n, from: 'cpu set' };
+  }
+  return { cores: 1, from: 'one core' };
+}
+
+const cores = (c: number) => (c >= 1 && Number.isInteger(c) ? `${c}-core` : `${Number(c.toPrecision(3))}-core`);
+
+export function saturationOf(p: ProcessCost): Saturation {
+  const a = processAllowance(p);
+  const share = p.utilization / a.cores;
+  const throttledShare = p.throttle && p.throttle.periods > 0 ? p.throttle.throttled / p.throttle.periods : undefined;
+  const saturated = share >= SATURATION || (throttledShare !== undefined && throttledShare >= THROTTLED_SHARE);
+  const what = a.from === 'budget' ? 'budget' : a.from === 'cpu set' ? `CPU set ${p.cpus}` : a.from === 'one core' ? 'allowance (assumed)' : 'allowance';
+  const throttled = throttledShare !== undefined && throttledShare > 0 ? `, throttled in ${(throttledShare * 100).toFixed(0)} % of periods` : '';
+  const detail = `${(share * 100).toFixed(0)} % of its ${cores(a.cores)} ${what}${throttled}`;
+  return {
+    name: p.name,
+    role: p.role,
+    allowanceCores: a.cores,
+    allowanceFrom: a.from,
+    share,
+    ...(throttledShare !== undefined ? { throttledShare } : {}),
+    saturated,
+    detail,
+    text: `${p.name} at ${detail}`,
+  };
+}
+
+/** Every process judged; the saturated ones first, hottest first. */
+export function saturations(processes: readonly ProcessCost[]): Saturation[] {
+  return processes.map(saturationOf).sort((a, b) => Number(b.saturated) - Number(a.saturated) || b.share - a.share);
+}
+
+/** True when any target process of the step was saturated against its own allowance. */
+export function anySaturated(processes: readonly ProcessCost[]): boolean {
+  return processes.some((p) => saturationOf(p).saturated);
+}
