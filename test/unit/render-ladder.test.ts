@@ -94,3 +94,18 @@ describe('ladder', () => {
     expect(out).toMatch(/\n2 +5\.0\d \(-75% better\) +redis 90\.0%/);
   });
 });
+
+describe('bench summary under the scale model', () => {
+  it('shows the full-size equivalent rate, each process against its budget with throttling, the marginal cost and the law', async () => {
+    const { renderBench } = await import('../../harness/render/render-bench.ts');
+    const procs: CostProc[] = [{ name: 'app-1', role: 'app', ms: 0.21, idle: 0.005, budgetCores: 0.1, throttled: 0.1 }];
+    const r = run(1, procs, [{ tier: '1k', rate: 4, pass: true }, { tier: '10k', rate: 40, pass: true }, { tier: '100k', rate: 404, pass: true }], 440);
+    const out = renderBench(r);
+    expect(out).toMatch(/scale model 1:10 \(cgroup1, period 10 ms\): app-1 0.1; full-size ≈ model rate ÷ scale/);
+    expect(out).toMatch(/\n100k +404 +404 +4,040 /);
+    expect(out).toMatch(/100k +app-1 +app +9% +90% of 0.1 budget SAT +10%/);
+    expect(out).toMatch(/marginal CPU-ms per client request \(slope over unsaturated steps, \+idle cores\): app 0\.210 \+0\.005c idle/);
+    expect(out).toMatch(/LAW: measured knee 440 req\/s vs predicted 452 \(app-1\): -3 %, within 25 %/);
+    expect(out).toMatch(/KNEE: 440 req\/s \(full-size ≈ 4,400 req\/s\)/);
+  });
+});
