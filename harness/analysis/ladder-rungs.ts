@@ -94,7 +94,7 @@ export function ladderRungs(results: readonly RunResult[]): LadderRung[] {
       fullSizeKnee: knee && scale ? { rate: knee.rate / scale, ...(knee.failRate !== undefined ? { failRate: knee.failRate / scale } : {}) } : null,
       prediction,
       finding: prediction ? (kneeFinding(r, prediction) ?? null) : null,
-      broke: whatBroke(r) ?? null,
+      broke: whatBroke(r) ?? (r.knee ? { rate: r.knee.rate, tier: 'knee', component: '?', cause: r.knee.brokeBy, causes: [] } : null),
       p99AtPrevBreak: here ? { tier: here.tier, p99Us: here.latencyUs.p99, pass: here.slo.pass } : null,
       costByRole: marginalCostByRole(r.steps),
       costByProcess,

@@ -36,7 +36,7 @@ function rungRow(g: LadderRung, prev: LadderRung | undefined): string[] {
     interval(g.knee) + (g.knee ? change(prev?.knee?.rate, g.knee.rate, true) : ''),
     interval(g.fullSizeKnee),
     g.prediction ? `${rate(g.prediction.rate)} ${g.prediction.component}${g.finding?.finding ? ' !' : ''}` : DASH,
-    g.broke ? `${g.broke.component}: ${g.broke.causes[0]?.kind ?? 'see note'}` : DASH,
+    g.broke ? (g.broke.causes[0] ? `${g.broke.component}: ${g.broke.causes[0].kind}` : 'see note') : DASH,
     g.p99AtPrevBreak ? `${g.p99AtPrevBreak.tier} ${ms(g.p99AtPrevBreak.p99Us)}${g.p99AtPrevBreak.pass ? '' : '!'}` : DASH,
     g.costByRole.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ') || DASH,
     g.dbReadsPerRequest === null ? DASH : g.dbReadsPerRequest.toFixed(3) + change(prev?.dbReadsPerRequest, g.dbReadsPerRequest, false),
@@ -49,7 +49,7 @@ function rungNotes(g: LadderRung): string[] {
   const out: string[] = [];
   const head = `stage ${g.label}:`;
   if (g.knee) out.push(`${head} knee ${interval(g.knee)} req/s${g.fullSizeKnee ? ` (model at scale ${g.scale}; full-size ≈ ${interval(g.fullSizeKnee)} req/s)` : ''}`);
-  if (g.broke) out.push(`  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}`);
+  if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
   else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
   const fallback = g.costByRole.filter((c) => c.method === 'ratio');

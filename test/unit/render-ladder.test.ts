@@ -92,6 +92,7 @@ describe('ladder', () => {
     const row2 = out.split('\n').find((l) => l.startsWith('2 '))!;
     expect(row2).toMatch(/^2 +3,000 \(\+200% better\) +— +/);
     expect(out).toMatch(/\n2 +5\.0\d \(-75% better\) +redis 90\.0%/);
+    expect(out).toContain('  broke at 1100 req/s: app-1 CPU saturated');
   });
 });
 
@@ -108,4 +109,30 @@ describe('bench summary under the scale model', () => {
     expect(out).toMatch(/LAW: measured knee 440 req\/s vs predicted 452 \(app-1\): -3 %, within 25 %/);
     expect(out).toMatch(/KNEE: 440 req\/s \(full-size ≈ 4,400 req\/s\)/);
   });
+});
+
+describe('scaleladder ladder (the CLI)', () => {
+  it('given two result files, then it prints the rung table with the law and exits 0; given none, exit 2 with what to run', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-cli-'));
+    try {
+      const s1 = run(1, app1, [{ tier: '1k', rate: 4, pass: true }, { tier: '10k', rate: 40, pass: true }, { tier: '1m', rate: 4040, pass: false }], 440, { failRate: 470 });
+      const s3 = run(3, stage3, [{ tier: '1k', rate: 4, pass: true }, { tier: '100k', rate: 404, pass: true }, { tier: '1m', rate: 1100, pass: true }], 1150, { apps: 4 });
+      writeFileSync(join(dir, 'a.json'), JSON.stringify(s1));
+      writeFileSync(join(dir, 'b.json'), JSON.stringify(s3));
+      const bin = new URL('../../bin/scaleladder.mjs', import.meta.url).pathname;
+      const ok = spawnSync(process.execPath, [bin, 'ladder', join(dir, 'a.json'), join(dir, 'b.json')], { encoding: 'utf8', timeout: 60_000 });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^1 +440–470 +4,400–4,700 +452 app-1 /m);
+      expect(ok.stdout).toMatch(/^3 +1,150 \(\+161% better\) +11,500 +1,176 nginx +nginx: saturation +1m /m);
+      const none = spawnSync(process.execPath, [bin, 'ladder'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+      expect(none.status).toBe(2);
+      expect(none.stderr).toMatch(/no results to compare/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
