@@ -24,6 +24,9 @@ export function kneeFinding(r: RunResult, prediction: KneePrediction | undefined
   const gap = kneeGap(measured, prediction.rate);
   const head = `measured knee ${r0(measured)} req/s vs predicted ${r0(prediction.rate)} (${prediction.component}): ${gap.off >= 0 ? '+' : ''}${(gap.off * 100).toFixed(0)} %`;
   if (!gap.finding) return { measured, prediction, ratio: gap.ratio, finding: false, causes: [], text: `${head}, within 25 %` };
+  if (prediction.lowerBound && gap.off > 0) {
+    return { measured, prediction, ratio: gap.ratio, finding: false, causes: [], text: `${head}, above a prediction that is only a lower bound (its cost is an average with idle work in it): run more tiers below the knee for a marginal cost` };
+  }
   const s = breakingStep(r);
   // The predicted component reaching its budget is what the law expects; anything else is what made the knee differ.
   const causes = (s ? stepCauses(s) : []).filter((c) => !(c.kind === 'saturation' && c.component === prediction.component));

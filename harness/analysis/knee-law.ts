@@ -13,6 +13,8 @@ export interface ComponentLimit {
   budgetFrom: string;
   cpuMsPerRequest: number;
   idleCores: number;
+  /** The cost is one step's average with idle included (fewer than 2 unsaturated rates): the limit is then a lower bound. */
+  averageCost?: boolean;
   /** Client req/s at which this component uses its whole budget. */
   rate: number;
 }
@@ -22,6 +24,8 @@ export interface KneePrediction {
   rate: number;
   component: string;
   role: string;
+  /** The limiting cost included idle work (one step's average): the real knee is likely higher. */
+  lowerBound: boolean;
   /** The arithmetic, e.g. "(0.1 − 0.004) cores ÷ 0.21 CPU-ms/req = 457 req/s". */
   formula: string;
   /** Every component's limit, lowest first. */
@@ -44,7 +48,8 @@ export function lawKnee(limits: readonly ComponentLimit[]): KneePrediction | und
     rate: low.rate,
     component: low.component,
     role: low.role,
-    formula: `(${low.budgetCores}${idle}) cores ÷ ${low.cpuMsPerRequest.toFixed(3)} CPU-ms/req = ${Math.round(low.rate).toLocaleString('en-US')} req/s`,
+    lowerBound: low.averageCost === true,
+    formula: `(${low.budgetCores}${idle}) cores ÷ ${low.cpuMsPerRequest.toFixed(3)} CPU-ms/req = ${Math.round(low.rate).toLocaleString('en-US')} req/s${low.averageCost ? ' (a lower bound: that cost is an average with idle work in it)' : ''}`,
     limits: finite,
   };
 }
@@ -63,15 +68,16 @@ function lastRecords(steps: readonly StepResult[]): Map<string, ProcessCost> {
 export function predictKnee(steps: readonly StepResult[], costs: readonly MarginalCost[] = marginalCostByProcess(steps)): KneePrediction | undefined {
   const records = lastRecords(costSteps(steps));
   const limits: ComponentLimit[] = [];
-  const shared = new Map<string, { names: string[]; ms: number; idle: number }>();
+  const shared = new Map<string, { names: string[]; ms: number; idle: number; avg: boolean }>();
   for (const c of costs) {
     const p = records.get(c.component);
     if (!p) continue;
     const a = processAllowance(p);
     const idle = c.idleCores ?? 0;
-    limits.push({ component: c.component, role: c.role, budgetCores: a.cores, budgetFrom: a.from, cpuMsPerRequest: c.cpuMsPerRequest, idleCores: Math.max(0, idle), rate: componentLimit(a.cores, c.cpuMsPerRequest, idle) });
+    limits.push({ component: c.component, role: c.role, budgetCores: a.cores, budgetFrom: a.from, cpuMsPerRequest: c.cpuMsPerRequest, idleCores: Math.max(0, idle), ...(c.method === 'ratio' ? { averageCost: true } : {}), rate: componentLimit(a.cores, c.cpuMsPerRequest, idle) });
     if (p.budgetCores === undefined && p.cpus) {
-      const g = shared.get(p.cpus) ?? { names: [], ms: 0, idle: 0 };
+      const g = shared.get(p.cpus) ?? { names: [], ms: 0, idle: 0, avg: false };
+      g.avg ||= c.method === 'ratio';
       g.names.push(c.component);
       g.ms += c.cpuMsPerRequest;
       g.idle += Math.max(0, idle);
@@ -81,7 +87,7 @@ export function predictKnee(steps: readonly StepResult[], costs: readonly Margin
   for (const [cpus, g] of shared) {
     if (g.names.length < 2) continue;
     const n = parseCpuList(cpus).length;
-    limits.push({ component: `CPU set ${cpus} (${g.names.join(', ')})`, role: 'cpu-set', budgetCores: n, budgetFrom: 'cpu set', cpuMsPerRequest: g.ms, idleCores: g.idle, rate: componentLimit(n, g.ms, g.idle) });
+    limits.push({ component: `CPU set ${cpus} (${g.names.join(', ')})`, role: 'cpu-set', budgetCores: n, budgetFrom: 'cpu set', cpuMsPerRequest: g.ms, idleCores: g.idle, ...(g.avg ? { averageCost: true } : {}), rate: componentLimit(n, g.ms, g.idle) });
   }
   return lawKnee(limits);
 }

@@ -30,7 +30,7 @@ export function unsaturatedSteps(steps: readonly StepResult[]): StepResult[] {
 }
 
 export interface Point {
-  /** Client-facing throughput, req/s. */
+  /** Client-facing throughput, req/s (completed requests per second of the CPU account). */
   x: number;
   /** CPU rate, cores (CPU-seconds per second). */
   y: number;
@@ -58,11 +58,23 @@ export function leastSquares(points: readonly Point[]): { slope: number; interce
 
 const rateText = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 
+/**
+ * Wall seconds of a step's CPU account: the sampler runs from the step's start through its drain, so CPU and completed
+ * requests are both taken per second of that window (utilization = cpuSeconds ÷ wall); the step's duration otherwise.
+ */
+export function accountSeconds(s: StepResult): number {
+  const walls = s.processes.filter((p) => p.utilization >= 0.001 && p.cpuSeconds > 0).map((p) => p.cpuSeconds / p.utilization);
+  if (walls.length === 0) return s.durationS;
+  walls.sort((a, b) => a - b);
+  return walls[Math.floor(walls.length / 2)];
+}
+
 function costFrom(component: string, role: string, all: readonly StepResult[], unsat: readonly StepResult[], cpuOf: (s: StepResult) => number | undefined): MarginalCost | undefined {
   const pts = (steps: readonly StepResult[]) =>
     steps.flatMap((s) => {
       const cpu = cpuOf(s);
-      return cpu === undefined ? [] : [{ x: s.achievedRate, y: cpu / s.durationS, step: s }];
+      const wall = accountSeconds(s);
+      return cpu === undefined ? [] : [{ x: s.requests.completed / wall, y: cpu / wall, step: s }];
     });
   const free = pts(unsat);
   const fit = leastSquares(free);

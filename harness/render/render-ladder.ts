@@ -35,7 +35,7 @@ function rungRow(g: LadderRung, prev: LadderRung | undefined): string[] {
     g.label,
     interval(g.knee) + (g.knee ? change(prev?.knee?.rate, g.knee.rate, true) : ''),
     interval(g.fullSizeKnee),
-    g.prediction ? `${rate(g.prediction.rate)} ${g.prediction.component}${g.finding?.finding ? ' !' : ''}` : DASH,
+    g.prediction ? `${g.prediction.lowerBound ? '≥' : ''}${rate(g.prediction.rate)} ${g.prediction.component}${g.finding?.finding ? ' !' : ''}` : DASH,
     g.broke ? (g.broke.causes[0] ? `${g.broke.component}: ${g.broke.causes[0].kind}` : 'see note') : DASH,
     g.p99AtPrevBreak ? `${g.p99AtPrevBreak.tier} ${ms(g.p99AtPrevBreak.p99Us)}${g.p99AtPrevBreak.pass ? '' : '!'}` : DASH,
     g.costByRole.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ') || DASH,
@@ -48,6 +48,7 @@ function rungRow(g: LadderRung, prev: LadderRung | undefined): string[] {
 function rungNotes(g: LadderRung): string[] {
   const out: string[] = [];
   const head = `stage ${g.label}:`;
+  if (!g.knee) out.push(`${head} no knee search in this result`);
   if (g.knee) out.push(`${head} knee ${interval(g.knee)} req/s${g.fullSizeKnee ? ` (model at scale ${g.scale}; full-size ≈ ${interval(g.fullSizeKnee)} req/s)` : ''}`);
   if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
@@ -92,7 +93,7 @@ export function renderLadder(results: RunResult[]): string {
   const right = header.map((_, i) => [1, 2, 7, 8].includes(i));
   const legend = [
     'knee a–b = last pass – first confirmed fail. full-size ≈ model knee ÷ scale: a lower bound, since a small machine pays its fixed load on a smaller budget.',
-    'predicted = min over machines of (budget − idle) ÷ marginal CPU per client request; ! = the measured knee is more than 25 % away (see law).',
+    'predicted = min over machines of (budget − idle) ÷ marginal CPU per client request; ≥ = from an average cost (a lower bound); ! = the measured knee is more than 25 % away (see law).',
     'CPU-ms/req = slope of CPU against throughput over unsaturated steps (+idle in cores); * = average of one step (fewer than 2 unsaturated rates).',
     'p99 at prev. break = this rung at the tier where the rung before missed the SLO (! = missed here too). far-region = region with the highest median latency.',
   ];
