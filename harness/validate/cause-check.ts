@@ -66,7 +66,8 @@ export function checkCause(results: { result: RunResult }[], tier: TierRate, bre
   const rateOf = (s: StepResult) => s.targetRate ?? s.achievedRate;
   const lower = run.steps.filter((s) => s.kind !== 'warmup' && s.slo.pass && rateOf(s) < rateOf(step));
   const found = causes.length ? causes.map((c) => c.text).join('; ') : (whatBroke(run)?.cause ?? 'no cause figure stood out');
-  const measured = `stage ${breaksStage} broke at ${step.tier} (${Math.round(rateOf(step))} req/s): ${found}`;
+  const elsewhere = step === atTier ? '' : atTier ? ` (it held ${tier.name})` : ` (no step at ${tier.name}: its own break)`;
+  const measured = `stage ${breaksStage} broke at ${step.tier} (${Math.round(rateOf(step))} req/s)${elsewhere}: ${found}`;
   if (causes.length === 0) return { stated, measured, verdict: 'not measured yet' };
   return { stated, measured, verdict: causeMatches(named, causes, step, lower) ? 'holds' : 'contradicted by measurement' };
 }

@@ -43,6 +43,20 @@ describe('marginal cost', () => {
     expect(byRole.balancer.cpuMsPerRequest).toBeCloseTo(0.085, 9);
   });
 
+  it('takes CPU and completed requests per second of the CPU account (the step plus its drain), so the idle baseline is not inflated', () => {
+    // 4 s steps whose account ran 5.6 s (1.6 s of drain): CPU = 0.02 cores × 5.6 s + 0.2 ms × completed.
+    const steps = [40, 400].map((rate) => {
+      const s = costStep(rate, [app], { durationS: 4 });
+      const completed = rate * 4;
+      const cpuSeconds = 0.02 * 5.6 + (0.2 * completed) / 1000;
+      s.processes[0] = { ...s.processes[0], cpuSeconds, utilization: cpuSeconds / 5.6, cpuMsPerRequest: (cpuSeconds * 1000) / completed };
+      return s;
+    });
+    const [c] = marginalCostByProcess(steps);
+    expect(c.cpuMsPerRequest).toBeCloseTo(0.2, 9);
+    expect(c.idleCores).toBeCloseTo(0.02, 9);
+  });
+
   it('least squares matches a brute-force check on noisy points', () => {
     const pts = [{ x: 1, y: 2.1 }, { x: 2, y: 3.9 }, { x: 3, y: 6.2 }, { x: 4, y: 7.8 }];
     const fit = leastSquares(pts)!;
