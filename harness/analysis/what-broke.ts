@@ -66,10 +66,14 @@ export function whatBroke(r: RunResult): WhatBroke | undefined {
   const causes = stepCauses(s);
   const main = causes[0];
   const fallback = s.bottleneck ?? s.slo.reasons.join(', ');
+  // Several machines of one role saturated together (4 apps behind a balancer): name the role and the count.
+  const roleOf = (name: string) => s.processes.find((p) => p.name === name)?.role;
+  const mainRole = main?.kind === 'saturation' ? roleOf(main.component) : undefined;
+  const sameRole = mainRole ? causes.filter((c) => c.kind === 'saturation' && roleOf(c.component) === mainRole).length : 0;
   return {
     rate: s.targetRate ?? s.achievedRate,
     tier: s.tier,
-    component: main?.component ?? '?',
+    component: sameRole > 1 ? `${mainRole} ×${sameRole}` : (main?.component ?? '?'),
     cause: main?.text ?? (fallback || 'SLO missed, no figure explains it'),
     causes,
   };

@@ -136,3 +136,12 @@ describe('scaleladder ladder (the CLI)', () => {
     }
   }, 120_000);
 });
+
+describe('what broke', () => {
+  it('given 4 app machines saturated together, then it names the role and the count', async () => {
+    const { whatBroke } = await import('../../harness/analysis/what-broke.ts');
+    const apps: CostProc[] = [1, 2, 3, 4].map((i) => ({ name: `app-${i}`, role: 'app', ms: 0.4, budgetCores: 0.1 }));
+    const r = run(3, [...apps, { name: 'nginx', role: 'balancer', ms: 0.05, budgetCores: 0.15 }], [{ tier: '1k', rate: 4, pass: true }], 200);
+    expect(whatBroke(r)).toMatchObject({ component: 'app ×4', cause: expect.stringMatching(/^app-\d CPU saturated \(96 % of its 0.1-core budget\)/) });
+  });
+});
