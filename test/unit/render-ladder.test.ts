@@ -145,3 +145,15 @@ describe('what broke', () => {
     expect(whatBroke(r)).toMatchObject({ component: 'app ×4', cause: expect.stringMatching(/^app-\d CPU saturated \(96 % of its 0.1-core budget\)/) });
   });
 });
+
+describe('ladder of a sweep', () => {
+  it('given stage 3 at 1, 2 and 4 app machines, then one rung per size in order, each with its knee and what capped it', () => {
+    const sized = (n: number, knee: number) =>
+      run(3, [...Array.from({ length: n }, (_, i) => ({ name: `app-${i + 1}`, role: 'app', ms: 0.33 / n, budgetCores: 0.1 })), { name: 'nginx', role: 'balancer', ms: 0.085, budgetCores: 0.1 }], [{ tier: '1k', rate: 4, pass: true }, { tier: '10k', rate: 40, pass: true }], knee, { apps: n });
+    const out = renderLadder([sized(4, 1100), sized(1, 290), sized(2, 580)]);
+    const rows = out.split('\n').filter((l) => /^3 ×\d apps/.test(l)).slice(0, 3); // the rung table, before the per-tier one
+    expect(rows.map((l) => l.slice(0, 9))).toEqual(['3 ×1 apps', '3 ×2 apps', '3 ×4 apps']);
+    expect(rows[0]).toMatch(/303 app-1 +app-1: saturation/); // 0.1 ÷ 0.33 ms
+    expect(rows[2]).toMatch(/1,176 nginx +nginx: saturation/); // the balancer caps 4 apps
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../harness/results/result-types.ts';
 import { checkCause } from '../../harness/validate/cause-check.ts';
 import { validateClaimsFile } from '../../harness/validate/claims-file.ts';
+import { renderValidateTable } from '../../harness/validate/render-validate-table.ts';
 import { evaluateClaim } from '../../harness/validate/evaluate-claim.ts';
 import { loadClaimsFile } from '../../harness/validate/claims-file.ts';
 import { loadTierFile } from '../../loadtests/workload/tier-file.ts';
@@ -59,6 +60,9 @@ describe('cause check', () => {
     expect(parts.map((p) => [p.part, p.verdict])).toEqual([['tier', 'holds'], ['cause', 'holds']]);
     expect(parts[0].measured).toMatch(/model at scale 0.1/);
     expect(r.reason).toMatch(/^tier \[holds\]: .*; cause \[holds\]: stated stage 1 breaks by db-read/);
+    const counts = { holds: 1, 'arithmetic does not hold': 0, 'contradicted by measurement': 0, 'not measurable here': 0, 'not measured yet': 0 };
+    const text = renderValidateTable({ schema: 'scaleladder/validate@1', generatedAt: '', claimsFile: 'c', measured: false, results: [], measurementEnv: {}, claims: [r], counts, caveats: [] });
+    expect(text).toMatch(/\n {6}tier: {7}stated 1 breaks, 2 holds 10k \| measured .* \| holds\n {6}cause: {6}stated stage 1 breaks by db-read .* \| measured stage 1 broke at 10k .* \| holds\n/);
     // Same tiers, but stage 1 broke by writer contention: the tier part holds, the cause part does not.
     const locked = { ...ctx, results: [at10k(1, [{ name: 'app-1', role: 'app', ms: 0.01, budgetCores: 1 }], false, { sqliteBusyRetries: 40, dbWrites: 100, dbReadsPerRequest: 1 }), ctx.results[1]] };
     const r2 = evaluateClaim(row, locked);
