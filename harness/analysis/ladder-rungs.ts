@@ -22,6 +22,8 @@ export interface LadderRung {
   scale: number | null;
   /** knee ÷ scale, null without the scale model. */
   fullSizeKnee: { rate: number; failRate?: number } | null;
+  /** knee ÷ scale × the limiting machine's calibrated distortion (small-machine cost ÷ whole-core cost), when calibrated. */
+  calibrated: { rate: number; component: string; distortion: number } | null;
   prediction: KneePrediction | null;
   finding: KneeFinding | null;
   broke: WhatBroke | null;
@@ -69,6 +71,16 @@ function farRegion(r: RunResult): LadderRung['farRegion'] {
   return region ? { region, p99Us: stats.latencyUs.p99, tier: s.tier } : null;
 }
 
+/** The full-size knee corrected by the limiting machine's calibration (by name, else the first of its role). */
+function calibratedKnee(r: RunResult, fullSize: number, component: string | undefined): LadderRung['calibrated'] {
+  const rows = r.scaleModel?.calibration ?? [];
+  if (!component || rows.length === 0) return null;
+  const role = r.steps.flatMap((s) => s.processes).find((p) => p.name === component)?.role;
+  const row = rows.find((c) => c.name === component) ?? rows.find((c) => c.role === role);
+  if (!row || !(row.distortion > 0)) return null;
+  return { rate: fullSize * row.distortion, component: row.name, distortion: row.distortion };
+}
+
 /** Rungs in stage order (then app processes), each compared where asked with the rung before. */
 export function ladderRungs(results: readonly RunResult[]): LadderRung[] {
   const sorted = [...results].sort((a, b) => a.stage - b.stage || (appProcessesOf(a) ?? 0) - (appProcessesOf(b) ?? 0));
@@ -84,6 +96,7 @@ export function ladderRungs(results: readonly RunResult[]): LadderRung[] {
     const prevBreak = prev ? breakTier(prev) : undefined;
     const here = prevBreak ? tierSteps(r).find((s) => s.tier === prevBreak.tier) : undefined;
     const apps = appProcessesOf(r);
+    const broke = whatBroke(r) ?? (r.knee ? { rate: r.knee.rate, tier: 'knee', component: '?', cause: r.knee.brokeBy, causes: [] } : null);
     rungs.push({
       stage: r.stage,
       appProcesses: apps,
@@ -94,7 +107,8 @@ export function ladderRungs(results: readonly RunResult[]): LadderRung[] {
       fullSizeKnee: knee && scale ? { rate: knee.rate / scale, ...(knee.failRate !== undefined ? { failRate: knee.failRate / scale } : {}) } : null,
       prediction,
       finding: prediction ? (kneeFinding(r, prediction) ?? null) : null,
-      broke: whatBroke(r) ?? (r.knee ? { rate: r.knee.rate, tier: 'knee', component: '?', cause: r.knee.brokeBy, causes: [] } : null),
+      calibrated: knee && scale ? calibratedKnee(r, knee.rate / scale, prediction?.component ?? broke?.causes[0]?.component) : null,
+      broke,
       p99AtPrevBreak: here ? { tier: here.tier, p99Us: here.latencyUs.p99, pass: here.slo.pass } : null,
       costByRole: marginalCostByRole(r.steps),
       costByProcess,

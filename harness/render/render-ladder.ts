@@ -34,7 +34,7 @@ function rungRow(g: LadderRung, prev: LadderRung | undefined): string[] {
   return [
     g.label,
     interval(g.knee) + (g.knee ? change(prev?.knee?.rate, g.knee.rate, true) : ''),
-    interval(g.fullSizeKnee),
+    interval(g.fullSizeKnee) + (g.calibrated ? ` (cal. ×${g.calibrated.distortion.toFixed(2)} = ${rate(g.calibrated.rate)})` : ''),
     g.prediction ? `${g.prediction.lowerBound ? '≥' : ''}${rate(g.prediction.rate)} ${g.prediction.component}${g.finding?.finding ? ' !' : ''}` : DASH,
     g.broke ? (g.broke.causes[0] ? `${g.broke.component}: ${g.broke.causes[0].kind}` : 'see note') : DASH,
     g.p99AtPrevBreak ? `${g.p99AtPrevBreak.tier} ${ms(g.p99AtPrevBreak.p99Us)}${g.p99AtPrevBreak.pass ? '' : '!'}` : DASH,
@@ -50,6 +50,9 @@ function rungNotes(g: LadderRung): string[] {
   const head = `stage ${g.label}:`;
   if (!g.knee) out.push(`${head} no knee search in this result`);
   if (g.knee) out.push(`${head} knee ${interval(g.knee)} req/s${g.fullSizeKnee ? ` (model at scale ${g.scale}; full-size ≈ ${interval(g.fullSizeKnee)} req/s)` : ''}`);
+  if (g.calibrated) {
+    out.push(`  calibrated: ${g.calibrated.component} costs ${g.calibrated.distortion.toFixed(2)}× per request on its small machine than on a whole core, so full-size ≈ ${rate(g.calibrated.rate)} req/s`);
+  }
   if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
   else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
@@ -92,7 +95,7 @@ export function renderLadder(results: RunResult[]): string {
   const rows = rungs.map((g, i) => rungRow(g, rungs[i - 1]));
   const right = header.map((_, i) => [1, 2, 7, 8].includes(i));
   const legend = [
-    'knee a–b = last pass – first confirmed fail. full-size ≈ model knee ÷ scale: a lower bound, since a small machine pays its fixed load on a smaller budget.',
+    'knee a–b = last pass – first confirmed fail. full-size ≈ model knee ÷ scale: a lower bound, since a small machine pays its fixed load on a smaller budget; cal. = corrected by the limiting machine\'s calibrated distortion.',
     'predicted = min over machines of (budget − idle) ÷ marginal CPU per client request; ≥ = from an average cost (a lower bound); ! = the measured knee is more than 25 % away (see law).',
     'CPU-ms/req = slope of CPU against throughput over unsaturated steps (+idle in cores); * = average of one step (fewer than 2 unsaturated rates).',
     'p99 at prev. break = this rung at the tier where the rung before missed the SLO (! = missed here too). far-region = region with the highest median latency.',

@@ -73,6 +73,14 @@ describe('ladder', () => {
     expect(out).toMatch(/broke at 528 req\/s \(knee\): app-1 CPU saturated \(\d+ % of its 0.1-core budget\)/);
   });
 
+  it('given a calibration of the limiting machine, then the full-size knee is also shown corrected by its distortion', () => {
+    const r = run(1, app1, [{ tier: '1k', rate: 4, pass: true }, { tier: '10k', rate: 40, pass: true }], 440);
+    r.scaleModel!.calibration = [{ name: 'app-1', role: 'app', rate: 150, unconstrainedCpuMsPerRequest: 0.112, budgetedCpuMsPerRequest: 0.21, distortion: 0.21 / 0.112 }];
+    const out = renderLadder([r]);
+    expect(out).toMatch(/^1 +440 +4,400 \(cal\. ×1\.88 = 8,250\) +452 app-1/m);
+    expect(out).toContain('calibrated: app-1 costs 1.88× per request on its small machine than on a whole core, so full-size ≈ 8,250 req/s');
+  });
+
   it('flags a knee more than 25 % from the law and says what the breaking step shows', () => {
     const early = run(3, stage3, [{ tier: '1k', rate: 4, pass: true }, { tier: '100k', rate: 404, pass: true }], 600, { apps: 4, brokeFigures: { sqliteBusyRetries: 50, dbWrites: 100 } });
     early.steps[early.steps.length - 1] = costStep(700, stage3, { tier: 'knee', kind: 'knee', pass: false, figures: { sqliteBusyRetries: 50, dbWrites: 100 } });
