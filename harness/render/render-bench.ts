@@ -29,6 +29,9 @@ export function renderBench(r: RunResult): string {
         sm.machines.map((m) => `${m.name} ${m.cpu}`).join(', ') +
         '; full-size ≈ model rate ÷ scale (a lower bound)',
     );
+    for (const c of sm.calibration ?? []) {
+      out.push(`  calibration ${c.name}: ${c.unconstrainedCpuMsPerRequest} CPU-ms/req on a whole core → ${c.budgetedCpuMsPerRequest} on its budget (×${c.distortion}${c.label ? `: ${c.label}` : ''})`);
+    }
   }
   out.push('');
   const rows = r.steps.map((s) => [

@@ -109,7 +109,9 @@ describe('bench summary under the scale model', () => {
     const { renderBench } = await import('../../harness/render/render-bench.ts');
     const procs: CostProc[] = [{ name: 'app-1', role: 'app', ms: 0.21, idle: 0.005, budgetCores: 0.1, throttled: 0.1 }];
     const r = run(1, procs, [{ tier: '1k', rate: 4, pass: true }, { tier: '10k', rate: 40, pass: true }, { tier: '100k', rate: 404, pass: true }], 440);
+    r.scaleModel!.calibration = [{ name: 'app-1', role: 'app', rate: 150, unconstrainedCpuMsPerRequest: 0.112, budgetedCpuMsPerRequest: 0.21, distortion: 1.88, label: 'costlier' }];
     const out = renderBench(r);
+    expect(out).toContain('  calibration app-1: 0.112 CPU-ms/req on a whole core → 0.21 on its budget (×1.88: costlier)');
     expect(out).toMatch(/scale model 1:10 \(cgroup1, period 10 ms\): app-1 0.1; full-size ≈ model rate ÷ scale/);
     expect(out).toMatch(/\n100k +404 +404 +4,040 /);
     expect(out).toMatch(/100k +app-1 +app +9% +90% of 0.1 budget SAT +10%/);
