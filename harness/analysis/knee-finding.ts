@@ -1,5 +1,5 @@
 // Measured knee against the bottleneck law: within 25 % it agrees; beyond, the gap is a finding and the breaking step's figures say which.
-import type { RunResult } from '../results/result-types.ts';
+import type { RunResult, StepResult } from '../results/result-types.ts';
 import { kneeGap, predictKnee, type KneePrediction } from './knee-law.ts';
 import { breakingStep, stepCauses, type Cause } from './what-broke.ts';
 
@@ -33,6 +33,20 @@ export function kneeFinding(r: RunResult, prediction: KneePrediction | undefined
   let why: string;
   if (causes.length > 0) why = causes.map((c) => `${c.kind}: ${c.text}`).join('; ');
   else if (gap.off < 0) why = 'unexplained: the knee came early with no lock, queue, stall or other saturated machine in the breaking step';
-  else why = 'the knee came late: the per-request cost under load was below the marginal cost measured lower down (more work per event-loop turn), or the budget was not enforced';
+  else why = lateKnee(s, prediction);
   return { measured, prediction, ratio: gap.ratio, finding: true, causes, text: `${head}, a finding: ${why}` };
+}
+
+/** A knee above the law: the limiting machine's cost per request at the break against the marginal cost the law used. */
+function lateKnee(s: StepResult | undefined, p: KneePrediction): string {
+  const limit = p.limits[0];
+  const proc = s?.processes.find((x) => x.name === p.component);
+  if (s && proc && limit && proc.cpuMsPerRequest > 0 && proc.cpuMsPerRequest < limit.cpuMsPerRequest * 0.9) {
+    return (
+      `cost per request falls under load: at the break ${p.component} spent ${proc.cpuMsPerRequest.toFixed(3)} CPU-ms/req (idle included) against ` +
+      `the ${limit.cpuMsPerRequest.toFixed(3)} marginal cost fitted lower down (more requests per event-loop turn): CPU is not linear in the rate here`
+    );
+  }
+  if (proc && (proc.throttle?.throttled ?? 0) === 0 && proc.budgetCores !== undefined) return `${p.component} was never throttled at the break: its budget may not have been enforced`;
+  return 'the knee came late with no figure to say why';
 }

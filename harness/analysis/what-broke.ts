@@ -28,8 +28,8 @@ export function stepCauses(s: StepResult): Cause[] {
   const f = s.figures ?? {};
   for (const sat of saturations(s.processes)) {
     if (sat.saturated) out.push({ kind: 'saturation', component: sat.name, text: `${sat.name} CPU saturated (${sat.detail})` });
-    // Throttled a material share of periods while well below the budget on average: bursts stall on the quota.
-    else if ((sat.throttledShare ?? 0) >= 0.05 && sat.share < 0.6) {
+    // Throttled in a fifth of its periods or more without being saturated: bursts stall on the quota.
+    else if ((sat.throttledShare ?? 0) >= 0.2) {
       out.push({ kind: 'stall', component: sat.name, text: `${sat.name} throttled in ${((sat.throttledShare ?? 0) * 100).toFixed(0)} % of periods at ${(sat.share * 100).toFixed(0)} % of its budget (bursts stall on the quota)` });
     }
   }

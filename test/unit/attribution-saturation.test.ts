@@ -25,9 +25,15 @@ describe('saturation against the allowance', () => {
     expect(attribute([proc('nginx', 0.05, { budgetCores: 0.15 }), app])).toBe('app-2 CPU saturated (96 % of its 0.1-core budget, throttled in 41 % of periods)');
   });
 
-  it('given a process at 60 % of its budget but throttled in 30 % of periods, then throttling alone makes it saturated', () => {
-    expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 30, throttledMs: 10 } })).saturated).toBe(true);
-    expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 5, throttledMs: 1 } })).saturated).toBe(false);
+  it('given a process at 60 % of its budget but throttled in 55 % of periods, then throttling alone makes it saturated; 22 % of periods (bursts at half the budget) is not', () => {
+    expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 55, throttledMs: 10 } })).saturated).toBe(true);
+    expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 22, throttledMs: 60 } })).saturated).toBe(false);
+  });
+
+  it('given a process held off by its quota for 30 % of the wall time, then it is saturated even at 70 % of its budget', () => {
+    const s = saturationOf(proc('app-1', 0.07, { budgetCores: 0.1, throttle: { periods: 800, throttled: 320, throttledMs: 3000 } }));
+    expect(s.throttledTimeShare).toBeCloseTo(0.3, 9);
+    expect(s.saturated).toBe(true);
   });
 
   it('given a recorded allowance of 2 cores, then 1.5 cores is 75 % and not saturated; without any allowance one core is assumed', () => {

@@ -60,6 +60,18 @@ describe('bottleneck law', () => {
     expect(f.text).toMatch(/measured knee 700 req\/s vs predicted 1,164 \(app-1\): -40 %, a finding: lock: SQLite writer lock: 120 busy retries for 800 writes; stall: app event-loop delay p99 45 ms/);
   });
 
+  it('a knee well above the law, with a cheaper request at the break than the marginal cost, is a finding that says CPU is not linear in the rate', () => {
+    const low: CostProc[] = [{ name: 'app-1', role: 'app', ms: 0.6, idle: 0.01, budgetCores: 0.1 }];
+    const steps = [4, 40, 80].map((r) => costStep(r, low));
+    const broke = costStep(250, [{ ...low[0], ms: 0.36 }], { kind: 'knee', pass: false }); // 0.1 core at 250 req/s: 0.4 ms/req
+    const r = syntheticRun({ stage: 1, steps: [] });
+    r.steps = [...steps, broke];
+    r.knee = { rate: 232, slo: { p99Ms: 100, errorRate: 0.001 }, brokeBy: 'x', probes: [] };
+    const f = kneeFinding(r)!;
+    expect(f.prediction.rate).toBeCloseTo(0.09 / 0.0006, 6);
+    expect(f.text).toMatch(/measured knee 232 req\/s vs predicted 150 \(app-1\): \+55 %, a finding: cost per request falls under load: at the break app-1 spent 0\.400 CPU-ms\/req \(idle included\) against the 0\.600 marginal cost/);
+  });
+
   it('a knee where the predicted machine saturates agrees and is no finding', () => {
     const steps = [100, 300, 600].map((r) => costStep(r, stage3));
     const broke = costStep(1250, stage3, { kind: 'knee', pass: false });
