@@ -28,12 +28,11 @@ export function kneeFinding(r: RunResult, prediction: KneePrediction | undefined
     return { measured, prediction, ratio: gap.ratio, finding: false, causes: [], text: `${head}, above a prediction that is only a lower bound (its cost is an average with idle work in it): run more tiers below the knee for a marginal cost` };
   }
   const s = breakingStep(r);
-  // The predicted component reaching its budget is what the law expects; anything else is what made the knee differ.
+  // A late knee: the law over-charged each request, and what the breaking step shows (its stalls) does not explain that.
+  if (gap.off > 0) return { measured, prediction, ratio: gap.ratio, finding: true, causes: [], text: `${head}, a finding: ${lateKnee(s, prediction)}` };
+  // An early knee: the predicted machine reaching its budget is what the law expects; anything else is what made it early.
   const causes = (s ? stepCauses(s) : []).filter((c) => !(c.kind === 'saturation' && c.component === prediction.component));
-  let why: string;
-  if (causes.length > 0) why = causes.map((c) => `${c.kind}: ${c.text}`).join('; ');
-  else if (gap.off < 0) why = 'unexplained: the knee came early with no lock, queue, stall or other saturated machine in the breaking step';
-  else why = lateKnee(s, prediction);
+  const why = causes.length > 0 ? causes.map((c) => `${c.kind}: ${c.text}`).join('; ') : 'unexplained: the knee came early with no lock, queue, stall or other saturated machine in the breaking step';
   return { measured, prediction, ratio: gap.ratio, finding: true, causes, text: `${head}, a finding: ${why}` };
 }
 
