@@ -20,9 +20,6 @@ export const FIGURE_KEYS = {
   cdnHitRatio: ['cdnHitRatio'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Where a run's app process count is: config.topology.appProcesses (stages 2+), else the app processes its steps sampled. */
-export const CONFIG_APP_PROCESSES_PATH = ['topology', 'appProcesses'] as const;
-
 export function describeAssumptions(a: PlanAssumptions): string[] {
   return [
     `usable utilization per core ${a.usableUtilizationPerCore}`,
