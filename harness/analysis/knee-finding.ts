@@ -15,7 +15,7 @@ export interface KneeFinding {
   text: string;
 }
 
-const r0 = (v: number) => Math.round(v).toLocaleString('en-US');
+const r0 = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toPrecision(3))));
 
 /** Compares a run's knee with the law; undefined without a knee or without per-request costs to predict from. */
 export function kneeFinding(r: RunResult, prediction: KneePrediction | undefined = predictKnee(r.steps)): KneeFinding | undefined {

@@ -25,7 +25,8 @@ describe('saturation against the allowance', () => {
     expect(attribute([proc('nginx', 0.05, { budgetCores: 0.15 }), app])).toBe('app-2 CPU saturated (96 % of its 0.1-core budget, throttled in 41 % of periods)');
   });
 
-  it('given a process at 60 % of its budget but throttled in 55 % of periods, then throttling alone makes it saturated; 22 % of periods (bursts at half the budget) is not', () => {
+  it('given a process at 60 % of its budget throttled in 55 % of periods, then it is saturated; 22 % of periods, or 57 % at 17 % of the budget (bursts), is not', () => {
+    expect(saturationOf(proc('app-3', 0.017, { budgetCores: 0.1, throttle: { periods: 76, throttled: 43, throttledMs: 21 } })).saturated).toBe(false);
     expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 55, throttledMs: 10 } })).saturated).toBe(true);
     expect(saturationOf(proc('redis', 0.06, { budgetCores: 0.1, throttle: { periods: 100, throttled: 22, throttledMs: 60 } })).saturated).toBe(false);
   });
