@@ -2,6 +2,7 @@
 import { cpus as osCpus } from 'node:os';
 import type { ProcessCost, StepNoise } from '../results/result-types.ts';
 import { parseCpuList } from '../measure/cpu-placement.ts';
+import { saturations } from '../analysis/saturation.ts';
 
 /** Utilization at or above this share of a process's CPU allowance counts as saturated. */
 export const SATURATION = 0.85;
@@ -133,13 +134,13 @@ export function attributeBottleneck(args: {
   achievedRate: number;
 }): string | undefined {
   if (args.loadgen.bound) return `load generator (${args.loadgen.reason})`;
-  const hot = [...args.processes].sort((a, b) => b.utilization - a.utilization)[0];
   const parts: string[] = [];
-  if (hot && hot.utilization >= SATURATION) {
-    parts.push(`${hot.name} CPU saturated (${(hot.utilization * 100).toFixed(0)} % of one core)`);
-  } else {
-    // Processes pinned to one CPU set share it: together they can saturate it while none does alone.
-    for (const [cpus, procs] of groupByCpuSet(args.processes)) {
+  // Each process against the CPU it may use (its machine budget, its CPU set), and its quota throttling: raw cores never count.
+  const hot = saturations(args.processes).filter((s) => s.saturated);
+  for (const s of hot) parts.push(`${s.name} CPU saturated (${s.detail})`);
+  if (hot.length === 0) {
+    // Processes pinned to one CPU set without budgets share it: together they can saturate it while none does alone.
+    for (const [cpus, procs] of groupByCpuSet(args.processes.filter((p) => p.budgetCores === undefined))) {
       const used = procs.reduce((a, p) => a + p.utilization, 0);
       const cores = parseCpuList(cpus).length;
       if (used >= SATURATION * cores) {

@@ -24,7 +24,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const r of stageRows(s)) out.push(`| ${cell(r.question)} | ${cell(r.answer)} | ${cell(r.how)} | ${cell(r.restsOn)} |`);
     out.push('');
     if (s.components.length > 0) {
-      out.push('| component | CPU-ms per request (measured) | cores at target |', '| --- | ---: | ---: |');
+      out.push('| component | marginal CPU-ms per client request (measured) | cores at target |', '| --- | ---: | ---: |');
       for (const c of s.components) out.push(`| ${cell(c.component)} | ${num(c.cpuMsPerRequest)} | ${num(c.coresAtTarget)} |`);
       out.push('', `<sub>cores = target × CPU-ms ÷ (1000 × usable utilization ${plan.settings.usableUtilizationPerCore}, assumed)</sub>`, '');
     }

@@ -23,7 +23,7 @@ export function renderPlanTable(plan: Plan): string {
     }
     if (s.components.length > 0) {
       out.push('');
-      const table = textTable(['component', 'CPU-ms/req', 'cores at target'], s.components.map((c) => [c.component, num(c.cpuMsPerRequest), num(c.coresAtTarget)]));
+      const table = textTable(['component', 'marginal CPU-ms/req', 'cores at target'], s.components.map((c) => [c.component, num(c.cpuMsPerRequest), num(c.coresAtTarget)]));
       out.push(...table.split('\n').map((l) => `  ${l}`));
     }
     for (const u of s.usl) out.push(`  USL ${uslLine(u)}`);

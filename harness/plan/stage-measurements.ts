@@ -1,8 +1,7 @@
 // What the results of one stage measured, as planning inputs: one box's capacity within the SLO, CPU-ms per request per component, figures.
 import type { RunResult, SloSpec, StepResult } from '../results/result-types.ts';
-import { cpuByComponent } from '../compare/extract-samples.ts';
+import { marginalCostByRole, type MarginalCost } from '../analysis/marginal-cost.ts';
 import { median } from '../stats/median-ci.ts';
-import { CONFIG_APP_PROCESS_KEYS, FIGURE_KEYS } from './plan-assumptions.ts';
 
 export interface StageMeasurements {
   stage: number;
@@ -10,7 +9,7 @@ export interface StageMeasurements {
   /** Median over runs of each run's capacity (knee, else the highest rate of a step within the SLO). */
   capacity: number | null;
   capacitySource: string;
-  /** Median over runs of CPU-ms per request per component, at each run's highest step within the SLO. */
+  /** Median over runs of the marginal CPU-ms per client request per component (role): slope over unsaturated steps. */
   costs: Map<string, number>;
   costSource: string;
   /** Per run: app processes and capacity (for the USL fit across process counts). */
@@ -26,20 +25,19 @@ export function withinSlo(step: StepResult, slo: SloSpec): boolean {
 
 const measuredSteps = (r: RunResult) => r.steps.filter((s) => s.kind !== 'warmup' && !s.aborted);
 
-function runCapacity(r: RunResult, slo: SloSpec): { rate: number | null; source: 'knee' | 'steps' | 'none' } {
-  if (r.knee && r.knee.slo && r.knee.slo.p99Ms <= slo.p99Ms && r.knee.slo.errorRate <= slo.errorRate) return { rate: r.knee.rate, source: 'knee' };
-  const passing = measuredSteps(r).filter((s) => withinSlo(s, slo));
-  if (passing.length === 0) return { rate: null, source: 'none' };
-  return { rate: Math.max(...passing.map((s) => s.achievedRate)), source: 'steps' };
+/** The run's model size (e.g. 0.1) under the scale model, else 1: its rates ÷ this = full-size equivalent. */
+export function runScale(r: RunResult): number {
+  const s = r.scaleModel?.scale;
+  return s !== undefined && s > 0 ? s : 1;
 }
 
-function costStep(r: RunResult, slo: SloSpec): { step: StepResult; withinSlo: boolean } | null {
-  const withCost = measuredSteps(r).filter((s) => !s.loadgenBound && s.requests.completed > 0 && (s.processes ?? []).length > 0);
-  const passing = withCost.filter((s) => withinSlo(s, slo));
-  const pool = passing.length > 0 ? passing : withCost;
-  if (pool.length === 0) return null;
-  const step = pool.reduce((a, b) => (b.achievedRate > a.achievedRate ? b : a));
-  return { step, withinSlo: passing.length > 0 };
+/** Full-size capacity: the knee (else the highest step within the SLO) ÷ the run's scale. */
+function runCapacity(r: RunResult, slo: SloSpec): { rate: number | null; source: 'knee' | 'steps' | 'none' } {
+  const scale = runScale(r);
+  if (r.knee && r.knee.slo && r.knee.slo.p99Ms <= slo.p99Ms && r.knee.slo.errorRate <= slo.errorRate) return { rate: r.knee.rate / scale, source: 'knee' };
+  const passing = measuredSteps(r).filter((s) => withinSlo(s, slo));
+  if (passing.length === 0) return { rate: null, source: 'none' };
+  return { rate: Math.max(...passing.map((s) => s.achievedRate)) / scale, source: 'steps' };
 }
 
 function firstFigure(step: StepResult, keys: readonly string[]): number | null {
@@ -50,14 +48,12 @@ function firstFigure(step: StepResult, keys: readonly string[]): number | null {
   return null;
 }
 
-function appProcessCount(r: RunResult, step: StepResult | null): number | null {
-  const fromFigure = step ? firstFigure(step, FIGURE_KEYS.appProcesses) : null;
-  if (fromFigure !== null) return fromFigure;
-  for (const k of CONFIG_APP_PROCESS_KEYS) {
-    const v = r.config?.[k];
-    if (typeof v === 'number' && v > 0) return v;
-  }
-  const apps = step?.processes.filter((p) => p.role === 'app').length ?? 0;
+/** App processes of a run: config.topology.appProcesses (what bench writes for stages 2+), else the app processes its steps sampled. */
+export function appProcessCount(r: RunResult): number | null {
+  const v = (r.config as { topology?: { appProcesses?: unknown } } | undefined)?.topology?.appProcesses;
+  if (typeof v === 'number' && v > 0) return v;
+  const counts = measuredSteps(r).map((s) => new Set(s.processes.filter((p) => p.role === 'app').map((p) => p.name)).size);
+  const apps = counts.length ? Math.max(...counts) : 0;
   return apps > 0 ? apps : null;
 }
 
@@ -93,25 +89,33 @@ export function measureStage(stage: number, runs: readonly RunResult[], slo: Slo
     notes.push(`a knee was searched with a looser SLO than this plan's; its steps were used instead`);
   }
 
-  const costSteps = runs.map((r) => costStep(r, slo));
+  // Marginal cost per client request (slope over unsaturated steps), per role, median over runs: the idle baseline is not a per-request cost.
+  const perRunCosts = runs.map((r) => marginalCostByRole(r.steps));
   const perComponent = new Map<string, number[]>();
-  for (const c of costSteps) {
-    if (!c) continue;
-    for (const [component, ms] of cpuByComponent(c.step)) {
-      if (!perComponent.has(component)) perComponent.set(component, []);
-      perComponent.get(component)!.push(ms);
+  for (const costs of perRunCosts) {
+    for (const c of costs) {
+      if (!perComponent.has(c.role)) perComponent.set(c.role, []);
+      perComponent.get(c.role)!.push(c.cpuMsPerRequest);
     }
   }
   const costs = new Map([...perComponent].map(([k, v]) => [k, median(v)] as const));
-  const used = costSteps.filter((c) => c !== null);
+  const all: MarginalCost[] = perRunCosts.flat();
+  const fitted = all.filter((c) => c.method === 'fit');
   const costSource =
-    used.length === 0
+    all.length === 0
       ? 'no step with per-process CPU'
-      : `CPU-ms per request at each run's highest step ${used.every((c) => c!.withinSlo) ? 'within the SLO' : '(some beyond the SLO)'}: ` +
-        used.map((c) => `${c!.step.tier} @ ${Math.round(c!.step.achievedRate)} req/s`).join(', ');
-  if (used.some((c) => !c!.withinSlo)) notes.push('some runs had no step within the SLO: their CPU cost is taken beyond it');
+      : `marginal CPU-ms per client request: ${fitted.length === all.length ? 'slope of CPU against throughput over unsaturated steps' : fitted.length === 0 ? 'average at the highest unsaturated step (fewer than 2 unsaturated rates: idle included)' : 'slope over unsaturated steps where there were 2+ rates, else the highest unsaturated step\'s average'}` +
+        (runs.length > 1 ? `, median of ${runs.length} runs` : '') +
+        (all.length ? ` (${[...new Set(all.map((c) => `${c.role}: ${c.basis}`))].slice(0, 3).join('; ')})` : '');
+  if (all.some((c) => c.method === 'ratio')) notes.push('some costs are one step\'s average (idle included), not a marginal cost: run more tiers below the knee');
+  const scaled = runs.filter((r) => runScale(r) !== 1);
+  if (scaled.length > 0) {
+    notes.push(
+      `${scaled.length} run(s) used the scale model (scale ${[...new Set(scaled.map(runScale))].join(', ')}): capacities are model knees ÷ scale; per-request costs were measured on small machines, which cost more per request than full-size ones (an upper bound)`,
+    );
+  }
 
-  const perRun = runs.map((r, i) => ({ appProcesses: appProcessCount(r, costSteps[i]?.step ?? null), capacity: caps[i].rate }));
+  const perRun = runs.map((r, i) => ({ appProcesses: appProcessCount(r), capacity: caps[i].rate }));
   const figure = (keys: readonly string[]) => {
     const vals = runs.flatMap((r) => measuredSteps(r).map((s) => firstFigure(s, keys))).filter((v): v is number => v !== null);
     return vals.length > 0 ? median(vals) : null;

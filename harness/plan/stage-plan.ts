@@ -28,7 +28,8 @@ function measuredOr(
     const v = other.figure(keys);
     if (v !== null) return { value: v, assumption: { name, value: v, unit, source: 'measured', note: `stage ${other.stage} figure ${keys[0]}` } };
   }
-  return { value: fallback, assumption: { name, value: fallback, unit, source: 'assumed', note: `no run measured it (figure ${keys[0]})` } };
+  const why = keys.length > 0 ? `no run measured it (figure ${keys[0]})` : 'bench runs do not measure it';
+  return { value: fallback, assumption: { name, value: fallback, unit, source: 'assumed', note: why } };
 }
 
 function appProcesses(m: StageMeasurements, ctx: StagePlanContext, usl: UslReport[]): PlanNumber {

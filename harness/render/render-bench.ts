@@ -2,6 +2,10 @@
 import type { RunResult } from '../results/result-types.ts';
 import { bytes, ms, percent, rate } from './format-units.ts';
 import { renderFaultLine } from './render-faults.ts';
+import { saturationOf } from '../analysis/saturation.ts';
+import { marginalCostByRole, formatMarginalCost } from '../analysis/marginal-cost.ts';
+import { kneeFinding } from '../analysis/knee-finding.ts';
+import { predictKnee } from '../analysis/knee-law.ts';
 import { textTable } from './text-table.ts';
 
 export function renderBench(r: RunResult): string {
@@ -17,11 +21,24 @@ export function renderBench(r: RunResult): string {
   out.push(
     `driver ${cfg.driver ?? '?'} (${r.steps[0]?.model ?? '?'} model), seeded ${r.seed.links.toLocaleString('en-US')} links in ${r.seed.ms.toFixed(0)} ms, boot ${r.bootMs.toFixed(0)} ms`,
   );
+  const scale = r.scaleModel && r.scaleModel.scale > 0 ? r.scaleModel.scale : null;
+  if (r.scaleModel) {
+    const sm = r.scaleModel;
+    out.push(
+      `scale model 1:${Math.round(1 / sm.scale)} (${sm.enforcement}${sm.enforcement === 'none' ? `: ${sm.reason}` : ''}, period ${sm.periodUs / 1000} ms${sm.oversubscribed ? ', OVERSUBSCRIBED' : ''}): ` +
+        sm.machines.map((m) => `${m.name} ${m.cpu}`).join(', ') +
+        '; full-size ≈ model rate ÷ scale (a lower bound)',
+    );
+    for (const c of sm.calibration ?? []) {
+      out.push(`  calibration ${c.name}: ${c.unconstrainedCpuMsPerRequest} CPU-ms/req on a whole core → ${c.budgetedCpuMsPerRequest} on its budget (×${c.distortion}${c.label ? `: ${c.label}` : ''})`);
+    }
+  }
   out.push('');
   const rows = r.steps.map((s) => [
     s.tier,
     rate(s.targetRate),
     rate(s.achievedRate),
+    ...(scale ? [rate(s.achievedRate / scale)] : []),
     ms(s.latencyUs.p50),
     ms(s.latencyUs.p90),
     ms(s.latencyUs.p99),
@@ -32,16 +49,21 @@ export function renderBench(r: RunResult): string {
     s.loadgenBound ? 'GENERATOR' : '',
   ]);
   out.push(
-    textTable(['tier', 'target/s', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors', 'SLO', 'limit'], rows),
+    textTable(['tier', 'target/s', 'achieved/s', ...(scale ? ['full-size ≈/s'] : []), 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors', 'SLO', 'limit'], rows),
   );
   out.push('');
   const costRows: string[][] = [];
   for (const s of r.steps) {
     for (const p of [...s.processes, s.loadgen]) {
-      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
+      const sat = p === s.loadgen ? undefined : saturationOf(p);
+      const ofAllowance = sat ? `${(sat.share * 100).toFixed(0)}% of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
+      const throttled = sat?.throttledShare !== undefined ? `${(sat.throttledShare * 100).toFixed(0)}%` : '';
+      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
     }
   }
-  out.push(textTable(['tier', 'process', 'role', 'CPU', 'CPU-ms/req', 'peak RSS'], costRows));
+  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100%)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
+  const marginal = marginalCostByRole(r.steps);
+  if (marginal.length) out.push(`marginal CPU-ms per client request (slope over unsaturated steps, +idle cores): ${marginal.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ')}`);
   const notes: string[] = [];
   for (const s of r.steps) {
     if (s.bottleneck) notes.push(`${s.tier}: limited by ${s.bottleneck}`);
@@ -57,7 +79,15 @@ export function renderBench(r: RunResult): string {
     for (const f of s.faults ?? []) notes.push(renderFaultLine(s.tier, f));
   }
   if (r.emulated.length) notes.push(`emulated: ${r.emulated.join('; ')}`);
-  if (r.knee) notes.push(`KNEE: ${rate(r.knee.rate)} req/s meets p99 < ${r.knee.slo.p99Ms} ms and errors < ${percent(r.knee.slo.errorRate)}; broke ${r.knee.brokeBy}`);
+  if (r.knee) {
+    const full = scale ? ` (full-size ≈ ${rate(r.knee.rate / scale)} req/s)` : '';
+    notes.push(`KNEE: ${rate(r.knee.rate)} req/s${full} meets p99 < ${r.knee.slo.p99Ms} ms and errors < ${percent(r.knee.slo.errorRate)}; broke ${r.knee.brokeBy}`);
+    const f = kneeFinding(r);
+    if (f) notes.push(`LAW: ${f.text}`);
+  } else {
+    const p = predictKnee(r.steps);
+    if (p) notes.push(`LAW: predicted knee ${p.formula} (${p.component})`);
+  }
   if (notes.length) out.push('', ...notes);
   return out.join('\n') + '\n';
 }

@@ -1,70 +1,106 @@
-// Pure: the "what each fix buys" table over one result per stage: knee, p99 per tier, DB reads, hit ratios, cost, change vs the stage before.
+// Pure: the "what each fix buys" ladder: per rung the knee (model and full-size), the law's prediction, what broke, marginal costs, per-request figures.
 import type { RunResult, StepResult } from '../results/result-types.ts';
+import { formatMarginalCost } from '../analysis/marginal-cost.ts';
+import { appProcessesOf, ladderRungs, meanFigure, type LadderRung } from '../analysis/ladder-rungs.ts';
 import { ms, percent, rate } from './format-units.ts';
 import { textTable } from './text-table.ts';
 
-function tierSteps(r: RunResult): StepResult[] {
-  return r.steps.filter((s) => s.kind === 'tier');
-}
+/** The rung table's columns, in order. */
+export const LADDER_COLUMNS = [
+  'rung',
+  'knee req/s (model)',
+  'knee full-size ≈ req/s',
+  'predicted req/s (component)',
+  'what broke',
+  'p99 at prev. break',
+  'CPU-ms/req by role (marginal)',
+  'DB reads/req',
+  'origin req/req',
+  'far-region p99 ms',
+] as const;
 
-/** CPU-ms per request summed over the processes of one role, averaged over the tier steps. */
-function costByRole(r: RunResult): Record<string, number> {
-  const steps = tierSteps(r).filter((s) => s.requests.completed > 0);
-  const sums: Record<string, number> = {};
-  for (const s of steps) for (const p of s.processes) sums[p.role] = (sums[p.role] ?? 0) + p.cpuMsPerRequest / steps.length;
-  return sums;
-}
+const DASH = '—';
 
-function meanFigure(r: RunResult, key: string): number | undefined {
-  const vals = tierSteps(r)
-    .map((s) => s.figures[key])
-    .filter((v): v is number => typeof v === 'number');
-  return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : undefined;
-}
-
-function change(prev: number | undefined, cur: number | undefined, higherIsBetter: boolean): string {
-  if (prev === undefined || cur === undefined || prev === 0) return '';
+function change(prev: number | undefined | null, cur: number | undefined | null, higherIsBetter: boolean): string {
+  if (prev === undefined || prev === null || cur === undefined || cur === null || prev === 0) return '';
   const d = (cur - prev) / prev;
   const better = higherIsBetter ? d > 0 : d < 0;
   return ` (${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%${Math.abs(d) >= 0.05 ? (better ? ' better' : ' worse') : ''})`;
 }
 
-export function renderLadder(results: RunResult[]): string {
-  const byStage = [...results].sort((a, b) => a.stage - b.stage);
-  const tiers = [...new Set(byStage.flatMap((r) => tierSteps(r).map((s) => s.tier)))];
-  const header = ['stage', 'knee req/s', ...tiers.map((t) => `p99 ${t} ms`), 'DB reads/request', 'hit ratios', 'CPU-ms/req by role'];
-  const rows: string[][] = [];
+const interval = (k: { rate: number; failRate?: number } | null) => (!k ? DASH : k.failRate !== undefined ? `${rate(k.rate)}–${rate(k.failRate)}` : rate(k.rate));
+
+function rungRow(g: LadderRung, prev: LadderRung | undefined): string[] {
+  return [
+    g.label,
+    interval(g.knee) + (g.knee ? change(prev?.knee?.rate, g.knee.rate, true) : ''),
+    interval(g.fullSizeKnee) + (g.calibrated ? ` (cal. ×${g.calibrated.distortion.toFixed(2)} = ${rate(g.calibrated.rate)})` : ''),
+    g.prediction ? `${g.prediction.lowerBound ? '≥' : ''}${rate(g.prediction.rate)} ${g.prediction.component}${g.finding?.finding ? ' !' : ''}` : DASH,
+    g.broke ? (g.broke.causes[0] ? `${g.broke.component}: ${g.broke.causes[0].kind}` : 'see note') : DASH,
+    g.p99AtPrevBreak ? `${g.p99AtPrevBreak.tier} ${ms(g.p99AtPrevBreak.p99Us)}${g.p99AtPrevBreak.pass ? '' : '!'}` : DASH,
+    g.costByRole.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ') || DASH,
+    g.dbReadsPerRequest === null ? DASH : g.dbReadsPerRequest.toFixed(3) + change(prev?.dbReadsPerRequest, g.dbReadsPerRequest, false),
+    g.originRequestsPerRequest === null ? DASH : g.originRequestsPerRequest.toFixed(3),
+    g.farRegion ? `${g.farRegion.region} ${ms(g.farRegion.p99Us)}` : DASH,
+  ];
+}
+
+function rungNotes(g: LadderRung): string[] {
+  const out: string[] = [];
+  const head = `stage ${g.label}:`;
+  if (!g.knee) out.push(`${head} no knee search in this result`);
+  if (g.knee) out.push(`${head} knee ${interval(g.knee)} req/s${g.fullSizeKnee ? ` (model at scale ${g.scale}; full-size ≈ ${interval(g.fullSizeKnee)} req/s)` : ''}`);
+  if (g.calibrated) {
+    out.push(`  calibrated: ${g.calibrated.component} costs ${g.calibrated.distortion.toFixed(2)}× per request on its small machine than on a whole core, so full-size ≈ ${rate(g.calibrated.rate)} req/s`);
+  }
+  if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
+  if (g.finding) out.push(`  law: ${g.finding.text}`);
+  else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
+  const fallback = g.costByRole.filter((c) => c.method === 'ratio');
+  for (const c of fallback) out.push(`  ${c.role} cost: ${c.basis}`);
+  return out;
+}
+
+const tierSteps = (r: RunResult): StepResult[] => r.steps.filter((s) => s.kind === 'tier');
+
+/** The second table: p99 per tier and hit ratios per rung, with the change against the rung before. */
+function tierTable(results: RunResult[]): string {
+  const tiers = [...new Set(results.flatMap((r) => tierSteps(r).map((s) => s.tier)))];
+  const header = ['rung', ...tiers.map((t) => `p99 ${t} ms`), 'hit ratios'];
   let prev: RunResult | undefined;
-  for (const r of byStage) {
-    const knee = r.knee?.rate;
-    const row = [
-      String(r.stage) + (r.aborted ? ' (aborted)' : ''),
-      knee === undefined ? '-' : rate(knee) + change(prev?.knee?.rate, knee, true),
-    ];
+  const rows = results.map((r) => {
+    const row = [`${r.stage}${results.filter((x) => x.stage === r.stage).length > 1 ? ` ×${appProcessesOf(r)} apps` : ''}`];
     for (const t of tiers) {
       const s = tierSteps(r).find((x) => x.tier === t);
       const p = prev ? tierSteps(prev).find((x) => x.tier === t) : undefined;
-      row.push(!s ? '-' : `${ms(s.latencyUs.p99)}${s.slo.pass ? '' : '!'}${s.loadgenBound ? 'G' : ''}${change(p?.latencyUs.p99, s.latencyUs.p99, false)}`);
+      row.push(!s ? DASH : `${ms(s.latencyUs.p99)}${s.slo.pass ? '' : '!'}${s.loadgenBound ? 'G' : ''}${change(p?.latencyUs.p99, s.latencyUs.p99, false)}`);
     }
-    // Per client request (older results: per redirect at the app), so stages with layers in front compare fairly.
-    const dbKey = (x: RunResult) => (meanFigure(x, 'dbReadsPerRequest') !== undefined ? 'dbReadsPerRequest' : 'dbReadsPerRedirect');
-    const db = meanFigure(r, dbKey(r));
-    row.push(db === undefined ? '-' : db.toFixed(3) + change(prev ? meanFigure(prev, dbKey(prev)) : undefined, db, false));
-    const hits = [
-      ['cdn', meanFigure(r, 'cdnHitRatio')],
-      ['local', meanFigure(r, 'localHitRatio')],
-      ['redis', meanFigure(r, 'cacheHitRatio')],
-    ].filter((x): x is [string, number] => x[1] !== undefined);
-    row.push(hits.length ? hits.map(([k, v]) => `${k} ${percent(v)}`).join(', ') : '-');
-    row.push(
-      Object.entries(costByRole(r))
-        .map(([role, v]) => `${role} ${v.toFixed(3)}`)
-        .join(', ') || '-',
-    );
-    rows.push(row);
+    const all: [string, number | null][] = [
+      ['cdn', meanFigure(r, ['cdnHitRatio'])],
+      ['local', meanFigure(r, ['localHitRatio'])],
+      ['redis', meanFigure(r, ['cacheHitRatio'])],
+    ];
+    const hits = all.filter((x): x is [string, number] => x[1] !== null);
+    row.push(hits.length ? hits.map(([k, v]) => `${k} ${percent(v)}`).join(', ') : DASH);
     prev = r;
-  }
-  const legend = '! = SLO missed at that tier; G = the load generator was the limit (says nothing about the target); changes are against the stage before.';
-  const broke = byStage.filter((r) => r.knee).map((r) => `stage ${r.stage}: knee ${rate(r.knee!.rate)} req/s, broke ${r.knee!.brokeBy}`);
-  return ['What each fix buys', '', textTable(header, rows, { rightAlign: header.map((_, i) => i > 0 && i < header.length - 1) }), '', legend, ...broke, ''].join('\n');
+    return row;
+  });
+  return textTable(header, rows, { rightAlign: header.map((_, i) => i > 0 && i < header.length - 1) });
+}
+
+export function renderLadder(results: RunResult[]): string {
+  const sorted = [...results].sort((a, b) => a.stage - b.stage || (appProcessesOf(a) ?? 0) - (appProcessesOf(b) ?? 0));
+  const rungs = ladderRungs(sorted);
+  const header = [...LADDER_COLUMNS];
+  const rows = rungs.map((g, i) => rungRow(g, rungs[i - 1]));
+  const right = header.map((_, i) => [1, 2, 7, 8].includes(i));
+  const legend = [
+    'knee a–b = last pass – first confirmed fail. full-size ≈ model knee ÷ scale: a lower bound, since a small machine pays its fixed load on a smaller budget; cal. = corrected by the limiting machine\'s calibrated distortion.',
+    'predicted = min over machines of (budget − idle) ÷ marginal CPU per client request; ≥ = from an average cost (a lower bound); ! = the measured knee is more than 25 % away (see law).',
+    'CPU-ms/req = slope of CPU against throughput over unsaturated steps (+idle in cores); * = average of one step (fewer than 2 unsaturated rates).',
+    'p99 at prev. break = this rung at the tier where the rung before missed the SLO (! = missed here too). far-region = region with the highest median latency.',
+  ];
+  const perTier = tierTable(sorted);
+  const tierLegend = '! = SLO missed at that tier; G = the load generator was the limit (says nothing about the target); changes are against the rung before.';
+  return ['What each fix buys', '', textTable(header, rows, { rightAlign: right }), '', ...legend, '', ...rungs.flatMap(rungNotes), '', 'p99 per tier', '', perTier, '', tierLegend, ''].join('\n');
 }

@@ -12,6 +12,7 @@ import { REPORT_CSS } from './report-styles.ts';
 import { cpuChart, spectrumChart, timelineChart } from './run-charts.ts';
 import { runLabels } from './run-label.ts';
 import { processTable, stepsTable } from './steps-table.ts';
+import { marginalCostTable } from './marginal-cost-table.ts';
 import { uplotAssets } from './uplot-assets.ts';
 import { validateSection } from './validate-section.ts';
 
@@ -81,7 +82,7 @@ export function renderReport(input: ReportInput): string {
     sections.push({
       id,
       title: `${labels[i]}`,
-      html: runHeader(r, labels[i], sources[i]) + `<div class="grid">${grid.join('')}</div>` + `<h3>Steps</h3>${stepsTable(r)}${processTable(r)}`,
+      html: runHeader(r, labels[i], sources[i]) + `<div class="grid">${grid.join('')}</div>` + `<h3>Steps</h3>${stepsTable(r)}${processTable(r)}${marginalCostTable(r)}`,
     });
   });
 

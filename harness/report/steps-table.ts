@@ -43,7 +43,7 @@ export function processTable(r: RunResult): string {
   if (rows.length === 0) return '';
   return (
     '<details><summary>Processes per step</summary><table class="data procs"><thead><tr><th>step</th><th>process</th><th>role</th>' +
-    '<th>CPU s</th><th>utilization (1 core = 100 %)</th><th>CPU-ms / request</th><th>peak RSS</th><th>CPUs</th></tr></thead>' +
+    '<th>CPU s</th><th>utilization (1 core = 100 %)</th><th>CPU-ms / request (this step\'s average, idle included)</th><th>peak RSS</th><th>CPUs</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table></details>`
   );
 }

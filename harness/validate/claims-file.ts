@@ -11,6 +11,7 @@ import {
   type FormulaKind,
   type MeasurementKey,
 } from './claim-types.ts';
+import { NAMED_CAUSES } from './cause-check.ts';
 
 export const DEFAULT_CLAIMS_PATH = fileURLToPath(new URL('../../claims/seed-claims.yaml', import.meta.url));
 
@@ -58,6 +59,9 @@ export function validateClaimsFile(parsed: unknown, where = 'claims file'): Clai
     }
     c.inputs ??= {};
     if (typeof c.inputs !== 'object') throw new UserError(`${at}: "inputs" must be a mapping`);
+    if (c.inputs.cause !== undefined && !Object.hasOwn(NAMED_CAUSES, String(c.inputs.cause))) {
+      throw new UserError(`${at}: inputs.cause "${String(c.inputs.cause)}" is unknown; use one of ${Object.keys(NAMED_CAUSES).join(', ')}`);
+    }
     if (c.measure !== undefined) {
       if (!MEASUREMENT_KEYS.includes(c.measure.key as MeasurementKey)) {
         throw new UserError(`${at}: measure.key "${String(c.measure.key)}" is unknown; use one of ${MEASUREMENT_KEYS.join(', ')}`);

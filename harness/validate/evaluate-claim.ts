@@ -6,6 +6,7 @@ import type { RecomputeContext } from './formulas/formula-types.ts';
 import { tierOf } from './formulas/tier-formulas.ts';
 import { measuredValue } from './measured-value.ts';
 import type { Measurements } from './measure/take-measurements.ts';
+import { checkCause, type NamedCause } from './cause-check.ts';
 import { checkTierStage } from './tier-stage-check.ts';
 import { decideVerdict, type MeasuredOutcome } from './verdict.ts';
 
@@ -57,9 +58,26 @@ export function evaluateClaim(claim: Claim, ctx: EvaluateContext): ClaimResult {
     const tier = tierOf(claim.id, String(claim.inputs.tier), ctx);
     const breaks = claim.inputs.breaksStage;
     const r = checkTierStage(ctx.results, tier, Number(claim.inputs.holdsStage), typeof breaks === 'number' ? breaks : undefined);
-    return { ...base, measured: r.measured, verdict: r.verdict, reason: r.reason };
+    const named = claim.inputs.cause;
+    if (typeof named !== 'string' || typeof breaks !== 'number' || ctx.results.length === 0) return { ...base, measured: r.measured, verdict: r.verdict, reason: r.reason };
+    // Two parts, each stated, measured and judged: the tier where the stage breaks, and the cause the row names.
+    const c = checkCause(ctx.results, tier, breaks, named as NamedCause);
+    const verdict = combineVerdicts(r.verdict, c.verdict);
+    const parts = [
+      { part: 'tier', stated: claim.stated.text, measured: r.measured?.text ?? 'no result', verdict: r.verdict },
+      { part: 'cause', stated: c.stated, measured: c.measured, verdict: c.verdict },
+    ];
+    const measured = { value: r.measured?.value ?? null, unit: 'stage', text: `${r.measured?.text ?? 'no result'}; cause: ${c.measured}`, details: { ...(r.measured?.details ?? {}), parts } };
+    return { ...base, measured, verdict, reason: `tier [${r.verdict}]: ${r.reason}; cause [${c.verdict}]: stated ${c.stated}, measured ${c.measured}` };
   }
   const measured = outcome(claim, ctx);
   const { verdict, reason } = decideVerdict(claim, re, measured);
   return { ...base, measured: measured.value, verdict, reason };
+}
+
+/** Both parts hold → holds; either contradicted → contradicted; otherwise not measured yet. */
+export function combineVerdicts(a: ClaimResult['verdict'], b: ClaimResult['verdict']): ClaimResult['verdict'] {
+  if (a === 'contradicted by measurement' || b === 'contradicted by measurement') return 'contradicted by measurement';
+  if (a === 'holds' && b === 'holds') return 'holds';
+  return 'not measured yet';
 }

@@ -36,7 +36,10 @@ export function renderValidateTable(report: ValidateReport): string {
   for (const c of report.claims) {
     out.push(`  ${c.id} [${c.verdict}]: ${c.reason}`);
     if (c.recomputed) out.push(`      recomputed: ${c.recomputed.text}`);
-    if (c.measured) out.push(`      measured:   ${c.measured.text}`);
+    const parts = (c.measured?.details as { parts?: { part: string; stated: string; measured: string; verdict: string }[] } | undefined)?.parts;
+    if (parts) {
+      for (const p of parts) out.push(`      ${`${p.part}:`.padEnd(11)} stated ${p.stated} | measured ${p.measured} | ${p.verdict}`);
+    } else if (c.measured) out.push(`      measured:   ${c.measured.text}`);
     if (c.note && c.verdict !== 'not measurable here') out.push(`      note:       ${c.note}`);
   }
   if (report.caveats.length > 0) {

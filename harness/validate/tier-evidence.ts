@@ -14,16 +14,24 @@ export interface StageEvidence {
 /** A rate must be reached within 5 % of its target to count as held. */
 const RATE_SLACK = 0.95;
 
-function stepFor(result: RunResult, tier: TierRate): StepResult | undefined {
+export function stepFor(result: RunResult, tier: TierRate): StepResult | undefined {
   const matches = result.steps.filter(
     (s) => s.kind === 'tier' && (s.tier.toLowerCase() === tier.name.toLowerCase() || s.users === tier.users),
   );
   return matches[matches.length - 1];
 }
 
-function fromStep(stage: number, step: StepResult, tier: TierRate, source: string): StageEvidence {
+/** Under the scale model a tier is driven at its rate × scale (a 1:10 model takes a tenth of the traffic). */
+function scaleOf(result: RunResult): number {
+  const s = result.scaleModel?.scale;
+  return s !== undefined && s > 0 ? s : 1;
+}
+
+function fromStep(stage: number, step: StepResult, tierIn: TierRate, source: string, scale: number): StageEvidence {
+  const tier = { ...tierIn, peakRate: tierIn.peakRate * scale };
   const p99 = `p99 ${sig(step.latencyUs.p99 / 1000)} ms`;
-  const head = `stage ${stage} @ ${tier.name}: ${sig(step.achievedRate)} of ${sig(tier.peakRate)} req/s, ${p99}`;
+  const model = scale !== 1 ? ` (model at scale ${scale})` : '';
+  const head = `stage ${stage} @ ${tier.name}: ${sig(step.achievedRate)} of ${sig(tier.peakRate)} req/s${model}, ${p99}`;
   if (step.loadgenBound) return { stage, holds: null, text: `${head}, loadgen-bound (not the target's limit)`, source };
   if (step.aborted) return { stage, holds: null, text: `${head}, step aborted`, source };
   if (step.targetRate !== null && step.targetRate < tier.peakRate * RATE_SLACK) {
@@ -40,14 +48,15 @@ export function stageEvidence(results: { path: string; result: RunResult }[], st
   const runs = results.filter((r) => r.result.stage === stage).sort((a, b) => a.result.startedAt.localeCompare(b.result.startedAt));
   for (const { path, result } of runs.reverse()) {
     const step = stepFor(result, tier);
-    if (step) return fromStep(stage, step, tier, path);
+    const scale = scaleOf(result);
+    if (step) return fromStep(stage, step, tier, path, scale);
     if (result.knee) {
-      const holds = result.knee.rate >= tier.peakRate * RATE_SLACK;
+      const holds = result.knee.rate >= tier.peakRate * scale * RATE_SLACK;
       const cmp = holds ? '≥' : '<';
       return {
         stage,
         holds,
-        text: `stage ${stage}: knee ${sig(result.knee.rate)} req/s ${cmp} ${tier.name} peak ${sig(tier.peakRate)} req/s${holds ? '' : ` (broke by ${result.knee.brokeBy})`}`,
+        text: `stage ${stage}: knee ${sig(result.knee.rate)} req/s ${cmp} ${tier.name} peak ${sig(tier.peakRate * scale)} req/s${scale !== 1 ? ` (model at scale ${scale})` : ''}${holds ? '' : ` (broke by ${result.knee.brokeBy})`}`,
         source: path,
       };
     }

@@ -7,6 +7,7 @@ import { uslThroughput } from '../../harness/stats/usl-fit.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 import type { TierAssumptions } from '../../loadtests/workload/tiers.ts';
 import { lognormalLatencies, syntheticRun } from './helpers/synthetic-result.ts';
+import { cdnFigures } from '../../harness/services/cdn.ts';
 
 // 1 % of requests are writes; peak = 10 × average.
 const TIERS: TierAssumptions = { readsPerUserPerDay: 99, writesPerUserPerDay: 1, peakFactor: 10, secondsPerDay: 86_400 };
@@ -18,8 +19,9 @@ function stage1(opts: { knee?: number; appCpuMs?: number; figures?: Record<strin
     stage: 1,
     knee: opts.knee,
     steps: [
-      { tier: '1k', latenciesUs: fast(), achievedRate: 50, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: 0.9 }] },
-      { tier: '10k', latenciesUs: fast(), achievedRate: 500, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: opts.appCpuMs ?? 0.7 }], figures: opts.figures },
+      // 1,000 responses each: 20 s at 50 req/s, 2 s at 500 req/s (so CPU per second follows the rate).
+      { tier: '1k', latenciesUs: fast(), achievedRate: 50, durationS: 20, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: 0.9 }] },
+      { tier: '10k', latenciesUs: fast(), achievedRate: 500, durationS: 2, processes: [{ name: 'app', role: 'app', cpuMsPerRequest: opts.appCpuMs ?? 0.72 }], figures: opts.figures },
     ],
   });
 }
@@ -34,7 +36,8 @@ describe('planCapacity', () => {
     const [s] = plan.stages;
     expect(s.capacity.value).toBe(1000);
     expect(s.holds).toBe(false);
-    // 10,000 req/s × 0.7 ms ÷ (1000 × 0.7) = 10 processes exactly (the highest step within the SLO is 10k @ 500/s)
+    // The marginal cost, not an average: 0.9 ms/req at 50 req/s and 0.72 at 500 are 0.7 ms/req plus 0.01 core idle.
+    // 10,000 req/s × 0.7 ms ÷ (1000 × 0.7) = 10 processes exactly (the 0.72 average of the highest step would give 11)
     expect(s.appProcesses.value).toBe(10);
     expect(s.appProcesses.formula).toBe('10,000 req/s × 0.7 CPU-ms/req ÷ (1000 × 0.7) = 10 → 10');
     expect(s.appProcesses.assumptions.map((a) => a.source)).toEqual(['measured', 'assumed']);
@@ -45,20 +48,36 @@ describe('planCapacity', () => {
     expect(s.cdnHitRatio.value).toBeCloseTo(1 - 900 / 9900, 12);
     // 100 writes/s ÷ 1,000 (assumed) → 1 shard
     expect(s.shards.value).toBe(1);
-    expect(s.components).toEqual([{ component: 'app', cpuMsPerRequest: 0.7, coresAtTarget: 10 }]);
+    expect(s.components).toHaveLength(1);
+    expect(s.components[0].cpuMsPerRequest).toBeCloseTo(0.7, 9);
+    expect(s.components[0].coresAtTarget).toBeCloseTo(10, 9);
+    expect(s.appProcesses.assumptions[0].note).toMatch(/marginal CPU-ms per client request: slope of CPU against throughput over unsaturated steps \(app: slope over 2 unsaturated steps \(50\.0–500 req\/s\)\)/);
   });
 
-  it('given measured bytes per mapping and a per-shard write ceiling, then they replace the assumptions and say so', () => {
+  it('given figure names nothing writes (redisBytesPerMapping, writeCeilingPerShard), then they stay assumptions, said to be unmeasured', () => {
     const plan = planCapacity({
       rate: 10_000,
       results: [stage1({ knee: 1000, figures: { redisBytesPerMapping: 100, writeCeilingPerShard: 30 } })],
       tierAssumptions: TIERS,
     });
     const [s] = plan.stages;
-    expect(s.redisMemory.value).toBeCloseTo(315_360_000, 0);
-    expect(s.redisMemory.assumptions.find((a) => a.name === 'bytes per mapping')).toMatchObject({ value: 100, source: 'measured' });
-    expect(s.shards.value).toBe(4); // ceil(100 ÷ 30)
-    expect(s.shards.assumptions[0].source).toBe('measured');
+    expect(s.redisMemory.assumptions.find((a) => a.name === 'bytes per mapping')).toMatchObject({ value: 500, source: 'assumed', note: 'bench runs do not measure it' });
+    expect(s.shards.value).toBe(1);
+    expect(s.shards.assumptions[0]).toMatchObject({ source: 'assumed', note: 'bench runs do not measure it' });
+  });
+
+  it('given a stage-4 run whose CDN measured its hit ratio (the key cdnFigures writes), then the plan reads it', () => {
+    const s4 = syntheticRun({ stage: 4, knee: 5000, steps: [{ tier: '100k', latenciesUs: fast(), achievedRate: 4000, figures: cdnFigures({ cdnRequests: 0, cdnHits: 0 }, { cdnRequests: 1000, cdnHits: 870, cdnStale: 10, cdnOriginRequests: 120 }) }] });
+    const plan = planCapacity({ rate: 10_000, results: [stage1({ knee: 1000 }), s4], tierAssumptions: TIERS });
+    expect(plan.stages[1].cdnHitRatio.note).toMatch(/measured hit ratio at stage 4: 88\.0 %/);
+  });
+
+  it('given a 1:10 scale-model run with a knee of 440 model req/s, then one box is planned at the full-size 4,400 req/s and the costs are said to be from small machines', () => {
+    const r = stage1({ knee: 440 });
+    r.scaleModel = { enforcement: 'cgroup1', reason: 'root', periodUs: 10_000, scale: 0.1, machines: [{ name: 'app-1', role: 'app', cpu: 0.1 }], oversubscribed: false };
+    const [s] = planCapacity({ rate: 10_000, results: [r], tierAssumptions: TIERS }).stages;
+    expect(s.capacity.value).toBeCloseTo(4400, 9);
+    expect(s.notes.join('\n')).toMatch(/used the scale model \(scale 0.1\): capacities are model knees ÷ scale/);
   });
 
   it('given a knee above the target, then one box holds it and no CDN is needed', () => {
@@ -99,9 +118,9 @@ describe('planCapacity', () => {
       syntheticRun({
         stage: 3,
         configHash: `c0ffee0000000${n}00`,
-        config: { appProcesses: n },
+        config: { stage: 3, topology: { appProcesses: n } },
         knee: uslThroughput(n, law),
-        steps: [{ tier: '100k', latenciesUs: fast(), achievedRate: 1000, processes: Array.from({ length: n }, (_, i) => ({ name: `app-${i}`, role: 'app', cpuMsPerRequest: 0.5 / n })) }],
+        steps: [{ tier: '100k', latenciesUs: fast(), achievedRate: 1000, durationS: 1, processes: Array.from({ length: n }, (_, i) => ({ name: `app-${i}`, role: 'app', cpuMsPerRequest: 0.5 / n })) }],
       }),
     );
     const plan = planCapacity({ rate: 10_000, results: runs, tierAssumptions: TIERS });
@@ -115,6 +134,16 @@ describe('planCapacity', () => {
     expect(s.appProcesses.value).toBe(Math.ceil((10_000 * 0.5) / 700));
     expect(s.appProcesses.note).toMatch(/USL: throughput peaks at N\* ≈ 6.32 processes/);
     expect(s.capacity.formula).toMatch(/best of 4 configurations/);
+  });
+
+  it('given a sweep whose steps sampled no app process (external target), then the process count comes from config.topology.appProcesses', () => {
+    const law = { lambda: 400, sigma: 0.1, kappa: 0.01 };
+    const runs = [1, 2, 4, 6].map((n) =>
+      syntheticRun({ stage: 3, configHash: `beef00000000${n}000`, config: { stage: 3, topology: { appProcesses: n } }, knee: uslThroughput(n, law), steps: [{ tier: '100k', latenciesUs: fast(), achievedRate: 300 }] }),
+    );
+    const u = planCapacity({ rate: 10_000, results: runs, tierAssumptions: TIERS }).stages[0].usl.find((x) => x.basis.startsWith('capacity vs app processes'));
+    expect(u?.points.map((p) => p.n)).toEqual([1, 2, 4, 6]);
+    expect(u?.fit.ok).toBe(true);
   });
 
   it('renders both formats with every assumption next to its number', () => {
