@@ -78,6 +78,7 @@ export async function startPostgres(o: StartPostgresOptions): Promise<StartedPos
   const user = pgOsUser();
   const runDir = path.resolve(o.runDir);
   fs.mkdirSync(runDir, { recursive: true });
+  if (user !== undefined) letUserReach(runDir, user);
   const dataDir = path.join(runDir, `pg-${name}`);
   const port = o.port ?? (await freePort());
 
@@ -210,6 +211,22 @@ async function baseBackup(bin: PgBinaries, user: PgOsUser | undefined, primaryPo
     throw new UserError(`pg_basebackup of ${appName} failed: ${oneLine(err)}`, { cause: err });
   }
   // -R wrote primary_conninfo with our application_name, so pg_stat_replication names the replica.
+}
+
+/**
+ * The server runs as `user` and must reach its data directory: the run folder (ours) gets search permission for
+ * others if it lacks it (mkdtemp makes 0700 folders); a folder above it that `user` cannot enter is a UserError.
+ */
+function letUserReach(runDir: string, user: PgOsUser): void {
+  const canEnter = (st: fs.Stats) => (st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001) !== 0;
+  const st = fs.statSync(runDir);
+  if (!canEnter(st)) fs.chmodSync(runDir, (st.mode & 0o7777) | 0o011);
+  for (let dir = path.dirname(runDir); ; dir = path.dirname(dir)) {
+    if (!canEnter(fs.statSync(dir))) {
+      throw new UserError(`PostgreSQL runs as '${user.name}', who cannot enter ${dir}: put the run folder elsewhere (--out) or run 'chmod o+x ${dir}'`);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
 }
 
 function ownedEmptyDir(dir: string, user: PgOsUser | undefined): void {
