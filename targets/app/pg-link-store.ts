@@ -21,6 +21,8 @@ export interface PostgresLinkStoreOptions {
   readYourWrites?: ReadYourWrites;
   /** Injected clock for created_at (default Date.now). */
   now?: () => number;
+  /** How long open() waits for each replica to have replayed the schema, ms (default 15000). */
+  replicaWaitMs?: number;
 }
 
 /** Counters of the PostgreSQL backend, beside the StoreStats both backends keep. */
@@ -43,6 +45,23 @@ interface Row {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+async function waitForSchema(replica: PgPool, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // 3D000: the database itself has not reached the replica yet.
+    const ok = await replica.sql<{ ok: boolean }[]>`SELECT to_regclass('links') IS NOT NULL AS ok`.then(
+      (rows) => rows[0].ok,
+      (err: { code?: string }) => {
+        if (err.code === '3D000') return false;
+        throw err;
+      },
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${replica.label}: no links table after ${timeoutMs} ms: is it a replica of this primary, and streaming?`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 export class PostgresLinkStore implements LinkStore {
   readonly stats: StoreStats = newStoreStats();
@@ -69,8 +88,9 @@ export class PostgresLinkStore implements LinkStore {
     const store = new PostgresLinkStore(o);
     try {
       await ensurePgSchema(store.primary.sql, store.codeKey, redactPgUrl(o.url));
-      // A replica that cannot be reached (or has not replayed the schema yet) fails the start, not the first request.
-      await Promise.all(store.replicas.map((r) => r.sql`SELECT 1 FROM links LIMIT 0`));
+      // A replica that cannot be reached fails the start, not the first request; one that has not replayed the
+      // schema yet (it was just created on the primary) is waited for, up to replicaWaitMs.
+      await Promise.all(store.replicas.map((r) => waitForSchema(r, o.replicaWaitMs ?? 15_000)));
     } catch (err) {
       await store.close();
       throw err;
