@@ -3,11 +3,12 @@
 import { ShardedLinkStore } from '../shards/sharded-link-store.ts';
 import type { AppConfig } from './config.ts';
 import type { LinkStore } from './link-store.ts';
-import { PostgresLinkStore } from './pg-link-store.ts';
 import { SqliteLinkStore } from './sqlite-link-store.ts';
 
 export async function openLinkStore(c: AppConfig): Promise<LinkStore> {
   if (c.pgUrl !== undefined) {
+    // Loaded only here, so a SQLite app never loads the PostgreSQL client.
+    const { PostgresLinkStore } = await import('./pg-link-store.ts');
     return PostgresLinkStore.open({ url: c.pgUrl, replicaUrls: c.pgReplicaUrls, pool: c.pgPool, codeKey: c.codeKey, readYourWrites: c.readYourWrites });
   }
   const common = { codeKey: c.codeKey, busyTimeoutMs: c.busyTimeoutMs, walAutocheckpointPages: c.walAutocheckpointPages };
