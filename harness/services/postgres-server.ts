@@ -65,7 +65,11 @@ export interface StartedPostgres {
   /** `postgres --version`, e.g. '15.14'. */
   version: string;
   timings: PostgresTimings;
-  /** Fast shutdown (SIGINT) of replicas then primary, through their supervised handles. Safe to call twice. */
+  /**
+   * Fast shutdown (SIGINT) of replicas then primary, through their supervised handles. Safe to call twice. Prefer it
+   * to the supervisor's own stop: SIGTERM is PostgreSQL's smart shutdown, which waits for clients to disconnect (the
+   * apps, started later, are stopped first by stopAll; a client left connected costs the 5 s grace, then SIGKILL).
+   */
   stop(): Promise<void>;
 }
 
@@ -90,19 +94,14 @@ export async function startPostgres(o: StartPostgresOptions): Promise<StartedPos
   const started: StartedService[] = [];
   const stopAll = async (): Promise<void> => {
     for (const svc of [...started].reverse()) {
-      try {
-        process.kill(svc.pid, 'SIGINT'); // fast shutdown: roll back open transactions, no waiting for clients
-      } catch {
-        /* already gone */
-      }
-      await svc.stop();
+      await svc.stop(); // SIGTERM to the wrapper: a fast shutdown (see FAST_STOP)
     }
   };
   try {
     const primary = await supervisor.start({
       name,
       role: 'db',
-      ...asUser(user, bin.tool.postgres, ['-D', dataDir]),
+      ...serverCommand(user, bin, dataDir),
       port,
       url: pgUrl(port),
       cpus,
@@ -124,7 +123,7 @@ export async function startPostgres(o: StartPostgresOptions): Promise<StartedPos
         const svc = await supervisor.start({
           name: rName,
           role: 'db',
-          ...asUser(user, bin.tool.postgres, ['-D', rDir]),
+          ...serverCommand(user, bin, rDir),
           port: rPort,
           url: pgUrl(rPort),
           cpus: o.replicaCpus?.[i] ?? cpus,
@@ -155,6 +154,19 @@ export async function startPostgres(o: StartPostgresOptions): Promise<StartedPos
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * PostgreSQL's SIGTERM is a smart shutdown (it waits for every client to leave), and each of its children calls
+ * setsid(), so the supervisor's SIGTERM-then-SIGKILL to the process group would reach only the postmaster and, past
+ * the grace period, orphan its backends. A small sh in front turns SIGTERM/SIGINT into SIGINT (fast shutdown: clients
+ * cut, transactions rolled back) and exits with the server. The service's pid is this sh; the postmaster is its child.
+ */
+const FAST_STOP = 'trap \'kill -INT "$p" 2>/dev/null\' INT TERM; "$@" & p=$!; wait "$p"; s=$?; while kill -0 "$p" 2>/dev/null; do wait "$p"; s=$?; done; exit "$s"';
+
+function serverCommand(user: PgOsUser | undefined, bin: PgBinaries, dataDir: string): { command: string; args: string[] } {
+  const inner = asUser(user, bin.tool.postgres, ['-D', dataDir]);
+  return { command: 'sh', args: ['-c', FAST_STOP, 'scaleladder-postgres', inner.command, ...inner.args] };
 }
 
 /** A fresh data directory owned by `user`: a copy of the cached initdb template, or initdb itself. True when initdb ran here. */

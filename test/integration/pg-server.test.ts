@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresPids } from '../../harness/services/postgres-app-flags.ts';
 import { readReplicaLag, startLagSampler } from '../../harness/services/postgres-lag.ts';
 import { startPostgres } from '../../harness/services/postgres-server.ts';
 import { Supervisor } from '../../harness/supervisor/supervisor.ts';
@@ -70,7 +71,11 @@ describe('startPostgres', () => {
     expect(pg.timings.primaryReadyMs).toBeGreaterThan(0);
     expect(pg.timings.replicaReadyMs).toHaveLength(1);
 
-    const pids = [pg.primary.pid, pg.replicas[0].pid];
+    // The postmaster and its helpers (checkpointer, WAL writer, walsender…): what a machine budget must hold.
+    const group = postgresPids(pg.primary);
+    expect(group).toContain(pg.primary.pid);
+    expect(group.length).toBeGreaterThanOrEqual(4);
+    const pids = [...group, ...postgresPids(pg.replicas[0])];
     await supervisor.stopAll();
     for (const pid of pids) expect(alive(pid)).toBe(false);
     const gone = postgres(pg.url, { max: 1, connect_timeout: 2, onnotice: () => {} });
