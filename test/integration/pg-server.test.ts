@@ -1,5 +1,6 @@
 // startPostgres for real: a primary and a pg_basebackup replica under the Supervisor, run as an unprivileged user when
-// the harness is root, a write replicated and its lag readable, and nothing left running after a supervisor stopAll.
+// the harness is root, a write replicated and its lag readable, and nothing left running after a supervisor stopAll,
+// even with a client still connected.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,8 +77,15 @@ describe('startPostgres', () => {
     expect(group).toContain(pg.primary.pid);
     expect(group.length).toBeGreaterThanOrEqual(4);
     const pids = [...group, ...postgresPids(pg.replicas[0])];
+    // A client still connected (an app the run has not stopped) must not hold the shutdown up nor leave backends behind.
+    const holdout = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await holdout`SELECT 1`;
+    const t0 = Date.now();
     await supervisor.stopAll();
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    const stopMs = Date.now() - t0;
+    expect(pids.filter(alive)).toEqual([]);
+    expect(stopMs).toBeLessThan(4500); // the 5 s grace and SIGKILL were not needed
+    await holdout.end({ timeout: 1 }).catch(() => undefined);
     const gone = postgres(pg.url, { max: 1, connect_timeout: 2, onnotice: () => {} });
     await expect(gone`SELECT 1`).rejects.toThrow();
     await gone.end({ timeout: 1 });
