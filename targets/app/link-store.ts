@@ -98,3 +98,12 @@ export class StoreBusyError extends Error {
     this.name = 'StoreBusyError';
   }
 }
+
+/** The database server cannot be reached or refuses connections now (HTTP 503, like a busy SQLite file). */
+export class StoreUnavailableError extends StoreBusyError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(0, options);
+    this.name = 'StoreUnavailableError';
+    this.message = `database unavailable: ${reason}`;
+  }
+}

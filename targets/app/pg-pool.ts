@@ -1,6 +1,25 @@
 // One bounded postgres.js pool (primary or a replica) with the counters /metrics needs: queries, waits, latency.
 // A "wait" is a query issued while every connection of the pool already had one in flight (it queues behind another).
 import postgres from 'postgres';
+import { StoreUnavailableError } from './link-store.ts';
+
+/** Socket errors and server states that mean "not reachable now", not "bad query": answered 503. */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, recovery)
+  '53300', // too_many_connections
+]);
+
+/** The error a query failed with, as the store reports it: StoreUnavailableError when the server is out of reach. */
+export function classifyPgError(label: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE.has(code)) {
+    return new StoreUnavailableError(`${label}: ${code} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+  return err;
+}
 
 export interface PgPoolOptions {
   /** Connections at most (default 10). */
@@ -48,6 +67,8 @@ export class PgPool {
     const t0 = performance.now();
     try {
       return await query(this.sql);
+    } catch (err) {
+      throw classifyPgError(this.label, err);
     } finally {
       this.inFlight--;
       this.busyMs += performance.now() - t0;

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { encodeId } from '../../targets/app/codegen.ts';
-import { CodeTakenError, InvalidCodeError } from '../../targets/app/link-store.ts';
+import { CodeTakenError, InvalidCodeError, StoreBusyError, StoreUnavailableError } from '../../targets/app/link-store.ts';
+import { PgPool } from '../../targets/app/pg-pool.ts';
 import { PostgresLinkStore } from '../../targets/app/pg-link-store.ts';
 import { seedPostgres } from '../../targets/app/seed-postgres.ts';
 import { CodeKeyMismatchError } from '../../targets/app/sqlite-db.ts';
@@ -123,5 +124,19 @@ describe('seedPostgres', () => {
 
   it('given a bad count, when seeding, then it is refused with the rule', async () => {
     await expect(seedPostgres('postgres://nobody@127.0.0.1:1/x', -1)).rejects.toThrow(/non-negative integer/);
+  });
+});
+
+describe('PgPool', () => {
+  it('given a server that is not there, when queried, then StoreUnavailableError (a 503 for the routes), not a bare socket error', async () => {
+    const pool = new PgPool('primary', 'postgres://postgres@127.0.0.1:1/none', { connectTimeoutS: 3 });
+    try {
+      const err = await pool.run('read', (sql) => sql`SELECT 1`).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect(err).toBeInstanceOf(StoreBusyError);
+      expect((err as Error).message).toMatch(/^database unavailable: primary: ECONNREFUSED/);
+    } finally {
+      await pool.end();
+    }
   });
 });
