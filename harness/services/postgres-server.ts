@@ -55,6 +55,7 @@ export interface PostgresTimings {
 }
 
 export interface StartedPostgres {
+  /** Supervised handle; its pid is the small sh that turns SIGTERM into a fast shutdown, the postmaster its child. */
   primary: StartedService;
   replicas: StartedService[];
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust auth on loopback). */
@@ -66,9 +67,8 @@ export interface StartedPostgres {
   version: string;
   timings: PostgresTimings;
   /**
-   * Fast shutdown (SIGINT) of replicas then primary, through their supervised handles. Safe to call twice. Prefer it
-   * to the supervisor's own stop: SIGTERM is PostgreSQL's smart shutdown, which waits for clients to disconnect (the
-   * apps, started later, are stopped first by stopAll; a client left connected costs the 5 s grace, then SIGKILL).
+   * Fast shutdown of the replicas, then the primary, through their supervised handles; safe to call twice. The
+   * supervisor's stopAll (Ctrl-C, crash) does the same: its SIGTERM becomes a fast shutdown (see FAST_STOP).
    */
   stop(): Promise<void>;
 }
