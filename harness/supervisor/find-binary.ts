@@ -12,6 +12,11 @@ const PACKAGES: Record<string, { apt?: string; brew?: string; url?: string }> = 
   k6: { url: 'https://grafana.com/docs/k6/latest/set-up/install-k6/ (see https://k6.io)', brew: 'k6' },
   taskset: { apt: 'util-linux' },
   wrk: { apt: 'wrk', brew: 'wrk' },
+  // Debian keeps the server tools in /usr/lib/postgresql/<major>/bin (see harness/services/postgres-binaries.ts).
+  postgres: { apt: 'postgresql', brew: 'postgresql' },
+  initdb: { apt: 'postgresql', brew: 'postgresql' },
+  pg_basebackup: { apt: 'postgresql', brew: 'postgresql' },
+  setpriv: { apt: 'util-linux' },
 };
 
 function isExecutableFile(file: string): boolean {

@@ -18,8 +18,8 @@ export interface ClickSinkStats {
 }
 
 export interface ClickSink {
-  /** Count one click of link `id` (whose code is `code`: the sharded store places by code). */
-  record(id: number, code: string): void;
+  /** Count one click of link `id` (whose code is `code`: the sharded store places by code); a Promise when the store is networked. */
+  record(id: number, code: string): void | Promise<void>;
   /** Write whatever is pending now (no-op for a synchronous sink). */
   flush(): void;
   /** Flush and stop any timer; safe to call twice. Call before closing the store. */

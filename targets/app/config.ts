@@ -1,6 +1,7 @@
 // AppConfig: every setting of the URL shortener with its default, in one place, validated once.
 // Later stages change behaviour only through these fields (Cache-Control strings, redirect status, onDelete hook).
 import { DEFAULT_CODE_KEY } from './codegen.ts';
+import { READ_YOUR_WRITES_MODES, type ReadYourWrites } from './read-your-writes.ts';
 
 export interface AppConfig {
   /** TCP port to listen on; 0 lets the OS pick (default 0). */
@@ -65,6 +66,14 @@ export interface AppConfig {
   writeBehind: boolean;
   /** Write-behind flush interval in ms: the most a crash can lose is one interval of clicks (default 1000). */
   clickFlushMs: number;
+  /** PostgreSQL primary, e.g. 'postgres://postgres@127.0.0.1:5432/postgres'; set → PostgresLinkStore, dbPath unused (default undefined: SQLite). */
+  pgUrl: string | undefined;
+  /** PostgreSQL read replicas redirect lookups go to, round-robin (default []: lookups on the primary). */
+  pgReplicaUrls: string[];
+  /** Connections per PostgreSQL server (primary, and each replica) in this app (default 10). */
+  pgPool: number;
+  /** What a lookup does when a replica has no row: 'off' | 'measure' (count the lag 404s) | 'fix' (ask the primary) (default 'measure'). */
+  readYourWrites: ReadYourWrites;
 }
 
 export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
@@ -96,6 +105,10 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   shards: 1,
   writeBehind: false,
   clickFlushMs: 1000,
+  pgUrl: undefined,
+  pgReplicaUrls: [],
+  pgPool: 10,
+  readYourWrites: 'measure',
 });
 
 /** A config value that breaks a rule; the message names the field and the rule. */
@@ -115,7 +128,8 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
   // Write-behind is the stage-5 default; an explicit true/false wins at any stage.
-  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5;
+  // (not on PostgreSQL: its batched click writer does not exist yet).
+  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined;
   const fail = (msg: string): never => {
     throw new AppConfigError(msg);
   };
@@ -155,7 +169,23 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   if (c.shards > 1 && c.dbDir === undefined) fail(`shards = ${c.shards} needs dbDir (--db-dir): the folder holding the shard files`);
   if (typeof c.writeBehind !== 'boolean') fail('writeBehind must be true or false');
   if (!Number.isInteger(c.clickFlushMs) || c.clickFlushMs < 1 || c.clickFlushMs > 3_600_000) fail(`clickFlushMs must be an integer between 1 and 3600000, got ${c.clickFlushMs}`);
+  checkPostgres(c, fail);
   return c;
+}
+
+const PG_URL = /^postgres(?:ql)?:\/\/\S+$/;
+
+function checkPostgres(c: AppConfig, fail: (msg: string) => never): void {
+  if (c.pgUrl !== undefined && (typeof c.pgUrl !== 'string' || !PG_URL.test(c.pgUrl))) fail(`pgUrl must look like postgres://user@host:port/db, got "${c.pgUrl}"`);
+  if (!Array.isArray(c.pgReplicaUrls) || c.pgReplicaUrls.some((u) => typeof u !== 'string' || !PG_URL.test(u))) {
+    fail('pgReplicaUrls must be postgres://user@host:port/db URLs');
+  }
+  if (c.pgReplicaUrls.length > 0 && c.pgUrl === undefined) fail('pgReplicaUrls need pgUrl (--pg-url): writes go to the primary');
+  if (!Number.isInteger(c.pgPool) || c.pgPool < 1 || c.pgPool > 1000) fail(`pgPool must be an integer between 1 and 1000, got ${c.pgPool}`);
+  if (!READ_YOUR_WRITES_MODES.includes(c.readYourWrites)) fail(`readYourWrites must be one of ${READ_YOUR_WRITES_MODES.join(', ')}, got "${c.readYourWrites}"`);
+  if (c.pgUrl === undefined) return;
+  if (c.dbDir !== undefined) fail('pgUrl and dbDir are two different stores: give one (sharding on PostgreSQL is not built yet)');
+  if (c.writeBehind) fail('writeBehind is not available with pgUrl yet: use synchronous clicks (--sync-clicks)');
 }
 
 function normalizeBaseUrl(raw: string, fail: (msg: string) => never): string {

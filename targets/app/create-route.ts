@@ -54,7 +54,7 @@ export function createRouteHandlers(ctx: AppContext) {
     }
     let link;
     try {
-      link = store.create(checked.url, code);
+      link = await store.create(checked.url, code);
     } catch (err) {
       if (err instanceof CodeTakenError) return reply(res, ROUTE.create, 409, { error: err.message }, NO_STORE);
       if (err instanceof InvalidCodeError) return reply(res, ROUTE.create, 400, { error: err.message }, NO_STORE);

@@ -24,7 +24,7 @@ export function deleteRoute(ctx: AppContext) {
     if (verdict === 'disabled') return reply(res, ROUTE.delete, 403, { error: 'deletes are disabled: the app has no admin token' }, NO_STORE);
     if (verdict === 'wrong') return reply(res, ROUTE.delete, 403, { error: 'admin token is not valid' }, NO_STORE);
     const code = req.params.code;
-    if (!isValidCode(code) || !store.delete(code)) return reply(res, ROUTE.delete, 404, { error: 'no link with this code' }, NO_STORE);
+    if (!isValidCode(code) || !(await store.delete(code))) return reply(res, ROUTE.delete, 404, { error: 'no link with this code' }, NO_STORE);
     if (onDelete !== undefined) await onDelete(code);
     reply(res, ROUTE.delete, 204, undefined, NO_STORE);
   };

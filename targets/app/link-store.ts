@@ -1,5 +1,6 @@
 // The store contract the app serves from: links by code, clicks, and the counters /metrics exposes.
-// Stage 1 implements it on SQLite; later stages wrap or replace it (cache-aside, shards) behind the same shape.
+// Two backends: SQLite in the app process (answers at once, plain values) and PostgreSQL on the network
+// (answers later, Promises). Callers handle both; the SQLite redirect path stays free of Promise allocations.
 
 /** One short link as the API sees it. */
 export interface Link {
@@ -30,23 +31,42 @@ export interface StoreStats {
   busyWaitMs: number;
 }
 
+/** A value now (SQLite) or later (a database on the network). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** True when a store answered with a Promise (a networked backend); false for a value in hand. */
+export function isPromise<T>(x: MaybePromise<T>): x is Promise<T> {
+  return x instanceof Promise;
+}
+
 export interface LinkStore {
-  /** Insert a link with a generated code, or with `customCode`. Throws CodeTakenError or InvalidCodeError. */
-  create(url: string, customCode?: string): Link;
-  /** The link for a code, or undefined. Synchronous: the redirect path does no I/O wait. */
-  getByCode(code: string): Link | undefined;
+  /** Insert a link with a generated code, or with `customCode`. Throws (or rejects with) CodeTakenError or InvalidCodeError. */
+  create(url: string, customCode?: string): MaybePromise<Link>;
+  /** The link for a code, or undefined. SQLite answers synchronously: its redirect path does no I/O wait. */
+  getByCode(code: string): MaybePromise<Link | undefined>;
   /** Remove a link; false when there was none. */
-  delete(code: string): boolean;
+  delete(code: string): MaybePromise<boolean>;
   /**
-   * Count one click, synchronously (written before the redirect is answered). `code`, when given, is the link's code:
+   * Count one click, written before the redirect is answered. `code`, when given, is the link's code:
    * a sharded store finds the link's shard from it (a custom code's shard is not the shard of its id's code).
    */
-  recordClick(id: number, code?: string): void;
+  recordClick(id: number, code?: string): MaybePromise<void>;
   /** True while the store can serve (readiness). */
   isOpen(): boolean;
   /** Release the store; safe to call twice. */
-  close(): void;
+  close(): MaybePromise<void>;
   readonly stats: StoreStats;
+  /** Prometheus families of the backend itself (pools, replicas), appended to /metrics; absent for SQLite. */
+  metricsText?(): string;
+}
+
+/** A store whose every answer is immediate (the SQLite files): what the batched click writers need. */
+export interface SyncLinkStore extends LinkStore {
+  create(url: string, customCode?: string): Link;
+  getByCode(code: string): Link | undefined;
+  delete(code: string): boolean;
+  recordClick(id: number, code?: string): void;
+  close(): void;
 }
 
 export function newStoreStats(): StoreStats {
@@ -76,5 +96,14 @@ export class StoreBusyError extends Error {
   constructor(waitedMs: number, options?: { cause?: unknown }) {
     super(`database busy: still locked after ${Math.round(waitedMs)} ms of retries`, options);
     this.name = 'StoreBusyError';
+  }
+}
+
+/** The database server cannot be reached or refuses connections now (HTTP 503, like a busy SQLite file). */
+export class StoreUnavailableError extends StoreBusyError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(0, options);
+    this.name = 'StoreUnavailableError';
+    this.message = `database unavailable: ${reason}`;
   }
 }

@@ -11,10 +11,10 @@ export function metadataRoute(ctx: AppContext) {
   const { metadataCacheControl, negativeTtlS } = ctx.config;
   const notFoundHeaders = { 'Cache-Control': `public, max-age=${negativeTtlS}` };
 
-  return function metadata(req: Request<{ code: string }>, res: Response): void {
+  return async function metadata(req: Request<{ code: string }>, res: Response): Promise<void> {
     res.locals.route = ROUTE.metadata;
     const code = req.params.code;
-    const link = isValidCode(code) ? store.getByCode(code) : undefined;
+    const link = isValidCode(code) ? await store.getByCode(code) : undefined;
     if (link === undefined) return reply(res, ROUTE.metadata, 404, { error: 'no link with this code' }, notFoundHeaders);
     const etag = metadataEtag(link);
     const headers = { ETag: etag, 'Cache-Control': metadataCacheControl, 'Surrogate-Key': `link-${code}` };

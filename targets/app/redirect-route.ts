@@ -1,9 +1,10 @@
 // GET /:code, the hot path, on plain node req/res: no body parsing, no router params, one prepared lookup,
-// one click counted through the context's ClickSink (a synchronous write, or in memory with write-behind), all headers in one writeHead. Returns false for anything that is not a code.
+// one click counted through the context's ClickSink (a synchronous write, in memory with write-behind, or an awaited
+// write on a networked store), all headers in one writeHead. Returns false for anything that is not a code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from './app-context.ts';
 import { redirectEtag } from './etag.ts';
-import { StoreBusyError, type Link } from './link-store.ts';
+import { StoreBusyError, isPromise, type Link } from './link-store.ts';
 import { ROUTE } from './metrics.ts';
 
 /** Single path segments that are routes of their own, never codes (custom codes refuse them too). */
@@ -23,8 +24,8 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
   const negativeCacheControl = `public, max-age=${negativeTtlS}`;
   const notFoundLength = String(NOT_FOUND_BODY.length);
 
-  /** Writes the answer for a looked-up link (or its absence); throws only what the click sink's write throws. */
-  function answer(res: ServerResponse, method: string, code: string, link: Link | undefined): void {
+  /** Writes the answer for a looked-up link (or its absence). */
+  function respond(res: ServerResponse, code: string, link: Link | undefined): void {
     if (link === undefined) {
       metrics.count(ROUTE.redirect, 404);
       res.writeHead(404, {
@@ -37,8 +38,6 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
       res.end(NOT_FOUND_BODY);
       return;
     }
-    // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
-    if (method === 'GET') clicks.record(link.id, link.code);
     metrics.count(ROUTE.redirect, redirectStatus);
     res.writeHead(redirectStatus, {
       Location: link.url,
@@ -49,6 +48,33 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
       'Content-Length': '0',
     });
     res.end();
+  }
+
+  /** Counts the click (GET only), then answers; a networked store's click write is awaited before the answer. */
+  function answer(res: ServerResponse, method: string, code: string, link: Link | undefined): void {
+    // HEAD is a probe (link checkers, monitors), not a visit: it is answered but not counted as a click.
+    if (link !== undefined && method === 'GET') {
+      const written = clicks.record(link.id, link.code);
+      if (written !== undefined) {
+        written.then(() => respond(res, code, link), (err: unknown) => fail(res, code, err));
+        return;
+      }
+    }
+    respond(res, code, link);
+  }
+
+  /** answer() for a lookup that finished later (a networked store or the cache). */
+  function answerLater(res: ServerResponse, method: string, code: string, pending: Promise<Link | undefined>): void {
+    pending.then(
+      (link) => {
+        try {
+          answer(res, method, code, link);
+        } catch (err) {
+          fail(res, code, err);
+        }
+      },
+      (err: unknown) => fail(res, code, err),
+    );
   }
 
   function fail(res: ServerResponse, code: string, err: unknown): void {
@@ -70,20 +96,14 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
     if (RESERVED_CODES.has(code)) return false;
     if (reader !== undefined) {
       // Stage 2+: cache-aside lookup (never rejects for a cache failure: it falls back to the store itself).
-      reader.get(code).then(
-        (link) => {
-          try {
-            answer(res, method, code, link);
-          } catch (err) {
-            fail(res, code, err);
-          }
-        },
-        (err: unknown) => fail(res, code, err),
-      );
+      answerLater(res, method, code, reader.get(code));
       return true;
     }
     try {
-      answer(res, method, code, store.getByCode(code));
+      const found = store.getByCode(code);
+      // SQLite answers at once (no Promise on its hot path); a networked store answers later.
+      if (isPromise(found)) answerLater(res, method, code, found);
+      else answer(res, method, code, found);
     } catch (err) {
       fail(res, code, err);
     }

@@ -2,6 +2,7 @@
 // read only here at the edge. Every problem is an ArgsError with a one-line message.
 import { parseArgs } from 'node:util';
 import type { AppConfig } from './config.ts';
+import { READ_YOUR_WRITES_MODES, type ReadYourWrites } from './read-your-writes.ts';
 
 export class ArgsError extends Error {
   constructor(message: string) {
@@ -15,9 +16,10 @@ export const USAGE =
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
   '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
-  '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS]';
+  '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
+  '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
-/** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY. */
+/** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY, SCALELADDER_PG_URL. */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Partial<AppConfig> & { help?: boolean } {
   let values;
   try {
@@ -53,6 +55,10 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'write-behind': { type: 'boolean' },
         'sync-clicks': { type: 'boolean' },
         'click-flush-ms': { type: 'string' },
+        'pg-url': { type: 'string' },
+        'pg-replica-urls': { type: 'string' },
+        'pg-pool': { type: 'string' },
+        'read-your-writes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -92,7 +98,17 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     shards: optInt('--shards', values.shards),
     writeBehind: values['write-behind'] === true ? true : values['sync-clicks'] === true ? false : undefined,
     clickFlushMs: optInt('--click-flush-ms', values['click-flush-ms']),
+    pgUrl: values['pg-url'] ?? nonEmpty(env.SCALELADDER_PG_URL),
+    pgReplicaUrls: values['pg-replica-urls'] === undefined ? undefined : values['pg-replica-urls'].split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    pgPool: optInt('--pg-pool', values['pg-pool']),
+    readYourWrites: readYourWrites(values['read-your-writes']),
   };
+}
+
+function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
+  if (raw === undefined) return undefined;
+  if (!(READ_YOUR_WRITES_MODES as readonly string[]).includes(raw)) throw new ArgsError(`--read-your-writes must be one of ${READ_YOUR_WRITES_MODES.join(', ')}, got "${raw}"`);
+  return raw as ReadYourWrites;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -43,7 +43,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   const { stopGraceMs = 5000 } = options;
   const resolved = resolveAppConfig(config);
   const ownStore = options.store === undefined;
-  const store = options.store ?? openLinkStore(resolved);
+  const store = options.store ?? (await openLinkStore(resolved));
   const clicks: ClickSink = resolved.writeBehind
     ? new WriteBehindClickSink({
         writer: clickWriterFor(store, resolved.busyTimeoutMs),
@@ -52,7 +52,8 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       })
     : syncClickSink(store);
   // Families appended to /metrics: clicks always, shards when sharded, the cache's when there is one (below).
-  const ownMetrics = () => clickMetricsText(clicks.stats, clicks.writeBehind) + (store instanceof ShardedLinkStore ? shardMetricsText(store) : '');
+  const ownMetrics = () =>
+    clickMetricsText(clicks.stats, clicks.writeBehind) + (store instanceof ShardedLinkStore ? shardMetricsText(store) : '') + (store.metricsText?.() ?? '');
   let server: Server | undefined;
   let metrics: AppMetrics | undefined;
   let cache: LinkCache<Link> | undefined;
@@ -110,7 +111,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     server?.close();
     await cache?.close();
     clicks.close();
-    if (ownStore) store.close();
+    if (ownStore) await store.close();
     throw err;
   }
   const srv = server;
@@ -131,8 +132,9 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
           } catch (err) {
             console.error(`scaleladder-app: final click flush failed: ${err instanceof Error ? err.message : String(err)}`);
           }
-          if (ownStore) store.close();
-          resolve();
+          void Promise.resolve(ownStore ? store.close() : undefined)
+            .catch((err: unknown) => console.error(`scaleladder-app: closing the store failed: ${err instanceof Error ? err.message : String(err)}`))
+            .finally(resolve);
         });
       });
       srv.closeIdleConnections();

@@ -164,7 +164,7 @@ export class CachedLinkReader<L> implements LinkReader<L> {
 
   /** Reads the source and writes the entry; XFetch's delta is the time since this lookup began (what a miss costs a reader). */
   async #fill(code: string, t0: number): Promise<L | undefined> {
-    const value = this.#readSource(code);
+    const value = await this.#readSource(code);
     const deltaMs = Math.round((performance.now() - t0) * 1000) / 1000;
     const ttlMs = jitteredTtlMs(value === undefined ? this.#o.negativeTtlMs : this.#o.ttlMs, this.#o.ttlJitter, this.#o.random);
     const entry: CacheEntry<L> = { v: value ?? null, d: deltaMs, x: this.#o.now() + ttlMs };
@@ -177,13 +177,13 @@ export class CachedLinkReader<L> implements LinkReader<L> {
     return value;
   }
 
-  #fallback(code: string, reason: 'breaker-open' | 'redis-error'): L | undefined {
+  #fallback(code: string, reason: 'breaker-open' | 'redis-error'): L | undefined | Promise<L | undefined> {
     this.#c.fallbacks++;
     this.#emit({ type: 'fallback', code, reason });
     return this.#readSource(code);
   }
 
-  #readSource(code: string): L | undefined {
+  #readSource(code: string): L | undefined | Promise<L | undefined> {
     this.#c.dbReads++;
     return this.#source.getByCode(code);
   }

@@ -1,8 +1,8 @@
-// The synchronous source of truth the cache wraps (the app's LinkStore over SQLite satisfies it).
+// The source of truth the cache wraps (the app's LinkStore: SQLite answers at once, PostgreSQL with a Promise).
 
-/** Anything with a synchronous lookup by short code; `undefined` means the code does not exist. */
+/** Anything with a lookup by short code (a value or a Promise of one); `undefined` means the code does not exist. */
 export interface LinkSource<L> {
-  getByCode(code: string): L | undefined;
+  getByCode(code: string): L | undefined | Promise<L | undefined>;
 }
 
 /** What the app needs from any cached reader (Redis cache-aside, or local LRU in front of it). */

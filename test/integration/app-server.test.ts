@@ -1,5 +1,5 @@
 // The app as a real child process: readiness line, a request, clean exit 0 on SIGTERM, exit 2 on bad arguments,
-// and two processes serving and writing one SQLite file (the stage-3 shape).
+// and two processes serving and writing one database (the stage-3 shape), on SQLite and on PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { seedLinks } from '../../targets/app/seed-links.ts';
+import { seedPostgres } from '../../targets/app/seed-postgres.ts';
+import { BACKENDS, freshDatabase, stopFilePostgres, type Backend } from '../fixtures/pg-for-file.ts';
 
 const READY = /^scaleladder-app listening on (http:\/\/127\.0\.0\.1:(\d+)) pid=(\d+)$/;
 const dir = mkdtempSync(join(tmpdir(), 'scaleladder-app-server-'));
@@ -17,6 +19,19 @@ afterEach(() => {
   children.clear();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(stopFilePostgres);
+
+/** Flags of a store seeded with n links: a SQLite file, or a fresh database on this file's PostgreSQL. */
+async function seededStore(backend: Backend, name: string, n: number): Promise<string[]> {
+  if (backend === 'sqlite') {
+    const dbPath = join(dir, `${name}.sqlite`);
+    seedLinks(dbPath, n, { reset: true });
+    return ['--db', dbPath];
+  }
+  const { url } = await freshDatabase(name);
+  await seedPostgres(url, n);
+  return ['--pg-url', url];
+}
 
 interface Running {
   child: ChildProcess;
@@ -54,10 +69,9 @@ async function start(args: string[], env?: NodeJS.ProcessEnv, timeoutMs = 20_000
 }
 
 describe('targets/app/server.ts', () => {
-  it('given valid flags, when started, then it prints one ready line, serves, and exits 0 on SIGTERM', async () => {
-    const dbPath = join(dir, 'one.sqlite');
-    seedLinks(dbPath, 100, { reset: true });
-    const app = await start(['--port', '0', '--db', dbPath, '--admin-token', 'itest-token', '--instance-id', 'a1']);
+  it.each(BACKENDS)('given valid flags on %s, when started, then it prints one ready line, serves, and exits 0 on SIGTERM', async (backend) => {
+    const db = await seededStore(backend, 'one', 100);
+    const app = await start(['--port', '0', ...db, '--admin-token', 'itest-token', '--instance-id', 'a1']);
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
     expect(health.headers.get('x-upstream')).toBe('a1');
@@ -98,8 +112,11 @@ describe('targets/app/server.ts', () => {
     ['a redirect status other than 301/302', ['--redirect-status', '307']],
     ['a positional argument', ['extra']],
     ['a code key that does not match the seeded file', ['--db', join(dir, 'keyed.sqlite'), '--code-key', '7']],
-  ])('given %s, when started, then one line on stderr, nothing on stdout, exit 2', async (_what, args) => {
+    ['a --pg-url that is not a postgres URL', ['--pg-url', 'mysql://x@127.0.0.1/db']],
+    ['a code key that does not match the seeded PostgreSQL database', ['--code-key', '7']],
+  ])('given %s, when started, then one line on stderr, nothing on stdout, exit 2', async (what, args) => {
     if (args.includes('--code-key')) seedLinks(join(dir, 'keyed.sqlite'), 5, { reset: true });
+    if (what.includes('PostgreSQL')) args = [...args, ...(await seededStore('postgres', 'keyed', 5))];
     const r = run(['--db', join(dir, 'bad.sqlite'), ...args]);
     const { code } = await r.exit;
     expect(code).toBe(2);
@@ -109,12 +126,11 @@ describe('targets/app/server.ts', () => {
     expect(lines[0]).toMatch(/^scaleladder-app: /);
   });
 
-  it('given two processes on one DB file, when both create links concurrently, then all succeed, codes are unique, and both serve all', async () => {
-    const dbPath = join(dir, 'shared.sqlite');
-    seedLinks(dbPath, 1000, { reset: true });
+  it.each(BACKENDS)('given two processes on one %s database, when both create links concurrently, then all succeed, codes are unique, and both serve all', async (backend) => {
+    const db = await seededStore(backend, 'shared', 1000);
     const [a, b] = await Promise.all([
-      start(['--db', dbPath, '--instance-id', 'p1']),
-      start(['--db', dbPath, '--instance-id', 'p2']),
+      start([...db, '--instance-id', 'p1']),
+      start([...db, '--instance-id', 'p2']),
     ]);
     const createAt = async (base: string, i: number) => {
       const res = await fetch(`${base}/api/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `https://example.org/${i}` }) });

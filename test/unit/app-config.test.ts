@@ -39,6 +39,12 @@ describe('resolveAppConfig', () => {
     [{ redirectCacheControl: 'max-age=1\r\nX: y' }, /redirectCacheControl must be printable ASCII/],
     [{ publicBaseUrl: 'ftp://x' }, /publicBaseUrl must be an http\(s\) URL/],
     [{ publicBaseUrl: 'not a url' }, /publicBaseUrl must be an absolute http\(s\) URL/],
+    [{ pgUrl: 'mysql://x@h/db' }, /pgUrl must look like postgres:\/\//],
+    [{ pgReplicaUrls: ['postgres://p@127.0.0.1:1/x'] }, /pgReplicaUrls need pgUrl/],
+    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', pgPool: 0 }, /pgPool must be an integer between 1 and 1000/],
+    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', readYourWrites: 'maybe' as 'fix' }, /readYourWrites must be one of off, measure, fix/],
+    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', dbDir: '/tmp/shards' }, /pgUrl and dbDir are two different stores/],
+    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', writeBehind: true }, /writeBehind is not available with pgUrl/],
   ])('given %o, when resolved, then AppConfigError naming the rule', (partial, message) => {
     expect(() => resolveAppConfig(partial)).toThrow(AppConfigError);
     expect(() => resolveAppConfig(partial)).toThrow(message);
@@ -50,6 +56,16 @@ describe('parseServerArgs', () => {
     expect(
       parseServerArgs(['--port', '8080', '--db', 'x.sqlite', '--admin-token', 't0k', '--instance-id', 'a1', '--redirect-status', '301', '--code-key', '0x10', '--router-redirect']),
     ).toMatchObject({ port: 8080, dbPath: 'x.sqlite', adminToken: 't0k', instanceId: 'a1', redirectStatus: 301, codeKey: 16, frontRedirect: false });
+  });
+
+  it('given the PostgreSQL flags, when parsed, then they map onto pgUrl, pgReplicaUrls, pgPool and readYourWrites', () => {
+    const a = 'postgres://postgres@127.0.0.1:5001/postgres';
+    const b = 'postgres://postgres@127.0.0.1:5002/postgres';
+    const parsed = parseServerArgs(['--pg-url', 'postgres://postgres@127.0.0.1:5000/postgres', '--pg-replica-urls', `${a}, ${b}`, '--pg-pool', '4', '--read-your-writes', 'fix']);
+    expect(parsed).toMatchObject({ pgUrl: 'postgres://postgres@127.0.0.1:5000/postgres', pgReplicaUrls: [a, b], pgPool: 4, readYourWrites: 'fix' });
+    // Stage 5 defaults to write-behind, but not on PostgreSQL (no batched click writer there yet).
+    expect(resolveAppConfig({ ...parsed, stage: 5 }).writeBehind).toBe(false);
+    expect(() => parseServerArgs(['--read-your-writes', 'sometimes'])).toThrow(/--read-your-writes must be one of off, measure, fix/);
   });
 
   it('given env fallbacks, when flags are absent, then env is used; when present, flags win', () => {

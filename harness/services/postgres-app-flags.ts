@@ -1,0 +1,47 @@
+// The app flags (targets/app/server.ts) that point an app at a harness-owned PostgreSQL, and the processes of a
+// server (the postmaster forks a backend per connection and its helpers: a machine budget must hold them all).
+import { isLive, listProcs } from '../measure/process-stats.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { ReadYourWrites } from '../../targets/app/read-your-writes.ts';
+
+export interface PgAppFlags {
+  /** The primary (startPostgres(...).url). */
+  url: string;
+  /** Replicas redirect lookups go to (startPostgres(...).replicaUrls; default none). */
+  replicaUrls?: readonly string[];
+  /** Connections per server per app (default: the app's own, 10). */
+  pool?: number;
+  /** Replica-miss policy (default: the app's own, 'measure'). */
+  readYourWrites?: ReadYourWrites;
+}
+
+/** argv for the app process: --pg-url, and --pg-replica-urls / --pg-pool / --read-your-writes when given. */
+export function pgAppFlagArgs(f: PgAppFlags): string[] {
+  return [
+    '--pg-url', f.url,
+    ...(f.replicaUrls !== undefined && f.replicaUrls.length > 0 ? ['--pg-replica-urls', f.replicaUrls.join(',')] : []),
+    ...(f.pool !== undefined ? ['--pg-pool', String(f.pool)] : []),
+    ...(f.readYourWrites !== undefined ? ['--read-your-writes', f.readYourWrites] : []),
+  ];
+}
+
+/**
+ * Live pids of a PostgreSQL server: the postmaster and its descendants. Not its process group: every child of the
+ * postmaster calls setsid(), so a signal to the group reaches the postmaster only (and a process sampler must use
+ * tree mode). Backends forked later inherit the postmaster's cgroup; helpers forked before (checkpointer, WAL
+ * writer…) must be added to a machine with these pids.
+ */
+export function postgresPids(svc: Pick<StartedService, 'pid'>): number[] {
+  const procs = listProcs().filter((p) => isLive(p));
+  const out = new Set<number>([svc.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) {
+      if (!out.has(p.pid) && out.has(p.ppid)) {
+        out.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...out].filter((pid) => procs.some((p) => p.pid === pid));
+}

@@ -1,0 +1,81 @@
+// One bounded postgres.js pool (primary or a replica) with the counters /metrics needs: queries, waits, latency.
+// A "wait" is a query issued while every connection of the pool already had one in flight (it queues behind another).
+import postgres from 'postgres';
+import { StoreUnavailableError } from './link-store.ts';
+
+/** Socket errors and server states that mean "not reachable now", not "bad query": answered 503. */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, recovery)
+  '53300', // too_many_connections
+]);
+
+/** The error a query failed with, as the store reports it: StoreUnavailableError when the server is out of reach. */
+export function classifyPgError(label: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE.has(code)) {
+    return new StoreUnavailableError(`${label}: ${code} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+  return err;
+}
+
+export interface PgPoolOptions {
+  /** Connections at most (default 10). */
+  max?: number;
+  /** Seconds to wait for a connection to open (default 10). */
+  connectTimeoutS?: number;
+}
+
+export class PgPool {
+  readonly sql: postgres.Sql;
+  readonly max: number;
+  /** Queries issued through this pool, by kind. */
+  reads = 0;
+  writes = 0;
+  /** Queries issued while all `max` connections were busy. */
+  waits = 0;
+  /** Sum of query round trips seen by the app (queueing included), ms. */
+  busyMs = 0;
+  /** Queries in flight now, and the most at once since start. */
+  inFlight = 0;
+  peakInFlight = 0;
+
+  constructor(
+    readonly label: string,
+    url: string,
+    o: PgPoolOptions = {},
+  ) {
+    this.max = o.max ?? 10;
+    // prepare: true (the default) makes every tagged query a named prepared statement, parsed once per connection.
+    this.sql = postgres(url, { max: this.max, prepare: true, connect_timeout: o.connectTimeoutS ?? 10, idle_timeout: 0, onnotice: () => {} });
+  }
+
+  /** Queries issued through this pool. */
+  get queries(): number {
+    return this.reads + this.writes;
+  }
+
+  /** Runs one query through the pool and counts it as a read or a write. */
+  async run<T>(kind: 'read' | 'write', query: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+    if (this.inFlight >= this.max) this.waits++;
+    if (kind === 'read') this.reads++;
+    else this.writes++;
+    this.inFlight++;
+    if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
+    const t0 = performance.now();
+    try {
+      return await query(this.sql);
+    } catch (err) {
+      throw classifyPgError(this.label, err);
+    } finally {
+      this.inFlight--;
+      this.busyMs += performance.now() - t0;
+    }
+  }
+
+  end(): Promise<void> {
+    return this.sql.end({ timeout: 5 });
+  }
+}
