@@ -9,6 +9,7 @@ import { StepRecorder } from '../step-recorder.ts';
 import { buildMeasurement } from '../open-model/build-measurement.ts';
 import { validateStepSpec } from '../validate-step-spec.ts';
 import { ClientTiming, reconnectNote } from './client-timing.ts';
+import { checkAutocannonVersion } from './autocannon-version.ts';
 
 const AUTOCANNON_VERSION: string = (() => {
   try {
@@ -29,6 +30,7 @@ export interface AutocannonStepOptions {
  */
 export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOptions = {}): Promise<StepMeasurement> {
   validateStepSpec(spec, 'autocannon driver', { openModel: false });
+  checkAutocannonVersion();
   let mix: RequestMix;
   try {
     mix = new RequestMix(spec.workload, spec.codes, spec.streamId);
