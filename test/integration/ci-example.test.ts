@@ -1,12 +1,13 @@
 // examples/ci/bench.yml, run here: its `run:` steps, read from the YAML, on local commits in a temp clone; the gate
 // passes a harmless change and fails a real one (a commit that makes every redirect burn 20 ms of CPU).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../fixtures/proc-spec.ts';
+import { runCommand } from '../helpers/run-command.ts';
 
 interface Step {
   name?: string;
@@ -46,23 +47,6 @@ function expand(text: string, ctx: Record<string, string>): string {
   });
 }
 
-/** One bash script, asynchronously (a long synchronous child would stall vitest's worker). */
-function bash(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
 /** Runs the job's steps like a runner: `run` steps in bash -eo pipefail, later steps only while all passed unless `if: always()`. */
 async function runJob(base: string, head: string): Promise<StepOutcome[]> {
   const runnerTemp = mkdtempSync(join(root, 'runner-temp-'));
@@ -77,7 +61,7 @@ async function runJob(base: string, head: string): Promise<StepOutcome[]> {
       out.push({ step: { ...step, with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), ctx)])) }, status: 0, stdout: '', stderr: '' });
       continue;
     }
-    const r = await bash(expand(step.run, ctx), env);
+    const r = await runCommand('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(step.run, ctx)], { cwd: clone, env });
     out.push({ step, status: r.status, stdout: r.stdout, stderr: r.stderr });
     if (r.status !== 0) failed = true;
   }

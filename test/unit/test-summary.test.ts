@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../fixtures/proc-spec.ts';
+import { runCommand } from '../helpers/run-command.ts';
 
 const SUMMARY = join(repoRoot, 'scripts/test-summary.mjs');
 const VITEST = join(repoRoot, 'node_modules/vitest/vitest.mjs');
@@ -19,7 +20,7 @@ function summary(file: string, exitCode: number | string): string {
   return r.stdout;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scaleladder-summary-'));
   // 2 passed, 1 failed, 1 skipped, 1 skipIf, 1 todo; a file whose beforeAll throws (its 2 tests never run);
   // a file that cannot even be imported.
@@ -32,15 +33,12 @@ it.skip('d', () => {}); it.skipIf(true)('e', () => {}); it.todo('f');`,
   writeFileSync(
     join(dir, 'hook.test.ts'),
     `import { it, beforeAll } from 'vitest';
-beforeAll(() => { throw new Error('redis-server not found'); });
+beforeAll(async () => { throw new Error('redis-server not found'); });
 it('g', () => {}); it('h', () => {});`,
   );
   writeFileSync(join(dir, 'broken.test.ts'), `import x from './missing-module.ts';\nimport { it } from 'vitest';\nit('i', () => x());`);
   report = join(dir, 'report.json');
-  const r = spawnSync(process.execPath, [VITEST, 'run', '--root', dir, '--reporter', 'json', '--outputFile', report], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = await runCommand(process.execPath, [VITEST, 'run', '--root', dir, '--reporter', 'json', '--outputFile', report], { timeoutMs: 80_000 });
   vitestExit = r.status;
 }, 90_000);
 
