@@ -47,7 +47,8 @@ export function findSkips(file: string, src: string): Skip[] {
   return out;
 }
 
-const NAMED = /\((?:[^()]*\bonly\b[^()]*|needs [^()]+)\)/;
+/** "(Linux only: taskset)", "(needs redis-server)", or a reason computed at run time: "(${probe.reason})". */
+const NAMED = /\((?:[^()]*\bonly\b[^()]*|needs [^()]+|\$\{[^}]+\})\)/;
 
 describe('skips in test/', () => {
   const skips = testFiles(join(repoRoot, 'test'))
@@ -64,7 +65,12 @@ describe('skips in test/', () => {
     ]);
   });
 
-  it('every conditional skip names why in its title, e.g. "(Linux only: taskset)" or "(needs k6)"', () => {
+  it('the rule accepts a named reason and rejects a bare title', () => {
+    for (const t of ['x (Linux only: /proc)', 'x (needs root and cgroup v1)', 'given a fleet enforced by ${probe.enforcement} (${probe.reason})']) expect(t).toMatch(NAMED);
+    for (const t of ['given 2 cores, then generator on 0', 'x (2 cores)']) expect(t).not.toMatch(NAMED);
+  });
+
+  it('every conditional skip names why in its title, e.g. "(Linux only: taskset)", "(needs k6)" or "(${reason})"', () => {
     const unnamed = skips.filter((s) => (s.kind === 'skipIf' || s.kind === 'runIf') && !(s.title && NAMED.test(s.title)));
     expect(unnamed.map((s) => `${s.file}:${s.line} ${s.title ?? '(title not a literal)'}`)).toEqual([]);
   });
