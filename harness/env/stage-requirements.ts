@@ -19,29 +19,65 @@ export const TOOL_PACKAGES: Record<string, string> = {
   postgres: 'postgresql',
 };
 
-/** Stage → the binaries it runs with its default topology, and a phrase for `doctor`. */
-export const STAGE_NEEDS: Record<number, { binaries: string[]; what: string }> = {
-  1: { binaries: [], what: 'Node + npm only (SQLite is embedded through better-sqlite3)' },
-  2: { binaries: ['redis-server'], what: '+ redis-server (apt-get install redis-server)' },
-  3: { binaries: ['redis-server', 'nginx'], what: '+ nginx (default) or haproxy with --balancer haproxy (apt-get install nginx haproxy)' },
-  4: { binaries: ['redis-server', 'nginx'], what: '+ the CDN emulator (this project)' },
-  5: { binaries: ['redis-server', 'redis-cli', 'nginx'], what: '+ redis-cli for cluster creation (apt-get install redis-tools)' },
+/** Component → the binaries it runs (ids as in the stage composition; 'balancer' means nginx unless --balancer haproxy). */
+export const COMPONENT_BINARIES: Record<string, string[]> = {
+  sqlite: [],
+  shards: [],
+  'local-lru': [],
+  cdn: [],
+  'write-behind': [],
+  redis: ['redis-server'],
+  'redis-cluster': ['redis-server', 'redis-cli'],
+  balancer: ['nginx'],
+  postgres: ['postgres'],
+};
+
+/** Stage → its components. Mirrors the stage definitions; once those are data, derive this from them instead. */
+export const STAGE_COMPONENTS: Record<number, readonly string[]> = {
+  1: ['sqlite'],
+  2: ['sqlite', 'redis'],
+  3: ['sqlite', 'redis', 'local-lru', 'balancer'],
+  4: ['sqlite', 'redis', 'local-lru', 'balancer', 'cdn'],
+  5: ['shards', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind'],
+};
+
+/** Stage → a phrase for `doctor` (what the stage adds that must be installed). */
+export const STAGE_NEEDS: Record<number, { what: string }> = {
+  1: { what: 'Node + npm only (SQLite is embedded through better-sqlite3)' },
+  2: { what: '+ redis-server (apt-get install redis-server)' },
+  3: { what: '+ nginx (default) or haproxy with --balancer haproxy (apt-get install nginx haproxy)' },
+  4: { what: '+ the CDN emulator (this project)' },
+  5: { what: '+ redis-cli for cluster creation (apt-get install redis-tools)' },
 };
 
 /** Options that change what a stage needs. */
 export interface StageNeedOptions {
-  /** Stage 3+: the balancer replaces nginx in the list. */
+  /** The balancer component runs haproxy instead of nginx. */
   balancer?: 'nginx' | 'haproxy';
   /** 'postgres' adds the PostgreSQL server. */
   db?: string;
+  /** Components added to / removed from the stage's own (--with / --without). */
+  with?: readonly string[];
+  without?: readonly string[];
+}
+
+/** The binaries a set of components runs, each once, in first-needed order (an unknown component needs nothing). */
+export function componentNeeds(components: readonly string[], o: Pick<StageNeedOptions, 'balancer'> = {}): ToolNeed[] {
+  const binaries: string[] = [];
+  for (const c of components) {
+    for (const b of COMPONENT_BINARIES[c] ?? []) {
+      const binary = b === 'nginx' && o.balancer === 'haproxy' ? 'haproxy' : b;
+      if (!binaries.includes(binary)) binaries.push(binary);
+    }
+  }
+  return binaries.map((binary) => ({ binary, pkg: TOOL_PACKAGES[binary] ?? binary }));
 }
 
 /** The binaries stage `stage` runs (an unknown stage needs nothing we know of). */
 export function stageNeeds(stage: number, o: StageNeedOptions = {}): ToolNeed[] {
-  let binaries = [...(STAGE_NEEDS[stage]?.binaries ?? [])];
-  if (o.balancer === 'haproxy') binaries = binaries.map((b) => (b === 'nginx' ? 'haproxy' : b));
-  if (o.db === 'postgres') binaries.push('postgres');
-  return binaries.map((binary) => ({ binary, pkg: TOOL_PACKAGES[binary] ?? binary }));
+  const components = [...(STAGE_COMPONENTS[stage] ?? []), ...(o.with ?? [])].filter((c) => !(o.without ?? []).includes(c));
+  if (o.db === 'postgres') components.push('postgres');
+  return componentNeeds(components, o);
 }
 
 /** Where to look for binaries (tests point these at a fake system). */

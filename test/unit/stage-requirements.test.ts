@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { skipLine, stageNeeds, stageReadiness } from '../../harness/env/stage-requirements.ts';
+import { componentNeeds, skipLine, stageNeeds, stageReadiness } from '../../harness/env/stage-requirements.ts';
 import { implementedStages } from '../../harness/stages/stage-registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scaleladder-needs-'));
@@ -28,6 +28,17 @@ describe('stage requirements', () => {
       { binary: 'haproxy', pkg: 'haproxy' },
     ]);
     expect(stageNeeds(1, { db: 'postgres' })).toEqual([{ binary: 'postgres', pkg: 'postgresql' }]);
+  });
+
+  it('given --with / --without components, then the needs follow the components, each binary once', () => {
+    expect(stageNeeds(1, { with: ['redis'] }).map((t) => t.binary)).toEqual(['redis-server']);
+    expect(stageNeeds(3, { without: ['balancer'] }).map((t) => t.binary)).toEqual(['redis-server']);
+    expect(stageNeeds(5).map((t) => t.binary)).toEqual(['redis-server', 'redis-cli', 'nginx']);
+    expect(componentNeeds(['redis', 'redis-cluster', 'balancer'], { balancer: 'haproxy' })).toEqual([
+      { binary: 'redis-server', pkg: 'redis-server' },
+      { binary: 'redis-cli', pkg: 'redis-tools' },
+      { binary: 'haproxy', pkg: 'haproxy' },
+    ]);
   });
 
   it("given postgres only in Debian's <root>/<major>/bin (off PATH), then it counts as present", () => {
