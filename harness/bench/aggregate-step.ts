@@ -7,8 +7,8 @@ import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { sloVerdict } from './slo-verdict.ts';
 import { stepErrorRate } from './error-rate.ts';
 
-/** A process's account over the step, as the sampler gives it (wall time not needed here). */
-export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'>;
+/** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
+export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'> & Pick<ProcessCost, 'budgetCores' | 'allowanceCores' | 'throttle'>;
 
 export interface AggregateInput {
   tier: string;
@@ -38,6 +38,9 @@ function withCost(p: ProcessAccountIn, completed: number): ProcessCost {
     rssPeakBytes: p.rssPeakBytes,
     cpuMsPerRequest: completed > 0 ? round((p.cpuSeconds * 1000) / completed, 5) : 0,
     ...(p.cpus ? { cpus: p.cpus } : {}),
+    ...(p.budgetCores !== undefined ? { budgetCores: p.budgetCores } : {}),
+    ...(p.allowanceCores !== undefined ? { allowanceCores: p.allowanceCores } : {}),
+    ...(p.throttle ? { throttle: p.throttle } : {}),
   };
 }
 

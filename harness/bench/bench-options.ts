@@ -4,7 +4,10 @@ import type { DriverName, SloSpec } from '../results/result-types.ts';
 import { normalizeWorkload, type WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
 import { DEFAULT_TIERS_PATH } from '../../loadtests/workload/tier-file.ts';
 import { implementedStages } from '../stages/stage-registry.ts';
-import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
+import { STAGE_TOPOLOGY_DEFAULTS, UNCONSTRAINED_APP_PROCESSES } from '../stages/stage-topology.ts';
+import { composeStage, type StageComposition } from '../stages/stage-definitions.ts';
+import { parseComponentList, type ComponentId } from '../stages/components.ts';
+import { parseMachineFlags, type MachineBudgets } from '../machines/index.ts';
 import { DEFAULT_CDN_REGIONS } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
@@ -12,7 +15,7 @@ import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
 
 export interface BenchOptions {
-  /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. */
+  /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. 0: a --target run without a stage. */
   stage: number;
   /** Tier names to drive, in order (default: every tier of the tiers file). */
   tiers?: string[];
@@ -62,9 +65,22 @@ export interface BenchOptions {
   topology: StageTopology;
   /** Faults injected during the first measured tier step, each at its time (default none; see harness/faults). */
   faults: ResolvedFaultSpec[];
+  /** Components added to / removed from the stage's definition (--with / --without; default none). */
+  with: ComponentId[];
+  without: ComponentId[];
+  /** The stage's parts after --with/--without (derived, not an input). */
+  composition: StageComposition;
+  /** CPU budget of each emulated machine (--machine-cpu, --machine; default 0.1 core each; default null = unconstrained). */
+  machines: MachineBudgets;
+  /** Run even when the machines' budgets add up to more than the stage's CPU set (labelled oversubscribed). */
+  allowOversubscribe: boolean;
+  /** Write results/latest-stage-N.json too (default true; a sweep's runs keep their own files instead). */
+  updateLatest: boolean;
+  /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
+  calibrateS: number;
 }
 
-export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & { workload: Partial<WorkloadConfig> } = {
+export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'composition'> & { workload: Partial<WorkloadConfig> } = {
   tiersFile: DEFAULT_TIERS_PATH,
   stepDurationS: 8,
   warmupS: 4,
@@ -85,9 +101,22 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload'> & {
   kneeMaxRate: 100_000,
   topology: STAGE_TOPOLOGY_DEFAULTS,
   faults: [],
+  with: [],
+  without: [],
+  machines: { default: 0.1, byRole: {} },
+  allowOversubscribe: false,
+  calibrateS: 2,
+  updateLatest: true,
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults'>> & {
+type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines'>> & {
+  /** Component ids or flag text ('local-lru,cdn'). */
+  with?: readonly string[] | string;
+  without?: readonly string[] | string;
+  /** Flag text: --machine-cpu ('0.1' | 'none') and --machine ('app=0.1,redis=0.2'), or parsed budgets. */
+  machineCpu?: string;
+  machine?: string;
+  machines?: MachineBudgets;
   /** Parsed specs or flag text like 'kill-app@1.5+2'; checked against the stage and step, defaults filled. */
   faults?: readonly (FaultSpec | string)[];
   stage: number;
@@ -103,22 +132,35 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     ...stripUndefined(input),
     stage: input.stage,
     slo: { ...d.slo, ...stripUndefined(input.slo ?? {}) },
-    topology: normalizeTopology(input.topology ?? {}),
+    topology: STAGE_TOPOLOGY_DEFAULTS,
     workload: d.workload as WorkloadConfig,
     faults: [],
+    with: parseComponentList('--with', input.with),
+    without: parseComponentList('--without', input.without),
+    composition: undefined as unknown as StageComposition,
+    machines: input.machines ?? (input.machineCpu !== undefined || input.machine !== undefined ? parseMachineFlags({ machineCpu: input.machineCpu, machine: input.machine }) : d.machines),
   };
+  delete (o as Partial<BenchInput>).machineCpu;
+  delete (o as Partial<BenchInput>).machine;
+  // Under the scale model the fleet is 4 app machines (they fit in the stage's core); unconstrained, the box's cores.
+  const unconstrained = o.machines.default === null && Object.keys(o.machines.byRole).length === 0;
+  o.topology = normalizeTopology({ ...(unconstrained ? { appProcesses: UNCONSTRAINED_APP_PROCESSES } : {}), ...stripUndefined(input.topology ?? {}) });
   const seedLinks = o.seedLinks;
   try {
     o.workload = normalizeWorkload({ seededLinks: seedLinks, ...input.workload });
   } catch (e) {
     throw new UserError(`${(e as Error).message}`);
   }
-  if (!Number.isInteger(o.stage) || o.stage < 1 || o.stage > 5) throw new UserError(`--stage must be 1..5 (got ${input.stage})`);
+  // Stage 0 = an external --target with no stage's figures asked for.
+  const stage0 = o.target !== undefined && o.stage === 0;
+  if (!stage0 && (!Number.isInteger(o.stage) || o.stage < 1 || o.stage > 5)) throw new UserError(`--stage must be 1..5 (got ${input.stage})`);
   if (!o.target && !implementedStages().includes(o.stage)) {
     throw new UserError(
       `stage ${o.stage} is not implemented yet (implemented: ${implementedStages().join(', ')}); run 'scaleladder bench --stage 1' or point --target at a running deployment`,
     );
   }
+  // An external target has no parts of ours; stage 1's stand in so code that asks `has` gets a plain answer.
+  o.composition = composeStage(stage0 ? 1 : o.stage, o.with, o.without);
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
@@ -128,13 +170,14 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   positive('--timeout', o.timeoutMs, 1, 600_000);
   if (o.rate !== undefined) positive('--rate', o.rate, 0.1, 10_000_000);
   positive('--knee-probe', o.kneeProbeS, 0.5, 600);
+  positive('--calibrate', o.calibrateS, 0, 60);
   positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
-  // Stages 4+ put a CDN with regional PoPs in front: without a region mix every client would use one PoP.
-  if (o.stage >= 4 && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
-  o.faults = resolveFaults(input.faults ?? [], { stage: o.stage, stepDurationS: o.stepDurationS, driver: o.driver, target: o.target });
+  // A CDN with regional PoPs in front: without a region mix every client would use one PoP.
+  if (o.composition.has('cdn') && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
+  o.faults = resolveFaults(input.faults ?? [], { stage: o.stage, has: o.composition.has, stepDurationS: o.stepDurationS, driver: o.driver, target: o.target });
   return o;
 }
 

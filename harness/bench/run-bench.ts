@@ -25,6 +25,11 @@ import { runPaths, runStamp } from './run-id.ts';
 import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
+import { checkFit, distortion } from '../machines/index.ts';
+import { describeComposition } from '../stages/stage-definitions.ts';
+import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
+import { applyStageMachines, type StageMachines } from './stage-machines.ts';
+import { calibrate, type CalibrationRow } from './calibration.ts';
 
 export interface BenchEvents {
   onNotice?(line: string): void;
@@ -40,12 +45,15 @@ export interface BenchRun {
 
 /** Runs a whole bench; on abort (signal, crash of a stage process, time bound) it still writes what it measured. */
 export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal?: AbortSignal): Promise<BenchRun> {
-  const plan = planSteps(o);
   const targetUrl = o.target ? await assertLoopbackTarget(o.target, o.allowRemote) : undefined;
+  // The scale model: every process of the stage on a machine with a CPU budget, the tier rates scaled by the same factor.
+  const modelled = !targetUrl && !isUnconstrained(o.machines);
+  const scale = modelled ? modelScale(o.machines) : 1;
+  const plan = planSteps(o, scale);
   const startedAt = new Date();
   const git = gitInfo();
   const stamp = runStamp(startedAt);
-  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit);
+  const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
   const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver);
 
@@ -55,6 +63,10 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     placement.reason = 'taskset could not pin the generator';
   }
   const loadgenCores = Math.min(o.threads, placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores());
+  const stageCores = placement.pinned && placement.stageCpus ? parseCpuList(placement.stageCpus).length : envCores();
+  const planned = modelled ? plannedMachines(o.composition, o.topology, o.machines) : [];
+  // Budgets adding up to more than the stage's CPUs would compete near the knee: refuse before booting anything.
+  const fit = modelled ? checkFit(planned, stageCores, o.allowOversubscribe) : { oversubscribed: false };
   const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
 
   const controller = new AbortController();
@@ -71,6 +83,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let booted: BootedStage | undefined;
   let abortReason: string | undefined;
   let knee: KneeResult | undefined;
+  let machines: StageMachines | undefined;
+  let calibration: CalibrationRow[] | undefined;
   const config = {
     stage: o.stage,
     driver: o.driver,
@@ -84,7 +98,10 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     slo: o.slo,
     timeoutMs: o.timeoutMs,
     target: targetUrl ? targetUrl.origin : null,
-    ...(o.stage >= 2 ? { topology: topologyFor(o) } : {}),
+    ...(targetUrl ? {} : { components: o.composition.components }),
+    ...(o.with.length || o.without.length ? { composition: describeComposition(o.composition) } : {}),
+    ...(!targetUrl && (o.composition.has('redis') || o.composition.has('redis-cluster') || o.composition.has('balancer')) ? { topology: topologyFor(o) } : {}),
+    machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
   };
@@ -93,7 +110,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     if (targetUrl) booted = targetStage(o.stage, targetUrl, o.seedLinks, o.workload.seed);
     else {
       events.onNotice?.(`booting stage ${o.stage} (seeding ${o.seedLinks.toLocaleString('en-US')} links; logs in ${paths.runDir}/logs)`);
-      booted = await bootStage(o.stage, {
+      booted = await bootStage(o.composition, {
         runDir: paths.runDir,
         supervisor,
         seedLinks: o.seedLinks,
@@ -107,6 +124,28 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     const stage = booted;
     const baseSpec = { baseUrl: stage.entryUrl, connections: o.connections, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
     let streamId = 0;
+
+    if (modelled && !controller.signal.aborted) {
+      // Budgets apply after boot and seeding (a Node process needs about a second of CPU to start), before warm-up.
+      const calibrationRate = Math.max(1, Math.round(1500 * scale));
+      // A second at the calibration rate first (not counted), so both calibration steps see warm caches.
+      if (o.calibrateS > 0) await driver.runStep({ ...baseSpec, streamId: streamId++, rate: calibrationRate, durationS: 1, signal: controller.signal });
+      const unconstrained = o.calibrateS > 0 ? await calibrate(driver, stage, { ...baseSpec, streamId: streamId++ }, calibrationRate, o.calibrateS, controller.signal) : undefined;
+      machines = applyStageMachines({ runId: `${stamp}-s${o.stage}-${process.pid}`, services: stage.services, budgets: o.machines, supervisor });
+      if (machines.fleet.enforcement === 'none') {
+        events.onNotice?.(`scale model: budgets NOT enforced (${machines.fleet.reason}); every process runs unconstrained and the result says so`);
+      } else {
+        events.onNotice?.(
+          `scale model 1:${Math.round(1 / scale)}: ${planned.length} machines (${summarizeBudgets(planned)}), ${machines.fleet.enforcement} quota per ${machines.fleet.periodUs / 1000} ms` +
+            `${fit.oversubscribed ? '; OVERSUBSCRIBED (--allow-oversubscribe): machines compete for the stage CPUs' : ''}`,
+        );
+        if (unconstrained) {
+          const budgeted = await calibrate(driver, stage, { ...baseSpec, streamId: streamId++ }, calibrationRate, o.calibrateS, controller.signal);
+          calibration = compareCalibration(unconstrained, budgeted, calibrationRate);
+          events.onNotice?.(`calibration at ${calibrationRate} req/s, CPU-ms per request unconstrained → on its budget: ${calibration.map((c) => `${c.name} ${c.unconstrainedCpuMsPerRequest} → ${c.budgetedCpuMsPerRequest} (×${c.distortion})`).join(', ')}`);
+        }
+      }
+    }
 
     if (o.warmupS > 0 && !controller.signal.aborted) {
       const rate = plan[0].rate;
@@ -126,7 +165,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       // Faults hit the first measured tier step only: the other steps stay clean for comparison.
       const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults);
+      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults, machines);
       steps.push(step);
       events.onStepEnd?.(step);
     }
@@ -137,7 +176,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         async (rate) => {
           const p: PlannedStep = { tier: `knee-${rate}`, users: null, rate, derivation: 'knee search probe' };
           events.onStepStart?.({ index: ++probes, total: DEFAULT_KNEE_OPTIONS.maxProbes, tier: p.tier, rate, durationS: o.kneeProbeS, warmup: false });
-          const step = await runOneStep(driver, stage, p, 'knee', { ...baseSpec, durationS: o.kneeProbeS, streamId: streamId++ }, o, loadgenCores, controller.signal, events);
+          const step = await runOneStep(driver, stage, p, 'knee', { ...baseSpec, durationS: o.kneeProbeS, streamId: streamId++ }, o, loadgenCores, controller.signal, events, undefined, machines);
           steps.push(step);
           events.onStepEnd?.(step);
           return step;
@@ -163,6 +202,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     clearTimeout(bound);
     signal?.removeEventListener('abort', onOuterAbort);
     await supervisor.stopAll();
+    await machines?.remove();
     const result: RunResult = {
       schema: RESULT_SCHEMA_ID,
       schemaVersion: RESULT_SCHEMA_VERSION,
@@ -182,10 +222,25 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       bootMs: Math.round(booted?.bootMs ?? 0),
       steps,
       ...(knee ? { knee } : {}),
+      ...(modelled
+        ? {
+            scaleModel: {
+              enforcement: machines?.fleet.enforcement ?? 'none',
+              reason: machines?.fleet.reason ?? 'the run stopped before the machines were applied',
+              periodUs: machines?.fleet.periodUs ?? 0,
+              scale,
+              machines: planned,
+              oversubscribed: fit.oversubscribed,
+              ...(calibration ? { calibration } : {}),
+            },
+          }
+        : {}),
     };
-    const written = [paths.resultFile, paths.latestFile, ...(o.out ? [o.out] : [])];
-    if (steps.length > 0 || abortReason === undefined) writeResult(result, written);
-    return { result, paths: steps.length > 0 || abortReason === undefined ? written : [] };
+    const written = [paths.resultFile, ...(o.updateLatest ? [paths.latestFile] : []), ...(o.out ? [o.out] : [])];
+    // An abort during warm-up (or once booted) keeps the result with the steps it has, maybe none; before boot, nothing was measured.
+    const keep = abortReason === undefined || steps.length > 0 || booted !== undefined;
+    if (keep) writeResult(result, written);
+    return { result, paths: keep ? written : [] };
   }
 }
 
@@ -200,8 +255,10 @@ async function runOneStep(
   signal: AbortSignal,
   events: BenchEvents,
   faults?: FaultSession,
+  machines?: StageMachines,
 ): Promise<StepResult> {
   const before = await stage.readCounters(true).catch(() => ({}));
+  const throttleBefore = machines?.snapshot();
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
@@ -218,6 +275,11 @@ async function runOneStep(
     throw e;
   }
   const accounts = sampler.stop();
+  const machineOf = (name: string) => {
+    const budgetCores = machines?.budgetOf(name);
+    const throttle = throttleBefore ? machines?.delta(throttleBefore, name) : undefined;
+    return budgetCores === undefined ? {} : { budgetCores, allowanceCores: budgetCores, ...(throttle ? { throttle } : {}) };
+  };
   // Restarts still running finish before the after-read, so every process answers it.
   await faults?.settle();
   const read = await stage.readCounters().catch(() => ({}));
@@ -229,7 +291,7 @@ async function runOneStep(
     kind,
     connections: o.connections,
     measurement: m,
-    processes: accounts.filter((a) => a.name !== 'loadgen'),
+    processes: accounts.filter((a) => a.name !== 'loadgen').map((a) => ({ ...a, ...machineOf(a.name) })),
     loadgen,
     loadgenCores,
     slo: o.slo,
@@ -257,15 +319,36 @@ function kneeStartRate(steps: StepResult[], fallback: number): number {
   return passed.length ? Math.max(...passed.map((s) => s.targetRate!)) : fallback;
 }
 
-/** The parts of the topology the stage actually uses, so the config hash only changes with what matters. */
+/** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
 function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
   const t = o.topology;
-  // Stage-5 fields (shards, cluster, click flush) stay out of stage 3/4 configs, so their hashes match earlier runs.
+  const c = o.composition;
+  const cache = c.has('redis') || c.has('redis-cluster');
   // stampedeDefences appears only when turned off, so runs with the defences keep the hashes they had before the switch.
-  const { stampedeDefences, ...rest } = t;
-  const { shards: _s, clusterNodes: _c, clickFlushMs: _f, ...belowStage5 } = rest;
-  const off = stampedeDefences ? {} : { stampedeDefences };
-  return o.stage >= 5 ? { ...rest, ...off } : o.stage >= 3 ? { ...belowStage5, ...off } : { redisMaxmemory: t.redisMaxmemory, ...off };
+  return {
+    ...(c.has('balancer') ? { balancer: t.balancer, algorithm: t.algorithm, appProcesses: t.appProcesses } : {}),
+    ...(cache ? { redisMaxmemory: t.redisMaxmemory } : {}),
+    ...(c.has('local-lru') ? { localLruSize: t.localLruSize } : {}),
+    ...(c.has('shards') ? { shards: t.shards } : {}),
+    ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
+    ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
+    ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
+  };
+}
+
+function summarizeBudgets(planned: { role: string; cpu: number }[]): string {
+  const byRole = new Map<string, { n: number; cpu: number }>();
+  for (const m of planned) byRole.set(`${m.role}@${m.cpu}`, { n: (byRole.get(`${m.role}@${m.cpu}`)?.n ?? 0) + 1, cpu: m.cpu });
+  return [...byRole].map(([k, v]) => `${v.n}× ${k.split('@')[0]} ${v.cpu} core`).join(', ');
+}
+
+function compareCalibration(free: Map<string, { role: string; cpuMsPerRequest: number }>, held: Map<string, { role: string; cpuMsPerRequest: number }>, rate: number): CalibrationRow[] {
+  return [...free].flatMap(([name, f]) => {
+    const h = held.get(name);
+    const d = h ? distortion(f.cpuMsPerRequest, h.cpuMsPerRequest) : undefined;
+    if (!h || !d || d.ratio === null) return [];
+    return [{ name, role: f.role, rate, unconstrainedCpuMsPerRequest: f.cpuMsPerRequest, budgetedCpuMsPerRequest: h.cpuMsPerRequest, distortion: Math.round(d.ratio * 100) / 100, label: d.label }];
+  });
 }
 
 function envCores(): number {

@@ -3,15 +3,19 @@ import type { Command } from 'commander';
 import { normalizeBenchOptions } from '../bench/bench-options.ts';
 import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
 import { runBench } from '../bench/run-bench.ts';
-import { FAULT_CATALOG, FAULT_KINDS, parseFaultList } from '../faults/fault-spec.ts';
+import { FAULT_CATALOG, FAULT_KINDS, parseFaultList, stagesFor } from '../faults/fault-spec.ts';
 import { UserError } from '../errors/user-error.ts';
 import { renderBench } from '../render/render-bench.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
+import { watchParent } from './watch-parent.ts';
 import type { DriverName } from '../results/result-types.ts';
+import { COMPONENT_IDS } from '../stages/components.ts';
+import { join } from 'node:path';
+import { runStamp } from '../bench/run-id.ts';
 
 interface BenchFlags {
-  stage: string;
+  stage?: string;
   tiers?: string;
   tiersFile?: string;
   rate?: string;
@@ -49,13 +53,20 @@ interface BenchFlags {
   clickFlushMs?: string;
   stampedeDefences?: boolean;
   fault?: string[];
+  machineCpu?: string;
+  machine?: string;
+  allowOversubscribe?: boolean;
+  with?: string[];
+  without?: string[];
+  calibrate?: string;
+  sweep?: string;
 }
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('boot a stage, drive it tier by tier, write results JSON and print a table')
-    .requiredOption('--stage <n>', 'stage of the ladder (1..5)')
+    .option('--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures')
     .option('--tiers <list>', 'comma-separated tier names from the tiers file (default: all)')
     .option('--tiers-file <path>', 'tiers file (default loadtests/tiers.json)')
     .option('--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers')
@@ -95,12 +106,36 @@ export function registerBench(program: Command): void {
     .option(
       '--fault <spec>',
       `inject a fault into the first tier step, <name>[@<s into the step>][+<s down>], repeatable or a comma list; ` +
-        FAULT_KINDS.map((k) => `${k} (stage ${FAULT_CATALOG[k].minStage}+): ${FAULT_CATALOG[k].what}`).join('; '),
+        FAULT_KINDS.map((k) => `${k} (stage ${stagesFor(k)}): ${FAULT_CATALOG[k].what}`).join('; '),
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option('--machine-cpu <cores>', 'scale model: CPU budget of every emulated machine, in cores (default 0.1 = a 1:10 model; none = unconstrained, e.g. for --target)')
+    .option('--machine <role=cores,...>', 'scale model: budgets per role (app, cache, balancer, cdn, db), e.g. app=0.1,balancer=0.15')
+    .option('--allow-oversubscribe', 'run even if the budgets add up to more than the stage CPUs (labelled oversubscribed)')
+    .option('--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, collect)
+    .option('--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', collect)
+    .option('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)')
+    .option('--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)')
     .action(async (flags: BenchFlags) => {
+      const sweep = flags.sweep === undefined ? undefined : parseSweep(flags.sweep);
+      if (!sweep) return benchOnce(flags, {});
+      // Each size is a normal result, kept together in one sweep folder; latest-stage-N.json stays the default-size run.
+      const dir = join(flags.resultsDir ?? 'results', 'sweeps', `${runStamp()}-stage-${flags.stage}-app-processes`);
+      for (const [i, value] of sweep.values.entries()) {
+        process.stderr.write(`sweep: ${sweep.name} = ${value} (${i + 1} of ${sweep.values.length})\n`);
+        await benchOnce(flags, { appProcesses: value, out: join(dir, `app-processes-${value}.json`) });
+      }
+      process.stderr.write(`sweep results in ${dir}\n`);
+    });
+}
+
+async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; out?: string }): Promise<void> {
+      if (flags.stage === undefined && flags.target === undefined) {
+        throw new UserError('--stage N is required (or --target URL to drive a deployment you started)');
+      }
       const o = normalizeBenchOptions({
-        stage: int('--stage', flags.stage),
+        // A --target run has no stage unless asked for (its results go under results/target/ either way).
+        stage: flags.stage === undefined ? 0 : int('--stage', flags.stage),
         tiers: flags.tiers?.split(',').map((t) => t.trim()).filter(Boolean),
         tiersFile: flags.tiersFile,
         rate: flags.rate === undefined ? undefined : num('--rate', flags.rate),
@@ -124,7 +159,8 @@ export function registerBench(program: Command): void {
         timeoutMs: flags.timeout === undefined ? undefined : dur('--timeout', flags.timeout) * 1000,
         target: flags.target,
         allowRemote: flags.allowRemote,
-        out: flags.out,
+        out: override.out ?? flags.out,
+        updateLatest: override.out === undefined,
         json: flags.json,
         resultsDir: flags.resultsDir,
         pin: flags.pin,
@@ -134,7 +170,7 @@ export function registerBench(program: Command): void {
         topology: {
           balancer: flags.balancer as 'nginx' | undefined,
           algorithm: flags.algorithm as 'round-robin' | undefined,
-          appProcesses: flags.appProcesses === undefined ? undefined : int('--app-processes', flags.appProcesses),
+          appProcesses: override.appProcesses ?? (flags.appProcesses === undefined ? undefined : int('--app-processes', flags.appProcesses)),
           redisMaxmemory: flags.redisMaxmemory,
           localLruSize: flags.localLruSize === undefined ? undefined : int('--local-lru-size', flags.localLruSize),
           shards: flags.shards === undefined ? undefined : int('--shards', flags.shards),
@@ -145,12 +181,23 @@ export function registerBench(program: Command): void {
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
         kneeMaxRate: flags.kneeMaxRate === undefined ? undefined : num('--knee-max-rate', flags.kneeMaxRate),
+        machineCpu: flags.machineCpu,
+        machine: flags.machine,
+        allowOversubscribe: flags.allowOversubscribe,
+        with: flags.with,
+        without: flags.without,
+        calibrateS: flags.calibrate === undefined ? undefined : dur('--calibrate', flags.calibrate),
       });
       const controller = new AbortController();
       let running: Promise<unknown> = Promise.resolve();
       const uninstall = installShutdownHandlers(async (reason) => {
         controller.abort(reason);
         await running.catch(() => undefined);
+      });
+      // No run may outlive the command that started it: a parent gone (npx killed alone) aborts like SIGTERM.
+      const unwatch = watchParent((ppid) => {
+        process.stderr.write(`scaleladder: parent process ${ppid} went away: stopping services and keeping partial results\n`);
+        controller.abort(`parent process ${ppid} went away`);
       });
       const run = runBench(o, progressPrinter(), controller.signal);
       running = run;
@@ -159,11 +206,25 @@ export function registerBench(program: Command): void {
         if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else process.stdout.write(renderBench(result));
         if (paths.length) process.stderr.write(`result written to ${paths.join(' and ')}\n`);
-        if (result.aborted) throw new UserError(`run aborted: ${result.abortReason}; partial result kept`, { exitCode: 3 });
+        if (result.aborted) {
+          const kept = paths.length ? `partial result kept (${result.steps.length} step${result.steps.length === 1 ? '' : 's'})` : 'nothing was measured, no result written';
+          throw new UserError(`run aborted: ${result.abortReason}; ${kept}`, { exitCode: 3 });
+        }
       } finally {
+        unwatch();
         uninstall();
       }
-    });
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `app-processes=1,2,4` → the values to run, one bench each. */
+function parseSweep(text: string): { name: 'app-processes'; values: number[] } {
+  const m = /^([a-z-]+)=(.+)$/.exec(text.trim());
+  if (!m || m[1] !== 'app-processes') throw new UserError(`--sweep must look like app-processes=1,2,4,6 (got "${text}"); app-processes is the one variable it sweeps`);
+  const values = m[2].split(',').map((v) => int('--sweep', v.trim()));
+  if (values.some((v) => v < 1 || v > 64)) throw new UserError(`--sweep app-processes values must be whole numbers 1..64 (got ${m[2]})`);
+  return { name: 'app-processes', values };
 }
 
 function wrap<T>(flag: string, f: () => T): T {

@@ -11,6 +11,7 @@ import { Supervisor } from '../supervisor/supervisor.ts';
 import { parseBalancer, type ConfigAlgorithm } from '../../targets/balancer/algorithms.ts';
 import { textTable } from '../render/text-table.ts';
 import { percent } from '../render/format-units.ts';
+import { keysMovedFile, stampToIso } from '../placement/keys-moved-file.ts';
 
 const ALGORITHMS: ConfigAlgorithm[] = ['consistent-hash', 'modulo-hash', 'round-robin'];
 
@@ -23,15 +24,17 @@ export function registerKeysMoved(program: Command): void {
     .option('--from <n>', 'app processes before', '4')
     .option('--to <n>', 'app processes after', '5')
     .option('--codes <n>', 'codes to place', '1000')
-    .option('--results-dir <dir>', 'where the JSON lands', 'results')
-    .action(async (f: { balancer: string; algorithms: string; from: string; to: string; codes: string; resultsDir: string }) => {
+    .option('--results-dir <dir>', 'where the JSON lands (a file per run under keys-moved/)', 'results')
+    .option('--json', 'print the measurement as JSON instead of the table')
+    .action(async (f: { balancer: string; algorithms: string; from: string; to: string; codes: string; resultsDir: string; json?: boolean }) => {
       const balancer = parseBalancer(f.balancer);
       const algorithms = f.algorithms.split(',').map((a) => a.trim()) as ConfigAlgorithm[];
       for (const a of algorithms) if (!ALGORITHMS.includes(a)) throw new UserError(`unknown algorithm "${a}" for keys-moved: use ${ALGORITHMS.join(', ')}`);
       const [from, to, n] = [Number(f.from), Number(f.to), Number(f.codes)];
       if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to > from && to <= 16)) throw new UserError('--from and --to must be whole numbers with 1 <= from < to <= 16');
       if (!(Number.isInteger(n) && n >= 10 && n <= 100_000)) throw new UserError('--codes must be a whole number between 10 and 100000');
-      const paths = runPaths(f.resultsDir, 3, runStamp(), null);
+      const stamp = runStamp();
+      const paths = runPaths(f.resultsDir, 3, stamp, null);
       const supervisor = new Supervisor({ runDir: paths.runDir });
       const uninstall = installShutdownHandlers(() => supervisor.stopAll());
       const codes = seededCodes(1, n, 1);
@@ -56,8 +59,14 @@ export function registerKeysMoved(program: Command): void {
         await supervisor.stopAll();
         uninstall();
       }
-      const file = join(f.resultsDir, `keys-moved-${balancer}.json`);
-      writeJsonAtomic(file, { balancer, from, to, codes: n, results: out });
+      // A file per run: a later run (another balancer, other counts) never overwrites an earlier one.
+      const file = keysMovedFile(f.resultsDir, stamp, balancer);
+      const record = { balancer, from, to, codes: n, startedAt: stampToIso(stamp), results: out };
+      writeJsonAtomic(file, record);
+      if (f.json) {
+        process.stdout.write(`${JSON.stringify({ ...record, file }, null, 2)}\n`);
+        return;
+      }
       process.stdout.write(
         textTable(['algorithm', 'moved', 'to new app', 'churn unchanged', 'ideal 1-from/to', 'mod-N ref', 'note'], rows, {
           rightAlign: [false, true, true, true, true, true, false],

@@ -13,6 +13,8 @@ import { registerKeysMoved } from './keys-moved-command.ts';
 import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
+import { registerExportHdr } from './export-hdr-command.ts';
+import { takeCommandExitCode } from './command-exit.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -33,14 +35,17 @@ export function buildProgram(): Command {
   registerReport(program);
   registerLadder(program);
   registerKeysMoved(program);
+  registerExportHdr(program);
   return program;
 }
 
+/** Runs one command; its exit code is returned from here and only here (commands set it with setCommandExitCode). */
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    return takeCommandExitCode();
   } catch (e) {
+    takeCommandExitCode();
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isUserError(e)) {
       process.stderr.write(`scaleladder: ${e.message}\n`);

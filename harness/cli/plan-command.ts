@@ -13,7 +13,8 @@ export function registerPlan(program: Command): void {
     .option('--peak-factor <f>', 'peak-to-average ratio for --users (default from the tiers file)')
     .option('--from <files...>', 'results to plan from (default: results/latest-stage-*.json)')
     .option('--format <f>', 'table | markdown', 'table')
-    .action((flags: { users?: string; rate?: string; peakFactor?: string; from?: string[]; format: string }) => {
+    .option('--json', 'print the plan object as JSON instead of the table')
+    .action((flags: { users?: string; rate?: string; peakFactor?: string; from?: string[]; format: string; json?: boolean }) => {
       const count = (flag: string, v: string) => {
         try {
           return parseCount(v);
@@ -26,13 +27,14 @@ export function registerPlan(program: Command): void {
         if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} must be a positive number (got "${v}")`);
         return n;
       };
-      const { output } = runPlan({
+      const { output, plan } = runPlan({
         users: flags.users === undefined ? undefined : count('--users', flags.users),
         rate: flags.rate === undefined ? undefined : num('--rate', flags.rate),
         peakFactor: flags.peakFactor === undefined ? undefined : num('--peak-factor', flags.peakFactor),
         from: flags.from,
         format: flags.format as 'table' | 'markdown',
       });
-      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      else process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     });
 }

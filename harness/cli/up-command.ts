@@ -6,8 +6,13 @@ import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
 import { normalizeTopology } from '../bench/bench-options.ts';
-import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
+import { setCommandExitCode } from './command-exit.ts';
+import { stopSignals } from './stop-signals.ts';
+import { watchParent } from './watch-parent.ts';
+
+/** Exit code when a stage process died on its own (the brief's "crash of a stage process"). */
+const EXIT_STAGE_CRASHED = 3;
 
 export function registerUp(program: Command): void {
   program
@@ -31,28 +36,63 @@ export function registerUp(program: Command): void {
       }
       const paths = runPaths(flags.resultsDir, stage, runStamp(), null);
       const supervisor = new Supervisor({ runDir: paths.runDir });
-      let stopped: () => void = () => undefined;
-      const done = new Promise<void>((r) => (stopped = r));
-      installShutdownHandlers(async () => {
-        await supervisor.stopAll();
-        stopped();
-      });
-      const adminToken = flags.adminToken ?? randomBytes(16).toString('hex');
-      const topology = normalizeTopology({
-        balancer: flags.balancer as 'nginx' | undefined,
-        algorithm: flags.algorithm as 'round-robin' | undefined,
-        appProcesses: flags.appProcesses === undefined ? undefined : Number(flags.appProcesses),
-      });
-      const booted = await bootStage(stage, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1, topology });
-      process.stdout.write(`${booted.entryUrl}\n`);
-      process.stderr.write(
-        `stage ${stage} is up: ${booted.services.map((s) => `${s.name} pid ${s.pid}`).join(', ')}; ` +
-          `${seedLinks.toLocaleString('en-US')} links seeded (ids 1..${seedLinks}); admin token ${adminToken}; logs in ${paths.runDir}/logs. Ctrl-C stops it.\n`,
-      );
+      // Installed before boot, so Ctrl-C while seeding stops what has started (and keeps the process alive until then).
+      const stop = stopSignals();
+      const unwatch = watchParent((ppid) => stop.stop(`parent process ${ppid} went away`));
+      let crashed = false;
       supervisor.onUnexpectedExit((svc, code, sig) => {
         process.stderr.write(`${svc.name} exited unexpectedly (${sig ?? `code ${code}`}); stopping the stage\n`);
-        void supervisor.stopAll().then(() => process.exit(1));
+        crashed = true;
+        stop.stop(`${svc.name} exited`);
       });
-      await done;
+      // A bug must not leave the stage running: an uncaught error stops it like a signal, then exits 1.
+      let failed = false;
+      const onError = (err: unknown): void => {
+        process.stderr.write(`scaleladder: unexpected error: ${err instanceof Error ? err.message : String(err)}; stopping the stage\n`);
+        failed = true;
+        stop.stop('unexpected error');
+      };
+      process.on('uncaughtException', onError);
+      process.on('unhandledRejection', onError);
+      void stop.requested.then(() => supervisor.stopAll());
+      try {
+        const adminToken = flags.adminToken ?? randomBytes(16).toString('hex');
+        const topology = normalizeTopology({
+          balancer: flags.balancer as 'nginx' | undefined,
+          algorithm: flags.algorithm as 'round-robin' | undefined,
+          appProcesses: flags.appProcesses === undefined ? undefined : Number(flags.appProcesses),
+        });
+        let booted;
+        try {
+          booted = await bootStage(stage, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1, topology });
+        } catch (e) {
+          if (await settled(stop.requested)) return; // stopped while booting: the boot failure is the stop itself
+          throw e;
+        }
+        process.stdout.write(`${booted.entryUrl}\n`);
+        process.stderr.write(
+          `stage ${stage} is up: ${booted.services.map((s) => `${s.name} pid ${s.pid}`).join(', ')}; ` +
+            `${seedLinks.toLocaleString('en-US')} links seeded (ids 1..${seedLinks}); admin token ${adminToken}; logs in ${paths.runDir}/logs. Ctrl-C stops it.\n`,
+        );
+        const reason = await stop.requested;
+        if (!/^SIG/.test(reason)) process.stderr.write(`scaleladder: ${reason}: stopping the stage\n`);
+      } finally {
+        await supervisor.stopAll();
+        unwatch();
+        stop.dispose();
+        process.off('uncaughtException', onError);
+        process.off('unhandledRejection', onError);
+      }
+      process.stderr.write(`stage ${stage} stopped\n`);
+      if (crashed) setCommandExitCode(EXIT_STAGE_CRASHED);
+      if (failed) setCommandExitCode(1);
     });
+}
+
+/** Whether p has already resolved (checked after pending callbacks ran). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((r) => setImmediate(r));
+  return done;
 }

@@ -1,4 +1,5 @@
 // `scaleladder validate`: each seed claim stated vs recomputed vs measured here, with a verdict.
+import { setCommandExitCode } from './command-exit.ts';
 import type { Command } from 'commander';
 import { latestResultFiles } from '../plan/default-results.ts';
 import { runValidate } from '../validate/run-validate.ts';
@@ -14,6 +15,6 @@ export function registerValidate(program: Command): void {
     .action(async (f: { json?: boolean; results?: string[]; measure: boolean; claims?: string }) => {
       const r = await runValidate({ json: f.json, results: f.results ?? latestResultFiles(), measure: f.measure, claimsFile: f.claims });
       process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-      process.exitCode = r.exitCode;
+      setCommandExitCode(r.exitCode);
     });
 }

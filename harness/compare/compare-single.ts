@@ -2,6 +2,7 @@
 import { decodeHistogram, mergeHistograms } from '../measure/histogram.ts';
 import { median } from '../stats/median-ci.ts';
 import { twoProportionTest } from '../stats/two-proportions.ts';
+import { normalQuantile, twoSidedNormalP } from '../stats/normal.ts';
 import type { SideStat, TestName } from './compare-types.ts';
 import type { MetricOutcome } from './compare-repeated.ts';
 import { decideVerdict, describeVerdict } from './decide-verdict.ts';
@@ -18,7 +19,7 @@ interface Assessed {
   evidence: string;
 }
 
-function latency(b: MetricSamples, h: MetricSamples, percentile: number): Assessed | null {
+function latency(b: MetricSamples, h: MetricSamples, percentile: number, z: number): Assessed | null {
   if (b.histograms.length === 0 || h.histograms.length === 0) return null;
   let hb, hh;
   try {
@@ -28,17 +29,17 @@ function latency(b: MetricSamples, h: MetricSamples, percentile: number): Assess
     return null;
   }
   if (hb.totalCount === 0 || hh.totalCount === 0) return null;
-  const cb = percentileCi(hb, percentile);
-  const ch = percentileCi(hh, percentile);
+  const cb = percentileCi(hb, percentile, z);
+  const ch = percentileCi(hh, percentile, z);
   const disjoint = ch.lo > cb.hi || ch.hi < cb.lo;
   const resolvable = Math.abs(ch.value - cb.value) > 2 * HDR_RELATIVE_PRECISION * Math.max(cb.value, ch.value);
   const significant = disjoint && resolvable;
   const evidence = significant
-    ? `single run: 95 % order-statistic ranges of the merged histograms do not overlap (within-run noise only)`
+    ? `single run: ${level(z)} order-statistic ranges of the merged histograms do not overlap (within-run noise only)`
     : `single run: within the histograms' sampling noise${resolvable ? '' : ' and HDR precision'}`;
   return {
-    base: { n: b.values.length, center: cb.value, lo: cb.lo, hi: cb.hi, ciLevel: 0.95, samples: [...b.values] },
-    head: { n: h.values.length, center: ch.value, lo: ch.lo, hi: ch.hi, ciLevel: 0.95, samples: [...h.values] },
+    base: { n: b.values.length, center: cb.value, lo: cb.lo, hi: cb.hi, ciLevel: ciLevel(z), samples: [...b.values] },
+    head: { n: h.values.length, center: ch.value, lo: ch.lo, hi: ch.hi, ciLevel: ciLevel(z), samples: [...h.values] },
     significant,
     test: 'histogram-percentile-ci',
     evidence,
@@ -69,10 +70,21 @@ function thresholdOnly(b: MetricSamples, h: MetricSamples, threshold: number): A
   return { base, head, significant: past, test: 'threshold-only', evidence: 'single run: no noise estimate, judged by the threshold alone' };
 }
 
-export function compareSingle(b: MetricSamples, h: MetricSamples, threshold: number, alpha: number): MetricOutcome {
+/** Two-sided level of a ±z interval. */
+const ciLevel = (z: number): number => 1 - twoSidedNormalP(z);
+const level = (z: number): string => `${+(ciLevel(z) * 100).toFixed(2)} %`;
+
+/** Whether a metric is tested when single-run (a histogram interval or a two-proportion test); the rest are threshold-only. */
+export function singleRunTested(b: MetricSamples): boolean {
+  return (b.def.kind === 'latency' && b.histograms.length > 0) || b.def.kind === 'errorRate';
+}
+
+/** `family`: tested metrics of the comparison; percentile intervals widen to the Bonferroni level 1 − α/family. */
+export function compareSingle(b: MetricSamples, h: MetricSamples, threshold: number, alpha: number, family = 1): MetricOutcome {
   const def = b.def;
+  const z = normalQuantile(1 - alpha / (2 * Math.max(1, family)));
   const assessed =
-    (def.kind === 'latency' ? latency(b, h, def.percentile ?? 50) : def.kind === 'errorRate' ? errorRate(b, h, alpha) : null) ??
+    (def.kind === 'latency' ? latency(b, h, def.percentile ?? 50, z) : def.kind === 'errorRate' ? errorRate(b, h, alpha) : null) ??
     thresholdOnly(b, h, threshold);
   const relDelta = relativeDelta(def, assessed.base.center, assessed.head.center);
   const { verdict, pastThreshold } = decideVerdict(def.direction, assessed.significant, relDelta, threshold);

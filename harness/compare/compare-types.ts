@@ -16,7 +16,7 @@ export interface CompareOptions {
   alpha?: number;
   /** Runs per side needed for the repeated-runs statistics (default 5). */
   minRepeats?: number;
-  /** Whether a "worse" verdict from single runs sets exit code 1 (default true; it is labelled "single run" either way). */
+  /** Whether a "worse" verdict from single runs sets exit code 1 (default false: single-run verdicts inform, repeats gate; `--gate-single-run`). */
   gateOnSingleRun?: boolean;
 }
 
@@ -48,6 +48,10 @@ export interface MetricComparison {
   absDelta: number;
   test: TestName;
   pValue?: number;
+  /** pValue after Holm's adjustment over the tested metrics of this stage · tier comparison; `significant` uses it. */
+  pAdjusted?: number;
+  /** How many metrics of this stage · tier comparison were tested (the Holm family; intervals use Bonferroni α/m). */
+  family?: number;
   /** The test (or, for single runs, the noise bound) says the two sides differ. */
   significant: boolean;
   /** |relDelta| ≥ threshold. */

@@ -48,8 +48,8 @@ export function formatDelta(m: MetricComparison): string {
 }
 
 export function formatEvidence(m: MetricComparison): string {
-  if (m.mode === 'repeated') return `p=${(m.pValue ?? 1).toPrecision(2)} n=${m.base.n}+${m.head.n}`;
-  if (m.test === 'two-proportion-z') return `p=${(m.pValue ?? 1).toPrecision(2)} single run`;
+  if (m.mode === 'repeated') return `p=${(m.pValue ?? 1).toPrecision(2)}${holm(m)} n=${m.base.n}+${m.head.n}`;
+  if (m.test === 'two-proportion-z') return `p=${(m.pValue ?? 1).toPrecision(2)}${holm(m)} single run`;
   return 'single run';
 }
 
@@ -70,11 +70,16 @@ function sideLine(name: string, s: EnvSummary): string {
 }
 
 export function headerLines(c: Comparison): string[] {
-  return [sideLine('base', c.base), sideLine('head', c.head), `threshold ±${+(c.threshold * 100).toFixed(2)} %, α = ${c.alpha}, Mann–Whitney U with ≥ ${c.minRepeats} runs a side`];
+  return [sideLine('base', c.base), sideLine('head', c.head), `threshold ±${+(c.threshold * 100).toFixed(2)} %, α = ${c.alpha} with Holm's correction over the metrics of each stage · tier, Mann–Whitney U with ≥ ${c.minRepeats} runs a side`];
 }
 
 export function summaryLine(c: Comparison): string {
   const { better, worse, unchanged, gatingWorse } = c.counts;
   const verdict = c.exitCode === 1 ? `REGRESSION: ${gatingWorse} metric${gatingWorse === 1 ? '' : 's'} significantly worse past the threshold (exit 1)` : 'no regression past the threshold (exit 0)';
   return `${worse} worse, ${better} better, ${unchanged} no significant change — ${verdict}`;
+}
+
+/** " (Holm 0.015)" when the p-value was adjusted over more than one metric. */
+function holm(m: MetricComparison): string {
+  return m.pAdjusted !== undefined && (m.family ?? 1) > 1 ? ` (Holm ${m.pAdjusted.toPrecision(2)})` : '';
 }

@@ -8,7 +8,7 @@ import { renderCompareMarkdown } from './render-compare-markdown.ts';
 import { renderCompareTable } from './render-compare-table.ts';
 import { renderGithubBenchmark } from './render-github-benchmark.ts';
 
-export const COMPARE_FORMATS = ['table', 'markdown', 'github-benchmark', 'benchstat'] as const;
+export const COMPARE_FORMATS = ['table', 'markdown', 'github-benchmark', 'benchstat', 'json'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 export interface RunCompareOptions {
@@ -19,6 +19,8 @@ export interface RunCompareOptions {
   threshold?: number | string;
   /** Output format (default 'table'). */
   format?: CompareFormat;
+  /** Let single-run verdicts set exit code 1 (default false: they inform; repeats gate). */
+  gateSingleRun?: boolean;
 }
 
 export interface RunCompareOutput {
@@ -46,7 +48,7 @@ export function runCompare(opts: RunCompareOptions): RunCompareOutput {
   const threshold = parseThreshold(opts.threshold);
   const base = loadResults(opts.base);
   const head = loadResults(opts.head);
-  const comparison = compareRuns(base, head, { threshold });
+  const comparison = compareRuns(base, head, { threshold, gateOnSingleRun: opts.gateSingleRun ?? false });
   let output: string;
   switch (format) {
     case 'markdown':
@@ -54,6 +56,9 @@ export function runCompare(opts: RunCompareOptions): RunCompareOutput {
       break;
     case 'github-benchmark':
       output = renderGithubBenchmark(comparison);
+      break;
+    case 'json':
+      output = JSON.stringify(comparison, null, 2);
       break;
     case 'benchstat':
       output = renderBenchstat([

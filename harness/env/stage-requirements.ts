@@ -1,8 +1,10 @@
 // What each stage needs from the system (the one table of it), and which stages can boot on this machine.
-// Kept in one place so it can later be derived from the stages' components.
+// Derived from the stages' components: a component names the binaries it runs, a stage is its components.
 import fs from 'node:fs';
 import path from 'node:path';
 import { findOnPath } from '../supervisor/find-binary.ts';
+import type { ComponentId } from '../stages/components.ts';
+import { STAGE_DEFINITIONS } from '../stages/stage-definitions.ts';
 
 /** A system binary a stage runs, and the Debian package it comes from. */
 export interface ToolNeed {
@@ -19,8 +21,8 @@ export const TOOL_PACKAGES: Record<string, string> = {
   postgres: 'postgresql',
 };
 
-/** Component → the binaries it runs (ids as in the stage composition; 'balancer' means nginx unless --balancer haproxy). */
-export const COMPONENT_BINARIES: Record<string, string[]> = {
+/** Component → the binaries it runs ('balancer' means nginx unless --balancer haproxy; 'postgres' is --db postgres). */
+export const COMPONENT_BINARIES: Record<ComponentId | 'postgres', string[]> = {
   sqlite: [],
   shards: [],
   'local-lru': [],
@@ -32,14 +34,8 @@ export const COMPONENT_BINARIES: Record<string, string[]> = {
   postgres: ['postgres'],
 };
 
-/** Stage → its components. Mirrors the stage definitions; once those are data, derive this from them instead. */
-export const STAGE_COMPONENTS: Record<number, readonly string[]> = {
-  1: ['sqlite'],
-  2: ['sqlite', 'redis'],
-  3: ['sqlite', 'redis', 'local-lru', 'balancer'],
-  4: ['sqlite', 'redis', 'local-lru', 'balancer', 'cdn'],
-  5: ['shards', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind'],
-};
+/** Stage → its components, from the stage definitions (the ladder as data). */
+export const STAGE_COMPONENTS: Record<number, readonly string[]> = Object.fromEntries(STAGE_DEFINITIONS.map((d) => [d.stage, d.components]));
 
 /** Stage → a phrase for `doctor` (what the stage adds that must be installed). */
 export const STAGE_NEEDS: Record<number, { what: string }> = {
@@ -65,7 +61,7 @@ export interface StageNeedOptions {
 export function componentNeeds(components: readonly string[], o: Pick<StageNeedOptions, 'balancer'> = {}): ToolNeed[] {
   const binaries: string[] = [];
   for (const c of components) {
-    for (const b of COMPONENT_BINARIES[c] ?? []) {
+    for (const b of (COMPONENT_BINARIES as Record<string, string[]>)[c] ?? []) {
       const binary = b === 'nginx' && o.balancer === 'haproxy' ? 'haproxy' : b;
       if (!binaries.includes(binary)) binaries.push(binary);
     }

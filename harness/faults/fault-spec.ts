@@ -1,5 +1,7 @@
 // Pure: the faults `--fault` knows, which stages can take each, and parsing of `<name>[@<at>][+<for>]` into specs.
 import { parseDurationS } from '../bench/parse-duration.ts';
+import type { ComponentId } from '../stages/components.ts';
+import { STAGE_DEFINITIONS } from '../stages/stage-definitions.ts';
 
 export const FAULT_KINDS = ['kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -16,8 +18,8 @@ export interface FaultSpec {
 export type ResolvedFaultSpec = Required<FaultSpec>;
 
 export interface FaultKindInfo {
-  /** Lowest stage that has what the fault acts on. */
-  minStage: number;
+  /** What the stage must have: every inner list needs one of its components. */
+  requires: ComponentId[][];
   /** What the stage needs for it, for the error message. */
   needs: string;
   /** Takes @at and +for (false: the fault covers the whole step). */
@@ -27,11 +29,11 @@ export interface FaultKindInfo {
 }
 
 export const FAULT_CATALOG: Readonly<Record<FaultKind, FaultKindInfo>> = {
-  'kill-app': { minStage: 3, needs: 'a balancer over several app processes', timed: true, what: 'SIGKILL app-1, restart it on its port after +for' },
-  'stop-redis': { minStage: 2, needs: 'Redis', timed: true, what: 'SIGKILL redis-server, restart it (empty) on its port after +for' },
-  'hot-key-expiry': { minStage: 2, needs: 'Redis', timed: true, what: "delete the hottest code's Redis key every 50 ms for +for; count the DB reads it causes" },
-  'origin-down': { minStage: 4, needs: 'a CDN in front of the origin', timed: true, what: 'SIGKILL the balancer behind the CDN, restart it after +for' },
-  'writer-contention': { minStage: 3, needs: 'several app processes writing one SQLite file', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
+  'kill-app': { requires: [['balancer']], needs: 'a balancer over several app processes', timed: true, what: 'SIGKILL app-1, restart it on its port after +for' },
+  'stop-redis': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: true, what: 'SIGKILL redis-server, restart it (empty) on its port after +for' },
+  'hot-key-expiry': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: true, what: "delete the hottest code's Redis key every 50 ms for +for; count the DB reads it causes" },
+  'origin-down': { requires: [['cdn'], ['balancer']], needs: 'a CDN in front of the origin', timed: true, what: 'SIGKILL the balancer behind the CDN, restart it after +for' },
+  'writer-contention': { requires: [['balancer']], needs: 'several app processes writing one SQLite file', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
 };
 
 const SYNTAX = /^([a-z-]+)(?:@([^+]+))?(?:\+(.+))?$/;
@@ -68,9 +70,14 @@ export function isFaultKind(k: string): k is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(k);
 }
 
-/** Stages that can take `kind`, as words: "3, 4 or 5". */
-export function stagesFor(kind: FaultKind, maxStage = 5): string {
-  const list = Array.from({ length: maxStage - FAULT_CATALOG[kind].minStage + 1 }, (_, i) => String(FAULT_CATALOG[kind].minStage + i));
+/** Whether a stage with these components can take `kind`. */
+export function faultFits(kind: FaultKind, has: (c: ComponentId) => boolean): boolean {
+  return FAULT_CATALOG[kind].requires.every((anyOf) => anyOf.some(has));
+}
+
+/** Stages (by their default parts) that can take `kind`, as words: "3, 4 or 5". */
+export function stagesFor(kind: FaultKind): string {
+  const list = STAGE_DEFINITIONS.filter((d) => faultFits(kind, (c) => d.components.includes(c))).map((d) => String(d.stage));
   return list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
 }
 

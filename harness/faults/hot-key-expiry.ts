@@ -69,8 +69,8 @@ export const hotKeyExpiry: FaultFactory = async (spec, ctx) => {
         p99UsBefore: p99(tl.filter((p) => (p.second + 1) * 1000 <= s)),
         p99UsDuring: p99(tl.filter((p) => (p.second + 1) * 1000 > s && p.second * 1000 < e)),
       };
-      if (ctx.stage.stage >= 3 && ctx.topology.localLruSize > 0) notes.push('each app keeps the hot code in its local LRU (5 s): Redis deletes reach the DB only as those entries expire');
-      if (ctx.stage.stage >= 4) notes.push('the CDN serves the hot redirect from its own store: few requests for it reach the apps at all');
+      if (ctx.stage.composition?.has('local-lru') && ctx.topology.localLruSize > 0) notes.push('each app keeps the hot code in its local LRU (5 s): Redis deletes reach the DB only as those entries expire');
+      if (ctx.stage.composition?.has('cdn')) notes.push('the CDN serves the hot redirect from its own store: few requests for it reach the apps at all');
       return {
         kind: 'hot-key-expiry',
         target: key,

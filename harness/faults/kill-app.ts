@@ -1,7 +1,6 @@
-// kill-app (stage 3+): SIGKILL app-1 mid-step, restart it on its port after +for; clients' errors, the balancer's reaction, recovery.
+// kill-app (a stage with a balancer): SIGKILL app-1 mid-step, restart it on its port after +for; clients' errors, the balancer's reaction, recovery.
 import { UserError } from '../errors/user-error.ts';
 import type { FaultRecord } from '../results/result-types.ts';
-import { withAppPort } from '../services/app-process.ts';
 import { readAppCounters } from '../stages/app-metrics-reader.ts';
 import type { StageCounters } from '../stages/stage-types.ts';
 import { ms1, pollUntil } from './fault-clock.ts';
@@ -35,7 +34,8 @@ export const killApp: FaultFactory = async (spec, ctx) => {
       // Its counts so far: the restarted process begins at 0, so the step's sums need them added back (adjustCounters).
       before = await readAppCounters(url).catch(() => undefined);
       if (lb) lbLog.from = logSize(lb.logFile);
-      outage = await serviceOutage(ctx, svc, { downMs: spec.forS * 1000, edit: (s) => withAppPort(s, port), events });
+      // The stage booted each app on a port of its own choosing, so the restart reuses the spec as it is.
+      outage = await serviceOutage(ctx, svc, { downMs: spec.forS * 1000, events });
       if (lb) lbLog.to = logSize(lb.logFile);
       if (outage.problem) notes.push(outage.problem);
       if (outage.restarted === undefined) return;

@@ -1,9 +1,13 @@
 // Pure: checks the faults of a bench run against its stage, step and driver, and fills their timing defaults.
 import { UserError } from '../errors/user-error.ts';
-import { FAULT_CATALOG, formatFaultSpec, parseFaultSpec, stagesFor, type FaultSpec, type ResolvedFaultSpec } from './fault-spec.ts';
+import type { ComponentId } from '../stages/components.ts';
+import { composeStage } from '../stages/stage-definitions.ts';
+import { FAULT_CATALOG, faultFits, formatFaultSpec, parseFaultSpec, stagesFor, type FaultSpec, type ResolvedFaultSpec } from './fault-spec.ts';
 
 export interface FaultRunShape {
   stage: number;
+  /** What the run's stage has (its composition; default: the stage's own parts). */
+  has?: (c: ComponentId) => boolean;
   stepDurationS: number;
   driver: string;
   /** Set when the run drives an external deployment (nothing of ours to kill). */
@@ -35,7 +39,7 @@ export function resolveFaults(input: readonly (FaultSpec | string)[], run: Fault
     if (info === undefined) throw new UserError(`--fault: unknown fault "${String(s.kind)}"`);
     if (seen.has(s.kind)) throw new UserError(`--fault ${s.kind} is given twice: each fault once per run`);
     seen.add(s.kind);
-    if (run.stage < info.minStage) {
+    if (!faultFits(s.kind, run.has ?? composeStage(run.stage).has)) {
       throw new UserError(`--fault ${s.kind} needs ${info.needs}: stage ${stagesFor(s.kind)} can take it, this run is stage ${run.stage}`);
     }
     if (!info.timed) {

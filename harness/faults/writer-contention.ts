@@ -17,7 +17,7 @@ export const writerContention: FaultFactory = async (spec, ctx) => ({
       kind: 'writer-contention',
       target: 'workload',
       atMs: 0,
-      detail: `readWriteRatio ${CONTENTION_READ_WRITE_RATIO} for the whole step: ${writers} app processes writing ${ctx.topology.shards > 1 && ctx.stage.stage >= 5 ? `${ctx.topology.shards} SQLite shards` : 'one SQLite file'} (creates, and a click per redirect)`,
+      detail: `readWriteRatio ${CONTENTION_READ_WRITE_RATIO} for the whole step: ${writers} app processes writing ${ctx.topology.shards > 1 && ctx.stage.composition?.has('shards') ? `${ctx.topology.shards} SQLite shards` : 'one SQLite file'} (creates, and a click per redirect)`,
       events: [],
       outcome: {
         writers,

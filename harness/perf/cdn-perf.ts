@@ -1,5 +1,6 @@
 // Perf probe of the CDN emulator's hit path: CPU-ms per cache hit of targets/cdn next to nginx proxy_cache serving the
-// same hits from the same fixture origin (goal of issue 4: within 2×). Prints numbers; asserts nothing.
+// same hits from the same fixture origin (goal of issue 16: ≤ 1.0×), and a floor: a bare node:http server writing a
+// prebuilt 302 (cdn-perf-floor.ts), i.e. what Node itself costs per answer. Prints numbers; asserts nothing.
 // Usage: node --import tsx harness/perf/cdn-perf.ts [--duration 5] [--connections 50] [--hot 100] [--rounds 2]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +95,15 @@ async function startCdnTarget(origin: string): Promise<Target> {
   const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
   const m = await waitForLine(child, /scaleladder-cdn listening on (http:\/\/\S+) pid=(\d+)/, 'scaleladder-cdn');
   return { name: 'scaleladder-cdn', url: m[1], pid: Number(m[2]), stop: () => stopChild(child) };
+}
+
+/** The floor: node:http answering a prebuilt 302, pinned like the others. */
+async function startFloor(): Promise<Target> {
+  const cmd = nodeTsCommand('harness/perf/cdn-perf-floor.ts');
+  const [c, a] = pinned(cmd.command, cmd.args);
+  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = await waitForLine(child, /cdn-perf-floor listening on (http:\/\/\S+) pid=(\d+)/, 'cdn-perf-floor');
+  return { name: 'floor node:http', url: m[1], pid: Number(m[2]), stop: () => stopChild(child) };
 }
 
 /** nginx with proxy_cache in front of the same origin, generated config in a temp dir, stopped by its own PID. */
@@ -207,6 +217,7 @@ async function main(): Promise<void> {
   try {
     targets.push(await startCdnTarget(origin.url));
     targets.push(await startNginx(origin.url));
+    targets.push(await startFloor());
     for (const t of targets) {
       const st = await warm(t, paths);
       const hits = st.filter((s) => s === 'HIT').length;
@@ -236,9 +247,13 @@ async function main(): Promise<void> {
   };
   const cdn = perHit('scaleladder-cdn');
   const nginx = perHit('nginx proxy_cache');
+  const floor = perHit('floor node:http');
   process.stdout.write(
     `\nCPU-ms per cache hit (${ROUNDS} × ${DURATION_S} s, ${CONNECTIONS} connections, ${HOT} hot URLs, server pinned to CPU 1 when possible):\n` +
-      `  scaleladder-cdn    ${cdn.toFixed(4)}\n  nginx proxy_cache  ${nginx.toFixed(4)}\n  ratio cdn/nginx    ${(cdn / nginx).toFixed(2)}× (goal ≤ 2×)\n` +
+      `  scaleladder-cdn    ${cdn.toFixed(4)}  ${(cdn / nginx).toFixed(2)}× nginx, ${(cdn / floor).toFixed(2)}× floor\n` +
+      `  nginx proxy_cache  ${nginx.toFixed(4)}\n` +
+      `  floor node:http    ${floor.toFixed(4)}  ${(floor / nginx).toFixed(2)}× nginx (a prebuilt 302: what Node allows)\n` +
+      `  ratio cdn/nginx    ${(cdn / nginx).toFixed(2)}× (goal ≤ 1.0×)\n` +
       `Caveat: CPU seconds come from /proc/<pid>/stat of each server process (tree); the load generator shares the machine.\n`,
   );
 }

@@ -39,6 +39,12 @@ export interface ProcessCost {
   /** CPU-ms this process spent per completed request of the step. */
   cpuMsPerRequest: number;
   cpus?: string;
+  /** CPU it may use, in cores: its machine budget, else the size of its CPU set, else the machine's cores. */
+  allowanceCores?: number;
+  /** Its emulated machine's CPU budget (cores) under the scale model. */
+  budgetCores?: number;
+  /** CFS throttling of its machine over the step (cgroup cpu.stat). */
+  throttle?: { periods: number; throttled: number; throttledMs: number };
 }
 
 export interface SloSpec {
@@ -166,4 +172,21 @@ export interface RunResult {
   bootMs: number;
   steps: StepResult[];
   knee?: KneeResult;
+  /** The scale model the run used: each process on an emulated machine with a CPU budget, rates scaled by `scale`. */
+  scaleModel?: ScaleModelInfo;
+}
+
+export interface ScaleModelInfo {
+  /** How the budgets were enforced; 'none' = they were not (the reason says why), and the model is not a model. */
+  enforcement: 'cgroup2' | 'cgroup1' | 'systemd-scope' | 'none';
+  reason: string;
+  /** CFS quota period (µs). */
+  periodUs: number;
+  /** Model size of the reference (app) machine in cores: full-size equivalent rate = model rate ÷ scale. */
+  scale: number;
+  machines: { name: string; role: string; cpu: number }[];
+  /** Budgets add up to more than the stage's CPU set (--allow-oversubscribe). */
+  oversubscribed: boolean;
+  /** Same short step unconstrained and on the budgets: how much more a request costs on the small machine. */
+  calibration?: { name: string; role: string; rate: number; unconstrainedCpuMsPerRequest: number; budgetedCpuMsPerRequest: number; distortion: number; label?: string }[];
 }

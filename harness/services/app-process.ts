@@ -36,12 +36,3 @@ export function appProcessSpec(o: AppProcessOptions): ServiceSpec {
     readyTimeoutMs: 20_000,
   };
 }
-
-/** The same app spec listening on `port`: a restart in place, so the balancer's upstream entry for it stays valid. */
-export function withAppPort(spec: ServiceSpec, port: number): ServiceSpec {
-  const i = spec.args.indexOf('--port');
-  if (i < 0 || i + 1 >= spec.args.length) throw new TypeError(`${spec.name}: not an app spec (no --port argument)`);
-  const args = [...spec.args];
-  args[i + 1] = String(port);
-  return { ...spec, args, port };
-}

@@ -1,9 +1,21 @@
-// Stage 4+: the CDN emulator in front of the balancer, with an emulated geography (labelled as emulated in results).
+// The cdn component: the CDN emulator in front of the balancer, with an emulated geography (labelled as emulated in results).
 import { randomBytes } from 'node:crypto';
 import { cdnFigures, cdnSpec, readCdnCounters } from '../services/cdn.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
-import type { FrontLayer } from './balanced-stack.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { StageCounters } from './stage-types.ts';
+
+/** What boots in front of the origin (the CDN emulator) and becomes the stage's entry. */
+export interface FrontLayer {
+  url: string;
+  services: StartedService[];
+  emulated?: string[];
+  /** Its own counters (e.g. hits per PoP), merged into the stage's. */
+  readCounters?(startWindow?: boolean): Promise<StageCounters>;
+  /** Its own figures of one step. */
+  figures?(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+}
 
 /** What the app sends for redirects behind the CDN: browsers 60 s, shared caches 1 h, stale allowed (seed's split TTLs). */
 export const STAGE4_REDIRECT_CACHE_CONTROL = 'public, max-age=60, s-maxage=3600, stale-while-revalidate=30, stale-if-error=86400';
@@ -23,7 +35,7 @@ export const CDN_GEOGRAPHY = {
   maxBytes: 64 * 1024 * 1024,
 };
 
-/** Region mix of the workload at stages 4+ when the user gives none (the CDN routes each region to its PoP). */
+/** Region mix of the workload when the user gives none (the CDN routes each region to its PoP). */
 export const DEFAULT_CDN_REGIONS: Record<string, number> = { eu: 0.4, us: 0.4, ap: 0.2 };
 
 export interface CdnFrontPlan {
@@ -31,8 +43,8 @@ export interface CdnFrontPlan {
   url: string;
   port: number;
   purgeToken: string;
-  /** App flags: redirect caching for shared caches and the purge endpoint. */
-  appArgs: string[];
+  /** What the apps send as Cache-Control on redirects behind the CDN. */
+  cacheControl: string;
   /** Starts the CDN in front of `origin` (the balancer) and returns it as the stage's front layer. */
   start(origin: { url: string }): Promise<FrontLayer>;
 }
@@ -46,7 +58,7 @@ export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promi
     url,
     port,
     purgeToken,
-    appArgs: ['--cache-control', STAGE4_REDIRECT_CACHE_CONTROL, '--cdn-url', url, '--cdn-purge-token', purgeToken],
+    cacheControl: STAGE4_REDIRECT_CACHE_CONTROL,
     async start(origin) {
       const cdn = await supervisor.start(
         cdnSpec({

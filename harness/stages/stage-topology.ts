@@ -2,10 +2,14 @@
 import { cpus } from 'node:os';
 import type { StageTopology } from './stage-types.ts';
 
+/** App processes behind a balancer when the stage runs unconstrained (--machine-cpu none): the box's cores, at least 2. */
+export const UNCONSTRAINED_APP_PROCESSES = Math.max(2, cpus().length);
+
+/** Under the scale model (the default) a balanced stage has 4 app machines: at 0.1 core each they fit beside the rest. */
 export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   balancer: 'nginx',
   algorithm: 'round-robin',
-  appProcesses: Math.max(2, cpus().length),
+  appProcesses: 4,
   redisMaxmemory: '64mb',
   localLruSize: 10_000,
   shards: 4,

@@ -1,6 +1,7 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
+import type { StageComposition } from './stage-definitions.ts';
 
 export interface StageBootOptions {
   runDir: string;
@@ -16,28 +17,30 @@ export interface StageBootOptions {
 }
 
 export interface StageTopology {
-  /** Stage 3+: the real load balancer in front of the app processes (default nginx). */
+  /** With a balancer: the real load balancer in front of the app processes (default nginx). */
   balancer: 'nginx' | 'haproxy';
-  /** Stage 3+: balancing algorithm (default round-robin). */
+  /** With a balancer: balancing algorithm (default round-robin). */
   algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two';
-  /** Stage 3+: app processes behind the balancer (default: the machine's cores). */
+  /** With a balancer: app processes behind it (default 4 under the scale model; the machine's cores, at least 2, with --machine-cpu none). */
   appProcesses: number;
-  /** Stage 2+: redis-server maxmemory (default 64mb). */
+  /** With redis: redis-server maxmemory (default 64mb). */
   redisMaxmemory: string;
-  /** Stage 3+: entries of each app's in-process LRU in front of Redis (default 10,000). */
+  /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
-  /** Stage 5: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
+  /** With shards: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
   shards: number;
-  /** Stage 5: master nodes of the Redis Cluster (default 3, the least `redis-cli --cluster create` accepts). */
+  /** With redis-cluster: master nodes of the Redis Cluster (default 3, the least `redis-cli --cluster create` accepts). */
   clusterNodes: number;
-  /** Stage 5: write-behind flush interval of the click counts, ms (default 1000): what a crash can lose. */
+  /** With write-behind: flush interval of the click counts, ms (default 1000): what a crash can lose. */
   clickFlushMs: number;
-  /** Stage 2+: single-flight rebuild and XFetch in the apps' Redis cache (default true); false is the "without" side of the hot-key-expiry fault. */
+  /** With redis: single-flight rebuild and XFetch in the apps' Redis cache (default true); false is the "without" side of the hot-key-expiry fault. */
   stampedeDefences: boolean;
 }
 
 export interface BootedStage {
   stage: number;
+  /** The parts this stage has (absent for an external --target: nothing of ours is known). */
+  composition?: StageComposition;
   entryUrl: string;
   services: StartedService[];
   /** Seeded codes in popularity order: codes[0] is rank 1. */

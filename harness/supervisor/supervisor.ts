@@ -24,6 +24,7 @@ export class Supervisor {
   readonly #handles: ServiceHandle[] = [];
   readonly #ready = new WeakSet<ServiceHandle>();
   readonly #listeners: UnexpectedExitListener[] = [];
+  readonly #readyListeners: ((svc: StartedService) => void)[] = [];
   /** The spec each name was last started with, so a fault can start it again (restart). */
   readonly #specs = new Map<string, ServiceSpec>();
   #stoppingAll: Promise<void> | undefined;
@@ -83,6 +84,7 @@ export class Supervisor {
       handle.url = outcome.url ?? handle.url ?? (handle.port ? `http://${hostForUrl(spec.host)}:${handle.port}` : undefined);
       handle.readyMs = outcome.elapsedMs;
       this.#ready.add(handle);
+      for (const cb of [...this.#readyListeners]) cb(handle);
       return handle;
     }
 
@@ -128,6 +130,15 @@ export class Supervisor {
   /** Services started and not stopped yet, in start order (a service still starting is not listed). */
   services(): StartedService[] {
     return this.#handles.filter((h) => this.#ready.has(h));
+  }
+
+  /** Called each time a service becomes ready (a restart too). Returns an unsubscribe function. */
+  onReady(cb: (svc: StartedService) => void): () => void {
+    this.#readyListeners.push(cb);
+    return () => {
+      const i = this.#readyListeners.indexOf(cb);
+      if (i >= 0) this.#readyListeners.splice(i, 1);
+    };
   }
 
   /** Called when a ready child exits while nobody asked it to stop. Returns an unsubscribe function. */

@@ -1,4 +1,5 @@
 // One shared HTTP cache (a PoP or the shield): lookup, reuse rules, collapsing, revalidation, stale serving, purge.
+import { parseSingleByteRange, resolveRange, type ByteRange, type RangeSpec } from './byte-range.ts';
 import { first, mergeNotModified, upstreamRequestHeaders, type InHeaders } from './header-fields.ts';
 import type { HeuristicOptions } from './freshness.ts';
 import { formatHttpDate } from './http-date.ts';
@@ -7,6 +8,7 @@ import { notModifiedHeaders, passed, passHeaders } from './pass-headers.ts';
 import { LruStore } from './lru-store.ts';
 import { PurgeFence } from './purge-fence.ts';
 import { NO_REQUEST_DIRECTIVES, requestDirectives, type RequestDirectives } from './request-directives.ts';
+import { ALL_DECLINING, CACHE_CONTROL, PRAGMA } from './request-scan.ts';
 import { responseDirectives } from './response-directives.ts';
 import type { CacheStatus, Served, TierRequest } from './served.ts';
 import { notStorableReason, type NotStoredReason } from './storability.ts';
@@ -33,6 +35,8 @@ export interface CacheTierOptions {
   purgeFenceMs: number;
   /** host:port of the origin: Location / Content-Location naming it count as same-origin for invalidation. */
   originHost?: string;
+  /** Serve stale (where not forbidden) when the upstream refuses or closes the connection (RFC 9111 §4.2.4). */
+  staleOnOriginError?: boolean;
   clock: () => number;
 }
 
@@ -57,6 +61,8 @@ export class CacheTier {
   private readonly hitForPass = new Map<string, number>();
   private readonly fence: PurgeFence;
   private readonly via: string;
+  /** Request fields (request-scan.ts bits) that send a GET/HEAD past the hit path. */
+  private readonly declining: number;
 
   constructor(private readonly o: CacheTierOptions) {
     this.name = o.name;
@@ -64,6 +70,7 @@ export class CacheTier {
     this.store = new LruStore(o.maxBytes);
     this.fence = new PurgeFence(o.purgeFenceMs);
     this.via = `scaleladder-cdn-${o.name}`;
+    this.declining = o.honorRequestCacheControl ? ALL_DECLINING : ALL_DECLINING & ~(CACHE_CONTROL | PRAGMA);
   }
 
   get upstream(): Upstream {
@@ -90,6 +97,19 @@ export class CacheTier {
     return e;
   }
 
+  /**
+   * The HTTP front's hit path: like `freshHit`, from a rawHeaders scan (`fields`, request-scan.ts) instead of the
+   * header object, which is read only when a Vary selection needs it.
+   */
+  freshHitScanned(url: string, fields: number, req: { readonly headers: InHeaders }): StoredResponse | undefined {
+    if ((fields & this.declining) !== 0) return undefined;
+    const e = this.store.selectFor(url, req);
+    if (e === undefined || e.noCache || this.o.clock() >= e.expiresAtMs) return undefined;
+    this.counters.requests++;
+    this.counters.hits++;
+    return e;
+  }
+
   /** Answers any request: the hit path first, then the full rules. Never rejects. */
   async handle(req: TierRequest): Promise<Served> {
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -105,23 +125,35 @@ export class CacheTier {
     c.requests++;
     const { method, headers: h } = req;
     if (method !== 'GET' && method !== 'HEAD') return this.forward(req, 'BYPASS', !SAFE_METHODS.has(method));
-    // Ranges and If-Match style preconditions go to the origin untouched (no partial-content support).
-    if (h.range !== undefined || h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined || h['if-range'] !== undefined) {
+    // If-Match style preconditions go to the origin untouched; so do ranges other than one byte range of a GET.
+    if (h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined || h['if-range'] !== undefined) {
       return this.forward(req, 'BYPASS', false);
+    }
+    let rangeSpec: RangeSpec | undefined;
+    if (h.range !== undefined) {
+      rangeSpec = method === 'GET' ? parseSingleByteRange(h.range) : undefined;
+      if (rangeSpec === undefined) return this.forward(req, 'BYPASS', false);
     }
     const rd = this.o.honorRequestCacheControl ? requestDirectives(h) : NO_REQUEST_DIRECTIVES;
     const now = this.o.clock();
     const entry = this.store.select(req.url, h);
+    const verdict = entry === undefined ? undefined : this.reuse(entry, rd, now);
+    let range: ByteRange | undefined;
+    if (rangeSpec !== undefined) {
+      // RFC 9111 §3.4 / RFC 9110 §14.2: a single range is cut from a stored full 200 that may be served now; anything
+      // else (nothing usable stored, a validation due, an unsatisfiable range) is passed upstream and not stored.
+      range = entry !== undefined && entry.status === 200 && verdict !== 'validate' ? resolveRange(rangeSpec, entry.body.length) : undefined;
+      if (range === undefined) return this.forward(req, 'BYPASS', false);
+    }
     if (entry !== undefined) {
-      const verdict = this.reuse(entry, rd, now);
       if (verdict === 'fresh') {
         c.hits++;
-        return this.fromStore(req, entry, 'HIT');
+        return this.fromStore(req, entry, 'HIT', undefined, range);
       }
       if (verdict === 'stale' || verdict === 'swr') {
         c.stale++;
         if (verdict === 'swr') this.refreshInBackground(req, entry);
-        return this.fromStore(req, entry, 'STALE');
+        return this.fromStore(req, entry, 'STALE', undefined, range);
       }
     }
     if (rd.onlyIfCached) {
@@ -171,9 +203,20 @@ export class CacheTier {
     return window > 0 && (now - e.expiresAtMs) / 1000 < window;
   }
 
-  private fromStore(req: TierRequest, entry: StoredResponse, cache: CacheStatus, upstreamCache?: string): Served {
+  /**
+   * `staleOnOriginError`: the upstream could not be reached (connection refused or closed: 502, not a timeout), so the
+   * cache is "disconnected" (RFC 9111 §4.2.4) and may serve stale — unless the response forbids stale serving
+   * (no-cache, must-revalidate, proxy-revalidate, s-maxage without an explicit stale permission) or the client asked
+   * for validation (request no-cache).
+   */
+  private disconnectedAllows(e: StoredResponse, status: number, rd: RequestDirectives): boolean {
+    return this.o.staleOnOriginError === true && status === 502 && e.staleAllowed && !rd.noCache;
+  }
+
+  private fromStore(req: TierRequest, entry: StoredResponse, cache: CacheStatus, upstreamCache?: string, range?: ByteRange): Served {
     const notModified = isConditional(req.headers) && conditionalHits(req.headers, entry.status, entry.headers);
-    return { kind: 'stored', entry, cache, notModified, upstreamCache };
+    // Preconditions come before Range (RFC 9110 §13.2.2): a 304 is whole.
+    return { kind: 'stored', entry, cache, notModified, upstreamCache, range: notModified ? undefined : range };
   }
 
   private serveOutcome(req: TierRequest, rd: RequestDirectives, entry: StoredResponse | undefined, o: Outcome): Served {
@@ -184,7 +227,10 @@ export class CacheTier {
       return this.fromStore(req, o.entry, o.revalidated ? 'REVALIDATED' : 'MISS', o.upstreamCache);
     }
     const failedStatus = o.kind === 'failed' ? o.status : o.res.status;
-    if (entry !== undefined && ERROR_STATUS.has(failedStatus) && this.staleIfErrorAllows(entry, rd, this.o.clock())) {
+    if (
+      entry !== undefined &&
+      ((ERROR_STATUS.has(failedStatus) && this.staleIfErrorAllows(entry, rd, this.o.clock())) || (o.kind === 'failed' && this.disconnectedAllows(entry, o.status, rd)))
+    ) {
       c.stale++;
       c.staleIfError++;
       return this.fromStore(req, entry, 'STALE');
@@ -253,7 +299,7 @@ export class CacheTier {
     c.upstreamFetches++;
     let res: UpstreamResponse;
     try {
-      res = await this.o.upstream.fetch({ method: 'GET', path: req.url, headers });
+      res = await this.o.upstream.fetch({ method: 'GET', path: req.url, headers, onInterim: req.onInterim });
     } catch (err) {
       c.upstreamErrors++;
       const status = err instanceof UpstreamError ? err.status : 502;
@@ -313,7 +359,7 @@ export class CacheTier {
     const headers = upstreamRequestHeaders(req.headers, { dropConditionals: false, via: this.via });
     let res: UpstreamResponse;
     try {
-      res = await this.o.upstream.fetch({ method: req.method, path: req.url, headers, body: req.body });
+      res = await this.o.upstream.fetch({ method: req.method, path: req.url, headers, body: req.body, onInterim: req.onInterim });
     } catch (err) {
       c.upstreamErrors++;
       const status = err instanceof UpstreamError ? err.status : 502;

@@ -24,6 +24,8 @@ export const CDN_USAGE = `usage: node --import tsx targets/cdn/cdn-server.ts --o
   --ignore-request-cache-control   ignore clients' Cache-Control/Pragma, as many CDNs do
   --hit-for-pass S             seconds an uncacheable URL skips request collapsing          (5)
   --expose-surrogate-headers   keep Surrogate-Key/Surrogate-Control in client responses
+  --stale-on-origin-error      serve a stale response when the origin refuses/closes the connection
+                               (not under no-cache, must-revalidate, proxy-revalidate, bare s-maxage)   (off)
 ready line on stdout: scaleladder-cdn listening on http://HOST:PORT pid=PID`;
 
 const OPTIONS = {
@@ -45,6 +47,7 @@ const OPTIONS = {
   'ignore-request-cache-control': { type: 'boolean' },
   'hit-for-pass': { type: 'string' },
   'expose-surrogate-headers': { type: 'boolean' },
+  'stale-on-origin-error': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,5 +118,6 @@ export function parseCdnArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CdnCo
   if (values['ignore-request-cache-control'] === true) config.honorRequestCacheControl = false;
   if (s('hit-for-pass') !== undefined) config.hitForPassS = int('hit-for-pass', s('hit-for-pass')!);
   if (values['expose-surrogate-headers'] === true) config.exposeSurrogateHeaders = true;
+  if (values['stale-on-origin-error'] === true) config.staleOnOriginError = true;
   return config;
 }

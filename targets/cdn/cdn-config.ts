@@ -43,6 +43,12 @@ export interface CdnConfig {
   heuristicMaxS?: number;
   /** Keep Surrogate-Key / Surrogate-Control in responses to clients (default false: stripped, as Fastly does). */
   exposeSurrogateHeaders?: boolean;
+  /**
+   * Serve a stale stored response when the origin refuses or closes the connection, without an explicit stale-if-error
+   * (RFC 9111 §4.2.4 "disconnected"); never where no-cache, must-revalidate, proxy-revalidate or a bare s-maxage forbid
+   * stale. Default false: an origin outage stays visible unless the origin itself allowed stale (see README).
+   */
+  staleOnOriginError?: boolean;
   /** Clock in ms (tests inject one; default Date.now). */
   clock?: () => number;
 }
@@ -68,6 +74,7 @@ export interface ResolvedCdnConfig {
   hitForPassMs: number;
   heuristic: HeuristicOptions;
   exposeSurrogateHeaders: boolean;
+  staleOnOriginError: boolean;
   clock: () => number;
 }
 
@@ -89,7 +96,7 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
     port = 0, host = '127.0.0.1', pops = ['eu', 'us', 'ap'], regionRttMs = {}, regionPop = {}, shield = false,
     shieldRttMs = NO_RTT, originRttMs = NO_RTT, maxBytes = 64 * 1024 * 1024, purgeToken, originTimeoutMs = 10_000,
     originConnections = 256, honorRequestCacheControl = true, hitForPassS = 5, heuristicFraction = 0.1,
-    heuristicMaxS = 86_400, exposeSurrogateHeaders = false, clock = Date.now,
+    heuristicMaxS = 86_400, exposeSurrogateHeaders = false, staleOnOriginError = false, clock = Date.now,
   } = c;
   let originUrl: URL;
   try {
@@ -142,6 +149,7 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
     hitForPassMs: nonNegative('hit-for-pass seconds', hitForPassS) * 1000,
     heuristic: { fraction: heuristicFraction, maxS: nonNegative('heuristic max seconds', heuristicMaxS) },
     exposeSurrogateHeaders,
+    staleOnOriginError,
     clock,
   };
 }

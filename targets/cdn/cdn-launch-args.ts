@@ -15,6 +15,8 @@ export interface CdnLaunchOptions {
   maxBytes?: number;
   purgeToken?: string;
   honorRequestCacheControl?: boolean;
+  /** `--stale-on-origin-error` (default off). */
+  staleOnOriginError?: boolean;
 }
 
 const table = (t: number | RttTable): string =>
@@ -31,5 +33,6 @@ export function cdnServerArgs(o: CdnLaunchOptions): string[] {
   if (o.maxBytes !== undefined) args.push('--max-bytes', String(o.maxBytes));
   if (o.purgeToken !== undefined) args.push('--purge-token', o.purgeToken);
   if (o.honorRequestCacheControl === false) args.push('--ignore-request-cache-control');
+  if (o.staleOnOriginError === true) args.push('--stale-on-origin-error');
   return args;
 }

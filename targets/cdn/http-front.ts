@@ -1,8 +1,10 @@
 // The client-facing HTTP handler: control paths, region → PoP routing, emulated client↔edge RTT, hit fast path.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CacheTier } from './cache-tier.ts';
+import { scanRequest, type Scan } from './request-scan.ts';
 import type { Served, TierRequest } from './served.ts';
-import { writePassed, writeStored } from './write-served.ts';
+import type { StoredResponse } from './stored-response.ts';
+import { writeInterim, writePassed, writeStored } from './write-served.ts';
 
 /** Where requests of one region go, and how far away they are. */
 export interface Route {
@@ -37,7 +39,7 @@ export function createFront(o: FrontOptions): RequestListener {
     if (res.destroyed) return;
     tier.counters.bytesServed +=
       s.kind === 'stored'
-        ? writeStored(res, s.entry, s.cache, s.notModified, head, clock(), tier.name, hide, s.upstreamCache)
+        ? writeStored(res, s.entry, s.cache, s.notModified, head, clock(), tier.name, hide, s.upstreamCache, s.range)
         : writePassed(res, s, head, tier.name, hide);
   }
 
@@ -47,6 +49,7 @@ export function createFront(o: FrontOptions): RequestListener {
   }
 
   function slow(req: IncomingMessage, res: ServerResponse, route: Route, tr: TierRequest): void {
+    tr.onInterim = (status, headers) => writeInterim(req, res, status, headers);
     route.pop
       .handleSlow(tr)
       .then((s) => answer(res, route, s, tr.method === 'HEAD'))
@@ -57,22 +60,37 @@ export function createFront(o: FrontOptions): RequestListener {
       });
   }
 
+  /** A fresh hit: written at once, or after the region's RTT. */
+  function writeHit(res: ServerResponse, route: Route, e: StoredResponse, head: boolean): void {
+    if (res.destroyed) return;
+    const tier = route.pop;
+    tier.counters.bytesServed += writeStored(res, e, 'HIT', false, head, clock(), tier.name, hide);
+  }
+
+  // Reused by every request: the hit path allocates nothing of its own (single-threaded, used before any await).
+  const scan: Scan = { fields: 0, region: undefined };
+
   return (req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/__cdn/')) return o.control(req, res);
+    const method = req.method ?? 'GET';
+    if (method === 'GET' || method === 'HEAD') {
+      // The hit path reads rawHeaders once and never builds req.headers (unless a Vary selection needs it).
+      const { fields, region } = scanRequest(req.rawHeaders, REGION_HEADER, scan);
+      const route = (region !== undefined && routes.get(region)) || defaultRoute;
+      route.requests++;
+      const e = route.pop.freshHitScanned(url, fields, req);
+      if (e !== undefined) {
+        if (route.rttMs > 0) setTimeout(writeHit, route.rttMs, res, route, e, method === 'HEAD');
+        else writeHit(res, route, e, method === 'HEAD');
+        return;
+      }
+      return slow(req, res, route, { method, url, headers: req.headers });
+    }
     const region = req.headers[REGION_HEADER];
     const route = (typeof region === 'string' && routes.get(region)) || defaultRoute;
     route.requests++;
-    const method = req.method ?? 'GET';
     const tr: TierRequest = { method, url, headers: req.headers };
-    if (method === 'GET' || method === 'HEAD') {
-      const e = route.pop.freshHit(tr);
-      if (e !== undefined) {
-        const s: Served = { kind: 'stored', entry: e, cache: 'HIT', notModified: false };
-        return answer(res, route, s, method === 'HEAD');
-      }
-      return slow(req, res, route, tr);
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {

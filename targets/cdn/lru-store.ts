@@ -33,6 +33,11 @@ export class LruStore {
    * A slot already among the most recent quarter is not moved (cheap approximate LRU: hot keys cost no Map churn).
    */
   select(key: string, req: InHeaders): StoredResponse | undefined {
+    return this.selectFor(key, { headers: req });
+  }
+
+  /** `select` reading the request's fields only when a Vary selection needs them (node's `req.headers` is lazy). */
+  selectFor(key: string, req: { readonly headers: InHeaders }): StoredResponse | undefined {
     const slot = this.slots.get(key);
     if (slot === undefined) return undefined;
     if (this.useCounter - slot.used > this.slots.size >> 2) {
@@ -41,8 +46,9 @@ export class LruStore {
       slot.used = ++this.useCounter;
     }
     const vs = slot.variants;
-    if (vs.length === 1) return vs[0].vary === null || varyMatches(vs[0].vary, req) ? vs[0] : undefined;
-    for (const v of vs) if (varyMatches(v.vary, req)) return v;
+    if (vs.length === 1) return vs[0].vary === null || varyMatches(vs[0].vary, req.headers) ? vs[0] : undefined;
+    const h = req.headers;
+    for (const v of vs) if (varyMatches(v.vary, h)) return v;
     return undefined;
   }
 

@@ -17,6 +17,7 @@ export interface OriginOptions {
 
 /** Request fields undici refuses or manages itself. */
 const UNDICI_MANAGED = new Set(['expect', 'content-length']);
+const EMPTY = Buffer.alloc(0);
 
 export function originUpstream(origin: string, o: OriginOptions): OriginUpstream {
   const pool = new Pool(origin, { connections: o.connections, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -39,10 +40,18 @@ export function originUpstream(origin: string, o: OriginOptions): OriginUpstream
           headers,
           body: req.body !== undefined && req.body.length > 0 ? req.body : undefined,
           headersTimeout: o.timeoutMs,
+          onInfo: req.onInterim === undefined ? undefined : (i) => req.onInterim!(i.statusCode, i.headers),
           bodyTimeout: o.timeoutMs,
         });
+        const status = res.statusCode;
+        if (status === 304 || status === 204 || req.method === 'HEAD') {
+          // No body by definition (RFC 9110 §6.4.1). A Content-Length on a 304 describes the selected representation;
+          // undici counts it as this response's framing and fails the (empty) body with a length mismatch: ignore it.
+          await res.body.dump().catch(() => {});
+          return { status, headers: res.headers as UpstreamResponse['headers'], body: EMPTY };
+        }
         const body = Buffer.from(await res.body.arrayBuffer());
-        return { status: res.statusCode, headers: res.headers as UpstreamResponse['headers'], body };
+        return { status, headers: res.headers as UpstreamResponse['headers'], body };
       } catch (err) {
         const timedOut = err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
         const code = (err as { code?: string }).code;

@@ -1,6 +1,8 @@
 // What a cache tier answers with: a stored response (with how it was obtained) or a response passed through.
+import type { ByteRange } from './byte-range.ts';
 import type { InHeaders } from './header-fields.ts';
 import type { StoredResponse } from './stored-response.ts';
+import type { InterimSink } from './upstream.ts';
 
 /** The X-Cache values. */
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED' | 'BYPASS';
@@ -13,6 +15,8 @@ export interface TierRequest {
   /** Lower-case field names. */
   headers: InHeaders;
   body?: Buffer;
+  /** Where interim (1xx) responses of this request's own upstream fetch go (not set on the hit path). */
+  onInterim?: InterimSink;
 }
 
 export type Served =
@@ -24,6 +28,8 @@ export type Served =
       notModified: boolean;
       /** The shield's X-Cache for the fetch behind this answer, when there was one. */
       upstreamCache?: string;
+      /** Answer 206 with this part of the stored body (a single byte range of a stored 200). */
+      range?: ByteRange;
     }
   | {
       kind: 'passed';

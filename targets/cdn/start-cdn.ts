@@ -35,7 +35,7 @@ export async function startCdn(config: CdnConfig): Promise<StartedCdn> {
     new CacheTier({
       name, role, upstream, maxBytes: c.maxBytes, maxObjectBytes: c.maxObjectBytes, heuristic: c.heuristic,
       honorRequestCacheControl: c.honorRequestCacheControl, hitForPassMs: c.hitForPassMs,
-      purgeFenceMs: c.originTimeoutMs * 3, originHost: c.originHost, clock: c.clock,
+      purgeFenceMs: c.originTimeoutMs * 3, originHost: c.originHost, staleOnOriginError: c.staleOnOriginError, clock: c.clock,
     });
   const shield = c.shield ? tier('shield', 'shield', delayedUpstream(origin, rttFor(c.originRttMs, 'shield'))) : null;
   const pops = new Map<string, CacheTier>();

@@ -35,6 +35,9 @@ export interface StoredResponse {
   readonly omit: readonly string[];
   /** Output header list cached by the HTTP front (owned by it). */
   clientHead: string[] | null;
+  /** The Age text served last on the hit path, valid while the clock is before `ageUntilMs` (owned by the front). */
+  ageText: string;
+  ageUntilMs: number;
 }
 
 export interface BuildInput {
@@ -62,6 +65,22 @@ export function currentAge(e: StoredResponse, nowMs: number): number {
 export function servedAge(e: StoredResponse, nowMs: number): number {
   const age = currentAge(e, nowMs);
   return nowMs >= e.expiresAtMs ? Math.max(age, e.lifetimeS + (nowMs - e.expiresAtMs) / 1000) : age;
+}
+
+/**
+ * The Age field value to send, as text: whole seconds of `servedAge`. While fresh, the text is kept on the response
+ * until the next whole second (or until it turns stale), so a hit does not format a number; a stale response (soft
+ * purge included) is computed every time.
+ */
+export function servedAgeText(e: StoredResponse, nowMs: number): string {
+  if (nowMs < e.ageUntilMs && nowMs < e.expiresAtMs) return e.ageText;
+  const whole = Math.max(0, Math.floor(servedAge(e, nowMs)));
+  const text = String(whole);
+  if (nowMs < e.expiresAtMs) {
+    e.ageText = text;
+    e.ageUntilMs = Math.min(e.expiresAtMs, e.responseTimeMs + (whole + 1 - e.initialAgeS) * 1000);
+  }
+  return text;
 }
 
 /**
@@ -112,6 +131,8 @@ export function buildStoredResponse(x: BuildInput): StoredResponse {
     surrogateKeys: surrogateKeys(headers),
     omit,
     clientHead: null,
+    ageText: '0',
+    ageUntilMs: 0,
   };
 }
 

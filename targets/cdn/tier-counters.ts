@@ -10,7 +10,7 @@ export interface TierCounters {
   misses: number;
   /** Served stale: stale-while-revalidate, stale-if-error or a client's max-stale. */
   stale: number;
-  /** Of `stale`: served because the upstream failed (stale-if-error). */
+  /** Of `stale`: served because the upstream failed (stale-if-error, or `--stale-on-origin-error` when unreachable). */
   staleIfError: number;
   /** Served after the upstream confirmed the stored response with a 304. */
   revalidated: number;

@@ -1,4 +1,5 @@
 // The shield tier seen by the edges as their upstream: in-process calls, answers converted to upstream responses.
+import { contentRange } from './byte-range.ts';
 import type { CacheTier } from './cache-tier.ts';
 import { notModifiedHeaders } from './pass-headers.ts';
 import { servedAge } from './stored-response.ts';
@@ -12,7 +13,7 @@ export function tierUpstream(tier: CacheTier, clock: () => number): Upstream {
     name: tier.name,
     isOrigin: false,
     async fetch(req): Promise<UpstreamResponse> {
-      const served = await tier.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body });
+      const served = await tier.handle({ method: req.method, url: req.path, headers: req.headers, body: req.body, onInterim: req.onInterim });
       const head = req.method === 'HEAD';
       if (served.kind === 'passed') {
         tier.counters.bytesServed += head ? 0 : served.body.length;
@@ -21,6 +22,12 @@ export function tierUpstream(tier: CacheTier, clock: () => number): Upstream {
       const e = served.entry;
       const headers: UpstreamResponse['headers'] = { ...e.headers, age: String(Math.max(0, Math.floor(servedAge(e, clock())))), 'x-cache-shield': served.cache };
       if (served.notModified) return { status: 304, headers: notModifiedHeaders(headers), body: EMPTY };
+      if (served.range !== undefined) {
+        const { start, end } = served.range;
+        headers['content-range'] = contentRange(served.range, e.body.length);
+        tier.counters.bytesServed += end - start + 1;
+        return { status: 206, headers, body: e.body.subarray(start, end + 1) };
+      }
       tier.counters.bytesServed += head ? 0 : e.body.length;
       return { status: e.status, headers, body: head ? EMPTY : e.body };
     },

@@ -1,11 +1,15 @@
 // What a cache tier fetches from: the origin, or the shield tier; plus the RTT-emulating decorator.
 
+/** Receives an interim (1xx) response of the fetch, to pass downstream (RFC 9110 §15.2); never stored. */
+export type InterimSink = (status: number, headers: Record<string, string | string[]>) => void;
+
 export interface UpstreamRequest {
   method: string;
   /** Request target: path and query. */
   path: string;
   headers: Record<string, string | string[]>;
   body?: Buffer;
+  onInterim?: InterimSink;
 }
 
 export interface UpstreamResponse {

@@ -1,9 +1,10 @@
 // Writes a tier's answer to a client: cached header lists for stored responses, Age and X-Cache filled in per request.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentRange, type ByteRange } from './byte-range.ts';
 import { notModifiedHeaders } from './pass-headers.ts';
-import type { InHeaders } from './header-fields.ts';
+import { connectionFields, type InHeaders } from './header-fields.ts';
 import type { CacheStatus, Served } from './served.ts';
-import { servedAge, type StoredResponse } from './stored-response.ts';
+import { servedAgeText, type StoredResponse } from './stored-response.ts';
 
 /** Fields meant for the CDN only (Fastly strips them too); `--expose-surrogate-headers` keeps them for debugging. */
 const SURROGATE_FIELDS = new Set(['surrogate-key', 'surrogate-control']);
@@ -39,9 +40,9 @@ function clientHead(e: StoredResponse, pop: string, hide: boolean): string[] {
 /** Writes a stored response (or a 304 built from it); returns the body bytes written. */
 export function writeStored(
   res: ServerResponse, e: StoredResponse, cache: CacheStatus, notModified: boolean, head: boolean, nowMs: number,
-  pop: string, hideSurrogate: boolean, upstreamCache?: string,
+  pop: string, hideSurrogate: boolean, upstreamCache?: string, range?: ByteRange,
 ): number {
-  const age = String(Math.max(0, Math.floor(servedAge(e, nowMs))));
+  const age = servedAgeText(e, nowMs);
   if (notModified) {
     const out: string[] = [];
     pushFields(out, notModifiedHeaders(e.headers), hideSurrogate);
@@ -51,18 +52,47 @@ export function writeStored(
     res.end();
     return 0;
   }
+  if (range !== undefined) {
+    const out: string[] = [];
+    pushFields(out, e.headers, hideSurrogate);
+    const n = range.end - range.start + 1;
+    out.push('content-range', contentRange(range, e.body.length), 'content-length', String(n), 'age', age, 'x-cache', cache, 'x-cache-pop', pop);
+    if (upstreamCache !== undefined) out.push('x-cache-shield', upstreamCache);
+    res.writeHead(206, out);
+    res.end(e.body.subarray(range.start, range.end + 1));
+    return n;
+  }
   let arr = clientHead(e, pop, hideSurrogate);
   const n = arr.length;
   arr[n - 5] = age;
   arr[n - 3] = cache;
   if (upstreamCache !== undefined) arr = [...arr, 'x-cache-shield', upstreamCache];
   res.writeHead(e.status, arr);
-  if (head || hasNoBody(e.status)) {
+  // An empty body (a redirect): end() alone sends the head in one write; end(emptyBuffer) would take writev.
+  if (head || hasNoBody(e.status) || e.body.length === 0) {
     res.end();
     return 0;
   }
   res.end(e.body);
   return e.body.length;
+}
+
+/**
+ * Passes an interim response on (RFC 9110 §15.2): 103 Early Hints with its fields, 102 Processing; other 1xx codes
+ * and anything after the final response has started are dropped, and HTTP/1.0 clients get none (§15.2).
+ */
+export function writeInterim(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string | string[]>): void {
+  if (res.headersSent || res.destroyed || req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor === 0)) return;
+  if (status === 102) return res.writeProcessing();
+  if (status !== 103) return;
+  const drop = connectionFields(headers);
+  const hints: Record<string, string | string[]> = {};
+  for (const name in headers) if (!drop.has(name)) hints[name] = headers[name];
+  try {
+    res.writeEarlyHints(hints);
+  } catch {
+    // A Link value node:http will not write: the hints are advisory, the final response follows anyway.
+  }
 }
 
 /** Writes a passed-through (or generated) response; returns the body bytes written. */

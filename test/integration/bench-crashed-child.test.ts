@@ -27,7 +27,7 @@ describe('a stage process crashing mid-run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-crash-'));
     let killed: number | undefined;
     const { result, paths } = await runBench(
-      normalizeBenchOptions({ stage: 1, resultsDir: dir, tiers: ['1k', '10k'], stepDurationS: 3, warmupS: 0, seedLinks: 1000, pin: false, progress: false }),
+      normalizeBenchOptions({ stage: 1, resultsDir: dir, tiers: ['1k', '10k'], stepDurationS: 3, warmupS: 0, seedLinks: 1000, pin: false, progress: false, machineCpu: 'none' }),
       {
         onStepStart: (s) => {
           if (s.index !== 2) return;

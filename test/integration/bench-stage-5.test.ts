@@ -15,7 +15,7 @@ describe('bench stage 5', () => {
   it('given a short run behind the CDN, then origin misses go through the cluster cache, writes spread over the shards, and every process is gone after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-s5-'));
     const { result } = await runBench(
-      normalizeBenchOptions({ stage: 5, resultsDir: dir, tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, topology: { appProcesses: 2 } }),
+      normalizeBenchOptions({ stage: 5, resultsDir: dir, tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, machineCpu: 'none', topology: { appProcesses: 2 } }),
     );
     const s = result.steps[0];
     expect(result.aborted).toBe(false);

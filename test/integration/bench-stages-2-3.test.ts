@@ -8,7 +8,7 @@ import { runBench } from '../../harness/bench/run-bench.ts';
 import { isRunning } from '../fixtures/proc-alive.ts';
 
 
-const short = { tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false };
+const short = { tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, machineCpu: 'none' };
 
 describe('bench stages 2 and 3', () => {
   it('given stage 2, then redirects go through Redis: hit ratio > 0 and DB reads per redirect below 1', async () => {

@@ -37,7 +37,7 @@ describe('scaleladder bench --stage 1 (real CLI, real app process)', () => {
   it('given two short tiers, then it prints a table and writes a valid result with every step measured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-e2e-'));
     const out = join(dir, 'out.json');
-    const r = await runCli(['bench', '--stage', '1', '--tiers', '1k,10k', '--step-duration', '2s', '--warmup', '1s', '--seed-links', '5000', '--results-dir', dir, '--out', out]);
+    const r = await runCli(['bench', '--stage', '1', '--tiers', '1k,10k', '--step-duration', '2s', '--warmup', '1s', '--seed-links', '5000', '--machine-cpu', 'none', '--results-dir', dir, '--out', out]);
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tier\s+target\/s\s+achieved\/s/);
@@ -57,7 +57,7 @@ describe('scaleladder bench --stage 1 (real CLI, real app process)', () => {
   it('given SIGINT mid-step, then every started process is gone and a partial result is written marked aborted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-int-'));
     const r = await runCli(
-      ['bench', '--stage', '1', '--tiers', '1k,10k,100k', '--step-duration', '3s', '--warmup', '0', '--seed-links', '2000', '--results-dir', dir],
+      ['bench', '--stage', '1', '--tiers', '1k,10k,100k', '--step-duration', '3s', '--warmup', '0', '--seed-links', '2000', '--machine-cpu', 'none', '--results-dir', dir],
       { sigintAfterLine: /step 2\/3/ },
     );
     expect(r.code).toBe(130);

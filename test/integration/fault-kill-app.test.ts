@@ -22,6 +22,7 @@ describe('fault kill-app', () => {
         warmupS: 1,
         seedLinks: 2000,
         pin: false,
+        machineCpu: 'none',
         progress: false,
         topology: { balancer: 'nginx', appProcesses: 2 },
         faults: ['kill-app@1+1.5'],

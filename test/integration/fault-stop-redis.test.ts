@@ -14,7 +14,7 @@ describe('fault stop-redis', () => {
   it(`given Redis down for 1.5 s, then lookups fall back to SQLite and the client error rate stays below ${ERROR_RATE_BOUND * 100} %`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-fault-redis-'));
     const { result } = await runBench(
-      normalizeBenchOptions({ stage: 2, resultsDir: dir, rate: 300, stepDurationS: 4, warmupS: 1, seedLinks: 2000, pin: false, progress: false, faults: ['stop-redis@1+1.5'] }),
+      normalizeBenchOptions({ stage: 2, resultsDir: dir, rate: 300, stepDurationS: 4, warmupS: 1, seedLinks: 2000, pin: false, progress: false, machineCpu: 'none', faults: ['stop-redis@1+1.5'] }),
     );
     expect(result.aborted).toBe(false);
     const s = result.steps[0];

@@ -1,6 +1,9 @@
 // RFC 9111 §4.3 (validation): conditional fetches, 304 header updates (§3.2, §4.3.4), no-cache, must-revalidate,
 // answering clients' conditional requests (§4.3.2), and request directives (§5.2.1).
 import { describe, expect, it } from 'vitest';
+import { startCdn } from '../../targets/cdn/start-cdn.ts';
+import { cdnRequest, sleep } from '../fixtures/cdn-client.ts';
+import { startFixtureOrigin, type OriginReply } from '../fixtures/cdn-origin.ts';
 import { tierHarness } from '../fixtures/cdn-tier.ts';
 
 describe('RFC 9111 §4.3.1 sending a validation request', () => {
@@ -146,5 +149,32 @@ describe('RFC 9111 §5.2.1 request directives', () => {
     const h = tierHarness(() => ({ headers: { 'cache-control': 'max-age=600' } }), { honorRequestCacheControl: false });
     await h.get('/i');
     expect((await h.get('/i', { 'cache-control': 'no-cache' })).cache).toBe('HIT');
+  });
+});
+
+describe('RFC 9111 §4.3.4 a 304 carrying Content-Length (of the selected representation, not its own body)', () => {
+  it('given the origin revalidates with `304` + `Content-Length: 99`, then the stored response is updated and served with its own framing', async () => {
+    const origin = await startFixtureOrigin();
+    origin.route('/cl', (_req, n): OriginReply =>
+      n === 1
+        ? { headers: { 'cache-control': 'max-age=1', etag: '"v1"', 'x-a': 'old' }, body: 'stored payload' }
+        : { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"v1"', 'x-a': 'new', 'content-length': '99' } },
+    );
+    const cdn = await startCdn({ origin: origin.url, pops: ['eu'] });
+    try {
+      expect((await cdnRequest(cdn.url, '/cl')).cache).toBe('MISS');
+      await sleep(1100);
+      const r = await cdnRequest(cdn.url, '/cl');
+      expect(r).toMatchObject({ status: 200, cache: 'REVALIDATED', body: 'stored payload' });
+      expect(r.headers['content-length']).toBe(String('stored payload'.length));
+      expect(r.headers['x-a']).toBe('new');
+      const hit = await cdnRequest(cdn.url, '/cl');
+      expect(hit).toMatchObject({ status: 200, cache: 'HIT', body: 'stored payload' });
+      expect(hit.headers['content-length']).toBe(String('stored payload'.length));
+      expect(origin.count('/cl')).toBe(2);
+    } finally {
+      await cdn.close();
+      await origin.close();
+    }
   });
 });

@@ -8,15 +8,15 @@ import { renderGithubBenchmark } from '../../harness/compare/render-github-bench
 import { repeatedRuns, syntheticRun, lognormalLatencies } from './helpers/synthetic-result.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 
-const base = repeatedRuns({ runs: 5, seed: 1, knee: 900 });
-const head = repeatedRuns({ runs: 5, seed: 2, tailFactor: 1.2, knee: 910 });
+const base = repeatedRuns({ runs: 6, seed: 1, knee: 900 });
+const head = repeatedRuns({ runs: 6, seed: 2, tailFactor: 1.2, knee: 910 });
 const c = compareRuns(base, head, { threshold: 0.05 });
 
 describe('compare renderers', () => {
   it('renders a terminal table with a row per metric, the verdicts and the summary', () => {
     const out = renderCompareTable(c);
     expect(out).toMatch(/stage · tier\s+metric\s+base\s+head\s+Δ\s+evidence\s+verdict/);
-    expect(out).toMatch(/p99\s+.*ms ±\d.*\+\d+\.\d %\s+p=0\.0079 n=5\+5\s+worse/);
+    expect(out).toMatch(/p99\s+.*ms ±\d.*\+\d+\.\d %\s+p=0\.0022 \(Holm 0\.0\d+\) n=6\+6\s+worse/);
     expect(out).toMatch(/REGRESSION: \d+ metrics significantly worse past the threshold \(exit 1\)/);
   });
 
@@ -58,7 +58,7 @@ describe('compare renderers', () => {
     ]);
     const lines = text.split('\n');
     const bench = lines.filter((l) => l.startsWith('Benchmark'));
-    expect(bench.length).toBe(2 * 5 * 3); // 2 sides × 5 runs × (2 tiers + knee)
+    expect(bench.length).toBe(2 * 6 * 3); // 2 sides × 6 runs × (2 tiers + knee)
     for (const l of bench) expect(l).toMatch(GO_BENCH_LINE);
     expect(bench[0]).toMatch(/^BenchmarkStage1\/tier=1k-2 20000 \S+ req\/s \d+ p50-ns \d+ p90-ns \d+ p99-ns \d+ p99\.9-ns 0 error-ratio \d+ cpu\.app-ns\/req$/);
     expect(lines).toContain('goos: linux');

@@ -9,11 +9,11 @@ import { repeatedRuns, writeRuns } from './helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'results-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const baseDir = writeRuns(join(dir, 'base'), repeatedRuns({ runs: 5, seed: 1 }));
-const headDir = writeRuns(join(dir, 'head'), repeatedRuns({ runs: 5, seed: 2, tailFactor: 1.2 }));
+const baseDir = writeRuns(join(dir, 'base'), repeatedRuns({ runs: 6, seed: 1 }));
+const headDir = writeRuns(join(dir, 'head'), repeatedRuns({ runs: 6, seed: 2, tailFactor: 1.2 }));
 
 describe('runCompare', () => {
-  it('given folders of 5 runs with a p99 regression, then every format renders and the exit code is 1', () => {
+  it('given folders of 6 runs with a p99 regression, then every format renders and the exit code is 1', () => {
     for (const format of COMPARE_FORMATS) {
       const r = runCompare({ base: baseDir, head: headDir, format });
       expect(r.exitCode).toBe(1);

@@ -1,0 +1,31 @@
+// Typed flags of the app process (targets/app/server.ts) that a stage composition sets: one builder, no hand-typed argv.
+
+export interface AppFlags {
+  /** The rung the app reports in /metrics (`scaleladder_app_info{stage}`). */
+  stage: number;
+  /** Redis (redis://h:p) or Redis Cluster (redis-cluster://h:p1,h:p2) cache-aside; absent: straight to the store. */
+  redisUrl?: string;
+  /** Entries of the in-process LRU in front of Redis (0 = none). */
+  localLruSize?: number;
+  /** Click counts batched and flushed every `clickFlushMs` (true), or one UPDATE per redirect (false). */
+  writeBehind: boolean;
+  clickFlushMs?: number;
+  /** Single-flight rebuild and XFetch in the Redis cache (default true). */
+  stampedeDefences?: boolean;
+  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
+  cacheControl?: string;
+  /** The CDN to purge on create/delete, and its token. */
+  cdn?: { url: string; purgeToken: string };
+}
+
+export function appFlagArgs(f: AppFlags): string[] {
+  return [
+    '--stage', String(f.stage),
+    ...(f.redisUrl !== undefined ? ['--redis-url', f.redisUrl] : []),
+    ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
+    ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
+    ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
+    ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
+  ];
+}

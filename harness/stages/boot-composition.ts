@@ -1,0 +1,93 @@
+// One boot loop for every stage: the store, the cache, N apps, the balancer and the CDN, each only if the composition has it.
+import { join } from 'node:path';
+import { seedShards } from '../../targets/shards/seed-shards.ts';
+import { appFlagArgs } from '../services/app-flags.ts';
+import { appProcessSpec } from '../services/app-process.ts';
+import { startBalancer, upstreamOf } from '../services/balancer.ts';
+import { startRedisCluster } from '../services/redis-cluster.ts';
+import { redisServerSpec } from '../services/redis-server.ts';
+import { freePort } from '../supervisor/free-port.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import { appFigures, readAppsCounters } from './app-metrics-reader.ts';
+import { planCdnFront } from './cdn-front.ts';
+import { seededCodes } from './seeded-codes.ts';
+import { shardFigures } from './shard-figures.ts';
+import { seedStageDb } from './seed-stage-db.ts';
+import type { StageComposition } from './stage-definitions.ts';
+import type { BootedStage, StageBootOptions, StageCounters } from './stage-types.ts';
+
+export async function bootComposition(c: StageComposition, o: StageBootOptions): Promise<BootedStage> {
+  const t = o.topology;
+  const store = c.has('shards') ? seedShardFolder(o) : seedOneFile(o);
+  const t0 = performance.now();
+
+  let redisUrl: string | undefined;
+  const cacheServices: StartedService[] = [];
+  if (c.has('redis-cluster')) {
+    const cluster = await startRedisCluster({ supervisor: o.supervisor, runDir: o.runDir, nodes: t.clusterNodes, maxmemory: t.redisMaxmemory, cpus: o.stageCpus });
+    redisUrl = cluster.url;
+    cacheServices.push(...cluster.nodes);
+  } else if (c.has('redis')) {
+    const redis = await o.supervisor.start(redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: t.redisMaxmemory, cpus: o.stageCpus }));
+    redisUrl = redis.url!;
+    cacheServices.push(redis);
+  }
+
+  // The CDN's address is fixed before the apps boot: they purge it on create and delete.
+  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus) : undefined;
+  const args = appFlagArgs({
+    stage: c.stage,
+    redisUrl,
+    localLruSize: c.has('local-lru') ? t.localLruSize : undefined,
+    writeBehind: c.has('write-behind'),
+    clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
+    stampedeDefences: t.stampedeDefences,
+    cacheControl: cdn?.cacheControl,
+    cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
+  });
+  const appCount = c.has('balancer') ? t.appProcesses : 1;
+  // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
+  const apps = await Promise.all(
+    Array.from({ length: appCount }, async (_, i) =>
+      o.supervisor.start(appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: args })),
+    ),
+  );
+  const lb = c.has('balancer')
+    ? await startBalancer({ supervisor: o.supervisor, runDir: o.runDir, balancer: t.balancer, algorithm: t.algorithm, upstreams: apps.map(upstreamOf), cpus: o.stageCpus })
+    : undefined;
+  const origin = lb?.url ?? apps[0].url!;
+  const front = cdn ? await cdn.start({ url: origin }) : undefined;
+  const appUrls = apps.map((a) => a.url!);
+  return {
+    stage: c.stage,
+    composition: c,
+    entryUrl: front?.url ?? origin,
+    services: [...(front?.services ?? []), ...apps, ...cacheServices, ...(lb ? [lb.service] : [])],
+    codes: store.codes,
+    seed: { links: o.seedLinks, ms: store.seedMs },
+    bootMs: performance.now() - t0,
+    emulated: front?.emulated ?? [],
+    async readCounters(startWindow) {
+      const [app, fr] = await Promise.all([readAppsCounters(appUrls, startWindow), front?.readCounters?.(startWindow) ?? ({} as StageCounters)]);
+      return { ...fr, ...app };
+    },
+    figures: (before, after, completed) => ({
+      ...appFigures(before, after),
+      ...(c.has('balancer') ? { appProcesses: appCount } : {}),
+      ...(c.has('shards') || c.has('write-behind') ? shardFigures(before, after) : {}),
+      ...(c.has('redis-cluster') ? { redisClusterNodes: cacheServices.length } : {}),
+      ...(front?.figures?.(before, after, completed) ?? {}),
+    }),
+  };
+}
+
+function seedOneFile(o: StageBootOptions) {
+  const { dbPath, seed, codes } = seedStageDb(o);
+  return { where: { dbPath }, codes, seedMs: seed.ms };
+}
+
+function seedShardFolder(o: StageBootOptions) {
+  const dbDir = join(o.runDir, 'shards');
+  const seed = seedShards(dbDir, o.topology.shards, o.seedLinks, { reset: true });
+  return { where: { dbDir, shards: o.topology.shards }, codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
+}

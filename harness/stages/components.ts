@@ -1,0 +1,39 @@
+// The parts a stage can be composed of, as data: what each is, the machine role it runs on, and what it needs.
+import { UserError } from '../errors/user-error.ts';
+
+export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind'] as const;
+export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+/** Machine roles of the scale model: each process of a stage runs on a machine of one of these roles. */
+export type MachineRole = 'app' | 'cache' | 'balancer' | 'cdn' | 'db';
+
+export interface ComponentInfo {
+  /** One line for --help, errors and the results. */
+  what: string;
+  /** Components it cannot work without (any one of each inner list). */
+  requires?: ComponentId[][];
+  /** Components it replaces: they cannot be in the same stage. */
+  excludes?: ComponentId[];
+}
+
+export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
+  sqlite: { what: 'one SQLite file (WAL) shared by the app processes', excludes: ['shards'] },
+  shards: { what: 'SQLite sharded over K files by consistent hashing on the code (hi/lo id blocks)', excludes: ['sqlite'] },
+  redis: { what: 'a redis-server, read through cache-aside by the apps (TTL jitter, single-flight, XFetch)', excludes: ['redis-cluster'] },
+  'redis-cluster': { what: 'a Redis Cluster of N masters as the distributed cache', excludes: ['redis'] },
+  'local-lru': { what: "an in-process LRU in each app in front of Redis", requires: [['redis', 'redis-cluster']] },
+  balancer: { what: 'a real nginx or HAProxy over N app processes' },
+  cdn: { what: 'the CDN emulator in front (edge PoPs per region, shield, purge), geography emulated' },
+  'write-behind': { what: 'click counts batched in memory and flushed every interval instead of one UPDATE per redirect' },
+};
+
+export function parseComponentList(flag: string, text: string | readonly string[] | undefined): ComponentId[] {
+  if (text === undefined) return [];
+  const items = (typeof text === 'string' ? [text] : text).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  for (const c of items) {
+    if (!(COMPONENT_IDS as readonly string[]).includes(c)) {
+      throw new UserError(`${flag}: unknown component "${c}" (known: ${COMPONENT_IDS.join(', ')})`);
+    }
+  }
+  return items as ComponentId[];
+}
