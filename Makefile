@@ -4,6 +4,9 @@ SHELL := /bin/bash
 NODE_MODULES := node_modules/.scaleladder-installed
 CLI := node bin/scaleladder.mjs
 STEP ?= 8s
+# make bench also sweeps stage 3's app machines (the scale-out curve plan fits); SWEEP= turns it off.
+SWEEP ?= app-processes=1,2,6
+SWEEP_TIERS ?= 10k
 TIERS ?=
 BENCH_FLAGS ?=
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
@@ -44,6 +47,9 @@ bench: $(NODE_MODULES)
 	@stages=$$($(CLI) doctor --stages) || exit $$?; files=; \
 	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files results/latest-stage-$$s.json"; done; \
+	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \
+	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(STEP) --find-knee --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
+	  files="$$files $$(ls -td results/sweeps/*-stage-3-app-processes | head -1)/*.json"; fi; \
 	$(CLI) ladder $$files
 
 typecheck: $(NODE_MODULES)
