@@ -101,8 +101,8 @@ export function loadgenVerdict(args: {
 
 /**
  * Why the machine was noisy during the step, or undefined: CPU steal on a busy CPU set at or above STEAL_MATERIAL, or a
- * process (the generator, or a target process on CPUs its stage did not fill) waiting for a CPU at or above
- * RUN_QUEUE_MATERIAL of the step. A stage that saturates its own CPUs makes its processes wait too: that is load, not noise.
+ * process waiting for a CPU at or above RUN_QUEUE_MATERIAL of the step beyond what its own stage's load explains (a
+ * target behind its neighbours on a shared core, or at its machine's budget, is load, not noise).
  */
 export function noisyMachine(noise: StepNoise, loadgen: ProcessCost, targets: ProcessCost[]): string | undefined {
   const parts: string[] = [];
@@ -119,16 +119,19 @@ export function noisyMachine(noise: StepNoise, loadgen: ProcessCost, targets: Pr
       parts.push(`CPU steal ${(share * 100).toFixed(0)} % of the ${set === 'machine' ? "machine's" : `${set}'s`} CPUs`);
     }
   }
-  const selfLoaded = (p: ProcessCost): boolean => {
+  // Share of its CPU set that the stage's own processes kept busy: on a shared core a process waits behind its
+  // neighbours about that often, which is the stage's load, not noise.
+  const ownLoad = (p: ProcessCost): number => {
     const cores = p.cpus ? parseCpuList(p.cpus).length : Math.max(1, osCpus().length);
     const used = targets.filter((t) => (t.cpus ?? '') === (p.cpus ?? '')).reduce((a, t) => a + t.utilization, 0);
-    return used >= SATURATION * cores;
+    return used / cores;
   };
   for (const p of [loadgen, ...targets]) {
     const share = noise.runQueueWaitShare[p.name] ?? 0;
     // A process at its machine's budget waits for its next quota period: load, not noise.
     const atBudget = p.budgetCores !== undefined && p.utilization >= SATURATION * p.budgetCores;
-    if (share < RUN_QUEUE_MATERIAL || (p !== loadgen && (selfLoaded(p) || atBudget))) continue;
+    const load = p === loadgen ? 0 : ownLoad(p);
+    if (share < RUN_QUEUE_MATERIAL || (p !== loadgen && (load >= SATURATION || atBudget || share - load < RUN_QUEUE_MATERIAL))) continue;
     const ctx = noise.involuntaryCtxSwitches[p.name];
     parts.push(`${p.name} waited for a CPU ${(share * 100).toFixed(0)} % of the step${ctx !== undefined ? ` (${ctx} involuntary context switches)` : ''}`);
   }

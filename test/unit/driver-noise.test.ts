@@ -49,6 +49,15 @@ describe('cpu steal per CPU set', () => {
     expect(v.inconclusive).toBeUndefined();
   });
 
+  it('given stage processes waiting behind their neighbours on a shared core, then that is the stage\'s load, not noise', () => {
+    const apps = [0, 1, 2].map((i) => cost(`app-${i}`, { utilization: 0.2, cpus: '1' }));
+    const busy = { noise: { steal: {}, runQueueWaitShare: { loadgen: 0.01, 'app-0': 0.45, 'app-1': 0.5, 'app-2': 0.9 }, involuntaryCtxSwitches: {} } };
+    const v = loadgenVerdict({ intendedRate: 1000, achievedRate: 1000, loadgen: cost('loadgen'), loadgenCores: 1, targets: apps, ...busy });
+    // The stage kept its core 60 % busy: waits up to about that are its own; app-2's 90 % is beyond it.
+    expect(v.inconclusive?.join(' ')).toMatch(/app-2 waited for a CPU 90 %/);
+    expect(v.inconclusive?.join(' ')).not.toMatch(/app-0|app-1/);
+  });
+
   it('given a quiet machine, then nothing is flagged', () => {
     const v = loadgenVerdict({
       intendedRate: 1000, achievedRate: 1000, loadgen: cost('loadgen'), loadgenCores: 1, targets: [cost('app')],
