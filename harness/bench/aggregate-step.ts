@@ -1,10 +1,10 @@
 // Pure: turns a driver's raw step measurement plus process accounting into a StepResult of the results JSON.
-import { encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
+import { countAtOrAbove, encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
 import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
-import { sloVerdict } from './slo-verdict.ts';
+import { sloVerdict, type SloSamples } from './slo-verdict.ts';
 import { stepErrorRate } from './error-rate.ts';
 
 /** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
@@ -69,6 +69,12 @@ function noiseOf(input: AggregateInput): StepNoise | undefined {
   return { steal, runQueueWaitShare, involuntaryCtxSwitches };
 }
 
+/** What the SLO's small-sample rule needs: slow successes over the bound, and failures out of attempts. */
+function sloSamples(m: StepMeasurement, slo: SloSpec, errorRate: number): SloSamples {
+  const attempted = Math.max(m.completed, m.sent + m.dropped);
+  return { slowOverBound: countAtOrAbove(m.latency, slo.p99Ms * 1000), failed: Math.round(errorRate * attempted), attempted };
+}
+
 export function aggregateStep(input: AggregateInput): StepResult {
   const m = input.measurement;
   const errorRate = stepErrorRate(m.completed, m.dropped, m.errors);
@@ -118,7 +124,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
     processes,
     loadgen,
     loadgenBound: lg.bound,
-    slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed),
+    slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed, sloSamples(m, input.slo, errorRate)),
     figures: input.figures,
   };
   if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };

@@ -63,3 +63,18 @@ export function summarize(h: Histogram): LatencySummaryUs {
     max: h.getValueAtPercentile(100),
   };
 }
+
+/** How many recorded values are at or above `valueUs` (by bisecting the percentiles: the histogram's own resolution). */
+export function countAtOrAbove(h: Histogram, valueUs: number): number {
+  const n = h.totalCount;
+  if (n === 0 || h.getValueAtPercentile(100) < valueUs) return 0;
+  if (h.getValueAtPercentile(0) >= valueUs) return n;
+  let lo = 0;
+  let hi = 100;
+  for (let i = 0; i < 50 && hi - lo > 1e-9; i++) {
+    const mid = (lo + hi) / 2;
+    if (h.getValueAtPercentile(mid) >= valueUs) hi = mid;
+    else lo = mid;
+  }
+  return Math.max(1, Math.round((n * (100 - lo)) / 100));
+}

@@ -74,6 +74,8 @@ export interface SloVerdict {
   errorRate: number;
   /** Why it failed (empty when it passed). */
   reasons: string[];
+  /** Set when a small step passed although its p99 or error rate is over the bound, because the breaches are within chance. */
+  smallSample?: string;
 }
 
 export interface IntervalHistogram {
