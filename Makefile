@@ -5,6 +5,7 @@ CLI := node bin/scaleladder.mjs
 STEP ?= 8s
 TIERS ?=
 BENCH_FLAGS ?=
+BENCH_FLAGS += $(if $(DB),--db $(DB),)
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
 
 .PHONY: help install bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean

@@ -4,6 +4,7 @@ import { toolVersion } from '../env/tool-versions.ts';
 import { implementedStages } from '../stages/stage-registry.ts';
 import { textTable } from '../render/text-table.ts';
 import { findOnPath } from '../supervisor/find-binary.ts';
+import { postgresVersion } from '../services/postgres-binaries.ts';
 
 const NEEDS: { stage: string; tools: string[]; what: string }[] = [
   { stage: '1', tools: [], what: 'Node + npm only (SQLite is embedded through better-sqlite3)' },
@@ -17,6 +18,7 @@ export function doctorReport(): string {
   const tools = ['redis-server', 'redis-cli', 'nginx', 'haproxy', 'k6', 'taskset', 'chromium'];
   const versions: Record<string, string | null> = {};
   for (const t of tools) versions[t] = t === 'redis-cli' ? (findOnPath('redis-cli') ? 'present' : null) : toolVersion(t);
+  versions.postgresql = postgresVersion();
   const hints: Record<string, string> = {
     'redis-server': 'apt-get install redis-server',
     'redis-cli': 'apt-get install redis-tools',
@@ -25,8 +27,9 @@ export function doctorReport(): string {
     k6: 'https://grafana.com/docs/k6/latest/set-up/install-k6/ (only for --driver k6)',
     taskset: 'apt-get install util-linux (CPU pinning; runs unpinned without it)',
     chromium: 'apt-get install chromium (only for the report browser test)',
+    postgresql: 'apt-get install postgresql (only for --db postgres)',
   };
-  const rows = tools.map((t) => [t, versions[t] ?? 'missing', versions[t] ? '' : hints[t]]);
+  const rows = [...tools, 'postgresql'].map((t) => [t, versions[t] ?? 'missing', versions[t] ? '' : hints[t]]);
   const impl = implementedStages();
   const stageRows = NEEDS.map((n) => {
     const missing = n.tools.filter((t) => !versions[t]);
@@ -39,6 +42,8 @@ export function doctorReport(): string {
     textTable(['tool', 'version', 'install'], rows, { rightAlign: [false, false, false] }),
     '',
     textTable(['stage', 'status', 'needs'], stageRows, { rightAlign: [false, false, false] }),
+    '',
+    `--db postgres, --read-replicas N (any stage; 'make bench DB=postgres'): ${versions.postgresql ? `ready (PostgreSQL ${versions.postgresql}: initdb, postgres, pg_basebackup)` : 'missing PostgreSQL: apt-get install postgresql'}`,
     '',
   ].join('\n');
 }
