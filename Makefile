@@ -1,20 +1,24 @@
-# scaleladder: every job of the README as a make target. Needs Node >= 20.18 and npm; stages 2+ need system packages (see `make doctor`).
+# scaleladder: every job of the README as a make target. Needs Node >= 20.18 and npm; `make test` installs the system
+# packages it needs (scripts/system-deps), `make bench` skips a stage whose tools are missing (see `make doctor`).
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.scaleladder-installed
 CLI := node bin/scaleladder.mjs
 STEP ?= 8s
+# make bench also sweeps stage 3's app machines (the scale-out curve plan fits); SWEEP= turns it off.
+SWEEP ?= app-processes=1,2,6
+SWEEP_TIERS ?= 10k
 TIERS ?=
 BENCH_FLAGS ?=
 BENCH_FLAGS += $(if $(DB),--db $(DB),)
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
 
-.PHONY: help install bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean
+.PHONY: help install system-deps bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean
 
 help:
 	@echo "make bench-stage-N   boot stage N and drive every tier (N = 1..5; 1 needs only Node/npm)"
-	@echo "make bench           every implemented stage, same workload"
-	@echo "make test            typecheck + the whole test suite"
-	@echo "make perf            speed numbers: seeding, driver ceiling, redirect path"
+	@echo "make bench           every stage whose tools are installed (others skipped, one line each), then the ladder"
+	@echo "make test            system packages (installed when missing) + typecheck + the whole test suite"
+	@echo "make perf            speed numbers: seeding, driver ceiling, redirect path, CDN emulator, scale model, shard writes"
 	@echo "make compare BASE=a.json HEAD=b.json   deltas with verdicts (exit 1 on a significant regression)"
 	@echo "make validate | plan USERS=1M | report | doctor | clean"
 
@@ -28,20 +32,33 @@ $(NODE_MODULES): package.json package-lock.json
 
 install: $(NODE_MODULES)
 
+# The Debian packages the tests need: installs the missing ones (root or passwordless sudo) or stops with the command.
+system-deps:
+	@scripts/system-deps
+
 # A static pattern rule: make skips implicit-rule search for .PHONY targets, so a plain `bench-stage-%` would never run.
 BENCH_STAGES := bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5
 $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 	$(CLI) bench --stage $* --step-duration $(STEP) $(TIER_FLAG) $(BENCH_FLAGS)
 
+# Every stage that can boot here: `doctor --stages` prints those and says on stderr which are skipped and why.
+# The ladder is drawn from this run's stages only, so a stale result of a skipped stage does not slip in.
 bench: $(NODE_MODULES)
-	@for s in $$($(CLI) doctor --stages); do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; done
-	$(CLI) ladder
+	@scripts/system-deps --report
+	@stages=$$($(CLI) doctor --stages $(if $(DB),--db $(DB),)) || exit $$?; files=; \
+	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
+	  files="$$files results/latest-stage-$$s.json"; done; \
+	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \
+	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(STEP) --find-knee --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
+	  files="$$files $$(ls -td results/sweeps/*-stage-3-app-processes | head -1)/*.json"; fi; \
+	$(CLI) ladder $$files
 
 typecheck: $(NODE_MODULES)
 	npx tsc --noEmit -p tsconfig.json
 	npx tsc --noEmit -p loadtests/k6/tsconfig.json
 
-test: $(NODE_MODULES)
+# system-deps first: a fresh machine gets redis/nginx/haproxy/chromium/postgresql, or one line saying how, not 41 failures.
+test: system-deps $(NODE_MODULES)
 	@rc=0; $(MAKE) --no-print-directory typecheck || rc=$$?; \
 	npx vitest run || rc=$$?; \
 	exit $$rc
@@ -66,5 +83,6 @@ report: $(NODE_MODULES)
 doctor: $(NODE_MODULES)
 	$(CLI) doctor
 
+# Everything under results/ except the committed baselines and the folder's placeholder.
 clean:
-	rm -rf results/runs results/stage-* results/latest-stage-*.json results/test-artifacts
+	find results -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name baselines -exec rm -rf {} +

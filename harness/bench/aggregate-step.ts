@@ -112,6 +112,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
     latencyUs: lat,
     histogram: encodeHistogram(m.latency),
     byEndpoint,
+    ...(m.byRegion ? { byRegion: Object.fromEntries(Object.entries(m.byRegion).filter(([, h]) => h.totalCount > 0).map(([r, h]) => [r, { count: h.totalCount, latencyUs: percentiles(h), histogram: encodeHistogram(h) }])) } : {}),
     intervals: m.intervals,
     ...(m.timeline ? { timeline: m.timeline } : {}),
     processes,

@@ -100,14 +100,24 @@ export function loadgenVerdict(args: {
 }
 
 /**
- * Why the machine was noisy during the step, or undefined: CPU steal on a CPU set at or above STEAL_MATERIAL, or a
+ * Why the machine was noisy during the step, or undefined: CPU steal on a busy CPU set at or above STEAL_MATERIAL, or a
  * process (the generator, or a target process on CPUs its stage did not fill) waiting for a CPU at or above
  * RUN_QUEUE_MATERIAL of the step. A stage that saturates its own CPUs makes its processes wait too: that is load, not noise.
  */
 export function noisyMachine(noise: StepNoise, loadgen: ProcessCost, targets: ProcessCost[]): string | undefined {
   const parts: string[] = [];
+  // Steal takes what would otherwise be idle time first: it only matters on a CPU set that was busy, where the
+  // processes' own use plus the stolen share reaches saturation (a 0.1-core machine on an idle core loses nothing).
+  const busyShare = (set: string): number => {
+    const inSet = set === 'generator' ? [loadgen] : set === 'stage' ? targets : [loadgen, ...targets];
+    const cpus = set === 'generator' ? loadgen.cpus : set === 'stage' ? targets.find((t) => t.cpus)?.cpus : undefined;
+    const cores = cpus ? parseCpuList(cpus).length : Math.max(1, osCpus().length);
+    return inSet.reduce((a, p) => a + p.utilization, 0) / cores;
+  };
   for (const [set, share] of Object.entries(noise.steal)) {
-    if (share >= STEAL_MATERIAL) parts.push(`CPU steal ${(share * 100).toFixed(0)} % of the ${set === 'machine' ? "machine's" : `${set}'s`} CPUs`);
+    if (share >= STEAL_MATERIAL && busyShare(set) + share >= SATURATION) {
+      parts.push(`CPU steal ${(share * 100).toFixed(0)} % of the ${set === 'machine' ? "machine's" : `${set}'s`} CPUs`);
+    }
   }
   const selfLoaded = (p: ProcessCost): boolean => {
     const cores = p.cpus ? parseCpuList(p.cpus).length : Math.max(1, osCpus().length);

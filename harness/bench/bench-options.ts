@@ -8,7 +8,7 @@ import { STAGE_TOPOLOGY_DEFAULTS, UNCONSTRAINED_APP_PROCESSES } from '../stages/
 import { composeStage, type StageComposition } from '../stages/stage-definitions.ts';
 import { parseComponentList, type ComponentId } from '../stages/components.ts';
 import { parseMachineFlags, type MachineBudgets } from '../machines/index.ts';
-import { DEFAULT_CDN_REGIONS } from '../stages/cdn-front.ts';
+import { DEFAULT_CDN_REGIONS, originRttByRegion } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
@@ -195,8 +195,12 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
-  // A CDN with regional PoPs in front: without a region mix every client would use one PoP.
-  if (o.composition.has('cdn') && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
+  // Clients come from regions at every stage (a CDN routes each to its PoP). Without a CDN, far clients pay their whole
+  // emulated distance to the origin on every request; with it, the CDN emulates client→edge and edge→origin itself.
+  if (!o.target && Object.keys(o.workload.regions).length === 0) o.workload.regions = { ...DEFAULT_CDN_REGIONS };
+  if (!o.target && !o.composition.has('cdn') && Object.keys(o.workload.regionRttMs).length === 0) {
+    o.workload.regionRttMs = Object.fromEntries(Object.entries(originRttByRegion()).filter(([r]) => r in o.workload.regions));
+  }
   o.faults = resolveFaults(input.faults ?? [], { stage: o.stage, has: o.composition.has, stepDurationS: o.stepDurationS, driver: o.driver, target: o.target });
   return o;
 }

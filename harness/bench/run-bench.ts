@@ -242,7 +242,12 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       finishedAt: new Date().toISOString(),
       aborted: abortReason !== undefined,
       ...(abortReason !== undefined ? { abortReason } : {}),
-      emulated: booted?.emulated ?? [],
+      emulated: [
+        ...(booted?.emulated ?? []),
+        ...(Object.keys(o.workload.regionRttMs).length
+          ? [`client→origin distance (emulated RTT, added by the generator to each response of the region): ${Object.entries(o.workload.regionRttMs).map(([r, ms]) => `${r} ${ms}`).join(', ')} ms`]
+          : []),
+      ],
       seed: booted?.seed ?? { links: 0, ms: 0 },
       bootMs: Math.round(booted?.bootMs ?? 0),
       steps,

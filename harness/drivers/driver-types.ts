@@ -67,6 +67,8 @@ export interface StepMeasurement {
   /** Open model only: from the actual send. */
   uncorrected: Histogram | null;
   byEndpoint: Record<string, Histogram>;
+  /** Per client region (a workload with a region mix): latency of its successful responses, emulated RTT included. */
+  byRegion?: Record<string, Histogram>;
   /** Open model only: scheduled → actual send. */
   schedulingLag: Histogram | null;
   /** Open model only: dispatch → a pooled connection taken (the client's own queue; neither lag nor uncorrected holds it). */

@@ -25,6 +25,8 @@ export interface Recording {
   /** Open model only: handed to the HTTP client → given a pooled connection (answered requests). */
   poolWait?: Histogram | null;
   byEndpoint: Record<string, Histogram>;
+  /** Per client region (workloads with a region mix): latency of that region's expected-status responses. */
+  byRegion?: Record<string, Histogram>;
   /** intervals[k]: responses completed in [k, k + 1) × intervalMs after the start; null when there were none. */
   intervals: (Histogram | null)[];
   /** errorsPerInterval[k]: failures of every kind observed in interval k (missing entries are 0). */
@@ -73,6 +75,7 @@ export class StepRecorder {
   private readonly errors: Record<string, number> = {};
   private readonly statuses = new Uint32Array(1000);
   private readonly endpoints = new Map<string, EndpointSlot>();
+  private readonly regions = new Map<string, Histogram>();
   private readonly intervals: (Histogram | null)[] = [];
   private readonly errorsPerInterval: number[] = [];
   private readonly unexpectedPerInterval: number[] = [];
@@ -109,7 +112,7 @@ export class StepRecorder {
   }
 
   /** A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. */
-  recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number): void {
+  recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number, region?: string): void {
     if (atMs - correctedMs < this.recordFromMs) {
       this.discarded++;
       return;
@@ -126,8 +129,14 @@ export class StepRecorder {
     slot.histogram.recordValue(us);
     if (status >= 0 && status < 1000) this.statuses[status]++;
     const k = this.intervalOf(atMs);
-    if (slot.expected.includes(status)) this.latency.recordValue(us);
-    else {
+    if (slot.expected.includes(status)) {
+      this.latency.recordValue(us);
+      if (region !== undefined) {
+        let r = this.regions.get(region);
+        if (r === undefined) this.regions.set(region, (r = newLatencyHistogram()));
+        r.recordValue(us);
+      }
+    } else {
       // A fast error answer must not lower the headline percentiles: it is in latencyAll only.
       this.recordError('unexpected-status', 1, atMs);
       bump(this.unexpectedPerInterval, k, 1);
@@ -195,6 +204,7 @@ export class StepRecorder {
     });
     const byEndpoint: Record<string, Histogram> = {};
     for (const [name, slot] of this.endpoints) byEndpoint[name] = slot.histogram;
+    const byRegion: Record<string, Histogram> = Object.fromEntries(this.regions);
     return {
       sent: this.sent,
       completed: this.completed,
@@ -209,6 +219,7 @@ export class StepRecorder {
       schedulingLag: this.schedulingLag,
       poolWait: this.poolWait,
       byEndpoint,
+      ...(this.regions.size ? { byRegion } : {}),
       intervals: [...this.intervals],
       errorsPerInterval: [...this.errorsPerInterval],
       unexpectedPerInterval: [...this.unexpectedPerInterval],

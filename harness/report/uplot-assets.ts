@@ -19,7 +19,7 @@ export function uplotAssets(): UplotAssets {
   try {
     dist = dirname(require.resolve('uplot'));
   } catch {
-    throw new UserError("the report needs the 'uplot' package: run 'npm ci' in the scaleladder folder");
+    throw new UserError("the report needs the 'uplot' package: run 'make install' (npm install) in the scaleladder folder");
   }
   const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')) as { version: string };
   cached = {

@@ -142,6 +142,8 @@ export interface StepResult {
   /** Latency from the actual send (open model only), to show what coordinated omission would hide. */
   uncorrected?: { latencyUs: LatencyPercentilesUs; histogram: string };
   byEndpoint: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;
+  /** Per client region: latency of successful responses, emulated distance included (workloads with a region mix). */
+  byRegion?: Record<string, { count: number; latencyUs: LatencyPercentilesUs; histogram: string }>;
   /** Generator's own lag between scheduled and actual send (open model). */
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** Wait between handing a request to the HTTP client and it getting a pooled connection (open model, answered requests). */

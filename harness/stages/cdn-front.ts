@@ -35,6 +35,16 @@ export const CDN_GEOGRAPHY = {
   maxBytes: 64 * 1024 * 1024,
 };
 
+/**
+ * Without a CDN, a region's clients reach the origin over the whole distance the CDN would have split: client→edge +
+ * edge→shield + shield→origin (eu 27, us 12, ap 47 ms). The generator adds it to each response (emulated, no CPU).
+ */
+export function originRttByRegion(g = CDN_GEOGRAPHY): Record<string, number> {
+  const rtt = g.regionRttMs as Record<string, number>;
+  const shield = g.shieldRttMs as Record<string, number>;
+  return Object.fromEntries(g.pops.map((r) => [r, (rtt[r] ?? 0) + (shield[r] ?? 0) + g.originRttMs]));
+}
+
 /** Region mix of the workload when the user gives none (the CDN routes each region to its PoP). */
 export const DEFAULT_CDN_REGIONS: Record<string, number> = { eu: 0.4, us: 0.4, ap: 0.2 };
 

@@ -14,8 +14,10 @@ export interface PlannedRequest {
   body?: string;
   /** Popularity rank (1 = hottest) of the code asked for; 0 for creates and unknown codes. */
   rank: number;
-  /** Region tag (stage 4), or undefined when the workload has no region mix. */
+  /** Region tag, or undefined when the workload has no region mix. */
   region?: string;
+  /** Emulated RTT of that region to the origin (ms), when the workload has one: the generator adds it to the latency. */
+  rttMs?: number;
 }
 
 /**
@@ -47,6 +49,13 @@ export class RequestMix {
 
   next(): PlannedRequest {
     const region = this.pickRegion();
+    const req = this.draw(region);
+    const rtt = region === undefined ? undefined : this.config.regionRttMs?.[region];
+    if (rtt) req.rttMs = rtt;
+    return req;
+  }
+
+  private draw(region: string | undefined): PlannedRequest {
     if (this.random() < this.writeP) {
       const n = this.createSeq++;
       const url = `https://example.org/s${this.streamId}/${n}/${Math.floor(this.random() * 1e9).toString(36)}`;

@@ -9,8 +9,13 @@ export interface WorkloadConfig {
   unknownShare: number;
   /** Share of reads that are metadata reads `GET /api/links/:code` instead of redirects (default 0). */
   metadataShare: number;
-  /** Region mix for stage 4 (weights, need not sum to 1); empty = no region tags (default {}). */
+  /** Region mix (weights, need not sum to 1); empty = no region tags (default {}). */
   regions: Record<string, number>;
+  /**
+   * Emulated round trip from each region's clients to the origin, ms, added by the generator to every response of that
+   * region (a stage without a CDN: far users pay the whole distance). Burns no CPU anywhere; labelled emulated (default {}).
+   */
+  regionRttMs: Record<string, number>;
   /** Seed of the request sequence (default 1). */
   seed: number;
   /** Number of seeded links the workload draws from (default 10,000). */
@@ -23,6 +28,7 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   unknownShare: 0.01,
   metadataShare: 0,
   regions: {},
+  regionRttMs: {},
   seed: 1,
   seededLinks: 10_000,
 };
@@ -31,7 +37,7 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
 export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): WorkloadConfig {
   // Fields given as undefined (an unset CLI flag) keep their defaults.
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<WorkloadConfig>;
-  const w: WorkloadConfig = { ...DEFAULT_WORKLOAD, ...given, regions: { ...(given.regions ?? DEFAULT_WORKLOAD.regions) } };
+  const w: WorkloadConfig = { ...DEFAULT_WORKLOAD, ...given, regions: { ...(given.regions ?? DEFAULT_WORKLOAD.regions) }, regionRttMs: { ...(given.regionRttMs ?? {}) } };
   const bad = (what: string) => {
     throw new RangeError(`workload: ${what}`);
   };
@@ -42,5 +48,6 @@ export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): Worklo
   if (w.unknownShare + w.metadataShare > 1) bad(`unknownShare + metadataShare must be <= 1`);
   if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
   for (const [r, wt] of Object.entries(w.regions)) if (!(wt >= 0)) bad(`region weight for ${r} must be >= 0 (got ${wt})`);
+  for (const [r, ms] of Object.entries(w.regionRttMs)) if (!(ms >= 0 && ms <= 10_000)) bad(`region RTT for ${r} must be between 0 and 10000 ms (got ${ms})`);
   return w;
 }

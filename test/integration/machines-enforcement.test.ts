@@ -81,7 +81,7 @@ function expectHeldToBudget(w: Window): void {
   if (w.counterCores !== undefined) expect(Math.abs(w.counterCores - w.cores)).toBeLessThan(0.03);
 }
 
-describe.skipIf(!enforced)(`given a ${BUDGET}-core machine enforced by ${fleet.enforcement}`, () => {
+describe.skipIf(!enforced)(`given a ${BUDGET}-core machine enforced by ${fleet.enforcement} (${fleet.reason})`, () => {
   it('when a busy loop runs on it, then it uses the budget (±10 %) over 2 s, and the kernel reports it throttled', async () => {
     const machine = fleet.create({ name: 'busy', role: 'app', cpu: BUDGET });
     expect({ quotaUs: machine.quotaUs, periodUs: machine.periodUs }).toEqual({ quotaUs: 2_000, periodUs: 10_000 });

@@ -25,9 +25,9 @@ describe('cpu steal per CPU set', () => {
     expect(stealShare(a, b, [0, 1])).toBeCloseTo(120 / 400, 5);
   });
 
-  it('given a step with 20 % steal on the generator\'s CPUs, then it is flagged "noisy machine" (inconclusive), not blamed on the target', () => {
+  it('given a step with 20 % steal on a busy generator\'s CPUs, then it is flagged "noisy machine" (inconclusive), not blamed on the target', () => {
     const v = loadgenVerdict({
-      intendedRate: 1000, achievedRate: 1000, loadgen: cost('loadgen'), loadgenCores: 1, targets: [cost('app')],
+      intendedRate: 1000, achievedRate: 1000, loadgen: { ...cost('loadgen'), utilization: 0.7, cpus: '0' }, loadgenCores: 1, targets: [cost('app')],
       noise: { steal: { generator: 0.2, stage: 0.01 }, runQueueWaitShare: { loadgen: 0.01, app: 0.02 }, involuntaryCtxSwitches: { loadgen: 10, app: 5 } },
     });
     expect(v.inconclusive?.join(' ')).toMatch(/noisy machine: CPU steal 20 % of the generator's CPUs/);
@@ -39,6 +39,14 @@ describe('cpu steal per CPU set', () => {
       noise: { steal: { generator: 0, stage: 0 }, runQueueWaitShare: { loadgen: 0.3, app: 0.0 }, involuntaryCtxSwitches: { loadgen: 900, app: 5 } },
     });
     expect(v.inconclusive?.join(' ')).toMatch(/noisy machine: loadgen waited for a CPU 30 % of the step \(900 involuntary context switches\)/);
+  });
+
+  it('given steal on a CPU set with idle time left, then nothing is flagged: steal took idle time, not the step\'s', () => {
+    const v = loadgenVerdict({
+      intendedRate: 1000, achievedRate: 1000, loadgen: { ...cost('loadgen'), utilization: 0.2, cpus: '0' }, loadgenCores: 1, targets: [cost('app')],
+      noise: { steal: { generator: 0.1, stage: 0.1 }, runQueueWaitShare: { loadgen: 0.01, app: 0.02 }, involuntaryCtxSwitches: { loadgen: 10, app: 5 } },
+    });
+    expect(v.inconclusive).toBeUndefined();
   });
 
   it('given a quiet machine, then nothing is flagged', () => {

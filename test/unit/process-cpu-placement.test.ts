@@ -5,22 +5,30 @@ import { formatCpuList, parseCpuList, planCpuPlacement } from '../../harness/mea
 import { findOnPath } from '../../harness/supervisor/find-binary.ts';
 import { repoRoot } from '../fixtures/proc-spec.ts';
 
-const canPin = process.platform === 'linux' && findOnPath('taskset') !== undefined;
+const linux = process.platform === 'linux';
+
+/** taskset comes with util-linux (scripts/system-deps installs it): without it these tests fail saying so, never skip. */
+function requireTaskset(): void {
+  if (findOnPath('taskset') === undefined) throw new Error("taskset not found on PATH: install util-linux (scripts/system-deps, run by make test, does)");
+}
 
 describe('planCpuPlacement', () => {
   it('given pinning disabled, then unpinned with the reason', () => {
     expect(planCpuPlacement({ cores: 8, disable: true })).toEqual({ pinned: false, cores: 8, reason: 'CPU pinning disabled by option' });
   });
 
-  it.skipIf(!canPin)('given 1 core, then unpinned: generator and stage share it', () => {
+  it.skipIf(!linux)('given 1 core, then unpinned: generator and stage share it (Linux only: taskset)', () => {
+    requireTaskset();
     expect(planCpuPlacement({ cores: 1 })).toMatchObject({ pinned: false, cores: 1, reason: expect.stringContaining('only 1 core') });
   });
 
-  it.skipIf(!canPin)('given 2 cores, then generator on 0 and stage on 1', () => {
+  it.skipIf(!linux)('given 2 cores, then generator on 0 and stage on 1 (Linux only: taskset)', () => {
+    requireTaskset();
     expect(planCpuPlacement({ cores: 2 })).toMatchObject({ pinned: true, cores: 2, generatorCpus: '0', stageCpus: '1' });
   });
 
-  it.skipIf(!canPin)('given 8 cores, then generator on 0 and stage on 1-7', () => {
+  it.skipIf(!linux)('given 8 cores, then generator on 0 and stage on 1-7 (Linux only: taskset)', () => {
+    requireTaskset();
     expect(planCpuPlacement({ cores: 8 })).toMatchObject({ pinned: true, generatorCpus: '0', stageCpus: '1-7' });
   });
 
@@ -40,7 +48,8 @@ describe('CPU lists', () => {
 });
 
 describe('pinSelf', () => {
-  it.skipIf(!canPin)('given a process that pins itself to CPU 0, then all its threads are allowed only CPU 0', () => {
+  it.skipIf(!linux)('given a process that pins itself to CPU 0, then all its threads are allowed only CPU 0 (Linux only: taskset)', () => {
+    requireTaskset();
     const code = `
       const { pinSelf } = await import(${JSON.stringify(`${repoRoot}/harness/measure/cpu-placement.ts`)});
       const fs = await import('node:fs');

@@ -62,7 +62,7 @@ describe('ProcessSampler', () => {
   });
 
   it.skipIf(process.platform !== 'linux')(
-    'given a 200 MB spike shorter than the sampling interval, then the peak still shows it (VmHWM), and an earlier spike does not',
+    'given a 200 MB spike shorter than the sampling interval, then the peak still shows it (VmHWM), and an earlier spike does not (Linux only: /proc)',
     async () => {
       const code = `
         const spike = (mb) => { let b = Buffer.alloc(mb * 1024 * 1024, 1); b = null; globalThis.gc(); };

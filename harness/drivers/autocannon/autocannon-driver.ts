@@ -9,6 +9,7 @@ import { StepRecorder } from '../step-recorder.ts';
 import { buildMeasurement } from '../open-model/build-measurement.ts';
 import { validateStepSpec } from '../validate-step-spec.ts';
 import { ClientTiming, reconnectNote } from './client-timing.ts';
+import { checkAutocannonVersion } from './autocannon-version.ts';
 
 const AUTOCANNON_VERSION: string = (() => {
   try {
@@ -38,6 +39,7 @@ export const MAX_LABEL = 'closed model, maximum throughput';
 export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOptions = {}): Promise<StepMeasurement> {
   const max = opts.max ?? false;
   validateStepSpec(spec, 'autocannon driver', { openModel: !max });
+  checkAutocannonVersion();
   let mix: RequestMix;
   try {
     mix = new RequestMix(spec.workload, spec.codes, spec.streamId);

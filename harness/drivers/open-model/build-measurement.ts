@@ -43,6 +43,7 @@ export function buildMeasurement(
     latencyAll: r.latencyAll,
     uncorrected: r.uncorrected,
     byEndpoint: r.byEndpoint,
+    ...(r.byRegion ? { byRegion: r.byRegion } : {}),
     schedulingLag: r.schedulingLag,
     poolWait: r.poolWait ?? null,
     intervals: intervalLog(r, t.endMs, t.intervalMs ?? 1000),

@@ -3,13 +3,14 @@ import { decodeHistogram, encodeHistogram, mergeHistograms, newLatencyHistogram,
 import type { Recording } from '../step-recorder.ts';
 
 /** A Recording with every histogram as HdrHistogram compressed base64: structured-clone safe. */
-export interface EncodedRecording extends Omit<Recording, 'latency' | 'latencyAll' | 'uncorrected' | 'schedulingLag' | 'poolWait' | 'byEndpoint' | 'intervals'> {
+export interface EncodedRecording extends Omit<Recording, 'latency' | 'latencyAll' | 'uncorrected' | 'schedulingLag' | 'poolWait' | 'byEndpoint' | 'byRegion' | 'intervals'> {
   latency: string;
   latencyAll: string;
   uncorrected: string | null;
   schedulingLag: string | null;
   poolWait?: string | null;
   byEndpoint: Record<string, string>;
+  byRegion?: Record<string, string>;
   intervals: (string | null)[];
 }
 
@@ -17,27 +18,31 @@ const mapValues = <A, B>(o: Record<string, A>, f: (a: A) => B): Record<string, B
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 export function encodeRecording(r: Recording): EncodedRecording {
+  const { byRegion: _regions, ...rest } = r;
   return {
-    ...r,
+    ...rest,
     latency: encodeHistogram(r.latency),
     latencyAll: encodeHistogram(r.latencyAll),
     uncorrected: r.uncorrected && encodeHistogram(r.uncorrected),
     schedulingLag: r.schedulingLag && encodeHistogram(r.schedulingLag),
     poolWait: r.poolWait ? encodeHistogram(r.poolWait) : null,
     byEndpoint: mapValues(r.byEndpoint, encodeHistogram),
+    ...(r.byRegion ? { byRegion: mapValues(r.byRegion, encodeHistogram) } : {}),
     intervals: r.intervals.map((h) => h && encodeHistogram(h)),
   };
 }
 
 export function decodeRecording(e: EncodedRecording): Recording {
+  const { byRegion: _regions, ...rest } = e;
   return {
-    ...e,
+    ...rest,
     latency: decodeHistogram(e.latency),
     latencyAll: decodeHistogram(e.latencyAll),
     uncorrected: e.uncorrected === null ? null : decodeHistogram(e.uncorrected),
     schedulingLag: e.schedulingLag === null ? null : decodeHistogram(e.schedulingLag),
     poolWait: e.poolWait ? decodeHistogram(e.poolWait) : null,
     byEndpoint: mapValues(e.byEndpoint, decodeHistogram),
+    ...(e.byRegion ? { byRegion: mapValues(e.byRegion, decodeHistogram) } : {}),
     intervals: e.intervals.map((h) => (h === null ? null : decodeHistogram(h))),
   };
 }
@@ -68,6 +73,9 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
   for (const name of [...endpointNames].sort()) {
     byEndpoint[name] = mergeHistograms(rs.flatMap((r) => (r.byEndpoint[name] ? [r.byEndpoint[name]] : [])));
   }
+  const regionNames = [...new Set(rs.flatMap((r) => Object.keys(r.byRegion ?? {})))].sort();
+  const byRegion: Record<string, Histogram> = {};
+  for (const name of regionNames) byRegion[name] = mergeHistograms(rs.flatMap((r) => (r.byRegion?.[name] ? [r.byRegion[name]] : [])));
   return {
     sent: sum((r) => r.sent),
     completed: sum((r) => r.completed),
@@ -82,6 +90,7 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     schedulingLag: mergeOptional(rs.map((r) => r.schedulingLag)),
     poolWait: mergeOptional(rs.map((r) => r.poolWait ?? null)),
     byEndpoint,
+    ...(regionNames.length ? { byRegion } : {}),
     intervals: Array.from({ length: intervalCount }, (_, k) => mergeOptional(rs.map((r) => r.intervals[k] ?? null))),
     errorsPerInterval: sumArrays(rs.map((r) => r.errorsPerInterval)),
     unexpectedPerInterval: sumArrays(rs.map((r) => r.unexpectedPerInterval)),

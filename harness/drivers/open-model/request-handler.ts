@@ -29,6 +29,9 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
     readonly endpoint: string,
     readonly scheduledMs: number,
     readonly dispatchMs: number,
+    /** Region of the request and its emulated RTT to the origin (ms, 0 = none), added when it is recorded. */
+    readonly region?: string,
+    readonly rttMs = 0,
   ) {
     this.writeMs = dispatchMs;
   }

@@ -259,7 +259,7 @@ export class SendLoop implements RequestSink {
       return;
     }
     this.recorder.recordSend(dueMs, t);
-    const handler = new RequestHandler(this, planned.endpoint, dueMs, t);
+    const handler = new RequestHandler(this, planned.endpoint, dueMs, t, planned.region, planned.rttMs);
     this.inFlight++;
     this.queue.push(handler);
     this.pool!.dispatch(
@@ -286,7 +286,9 @@ export class SendLoop implements RequestSink {
     h.done = true;
     this.inFlight--;
     const t = now();
-    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs, t - h.writeMs, t);
+    // An emulated distance (a region far from the origin) arrives rttMs later: latencies and the interval shift by it.
+    const rtt = h.rttMs;
+    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region);
     if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
     this.afterResponse();
   }
