@@ -9,6 +9,7 @@ SWEEP ?= app-processes=1,2,6
 SWEEP_TIERS ?= 10k
 TIERS ?=
 BENCH_FLAGS ?=
+BENCH_FLAGS += $(if $(DB),--db $(DB),)
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
 
 .PHONY: help install system-deps bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean
@@ -44,7 +45,7 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 # The ladder is drawn from this run's stages only, so a stale result of a skipped stage does not slip in.
 bench: $(NODE_MODULES)
 	@scripts/system-deps --report
-	@stages=$$($(CLI) doctor --stages) || exit $$?; files=; \
+	@stages=$$($(CLI) doctor --stages $(if $(DB),--db $(DB),)) || exit $$?; files=; \
 	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files results/latest-stage-$$s.json"; done; \
 	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \

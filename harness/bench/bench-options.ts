@@ -10,6 +10,7 @@ import { parseComponentList, type ComponentId } from '../stages/components.ts';
 import { parseMachineFlags, type MachineBudgets } from '../machines/index.ts';
 import { DEFAULT_CDN_REGIONS, originRttByRegion } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
+import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
@@ -70,6 +71,10 @@ export interface BenchOptions {
   /** Components added to / removed from the stage's definition (--with / --without; default none). */
   with: ComponentId[];
   without: ComponentId[];
+  /** The database backend (--db; default sqlite): postgres puts the postgres component in place of SQLite. */
+  db: DbBackend;
+  /** One line when --db postgres drops a part of the stage (stage 5's shards and write-behind); derived. */
+  dbNotice?: string;
   /** The stage's parts after --with/--without (derived, not an input). */
   composition: StageComposition;
   /** CPU budget of each emulated machine (--machine-cpu, --machine; default 0.1 core each; default null = unconstrained). */
@@ -109,9 +114,12 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   allowOversubscribe: false,
   calibrateS: 2,
   updateLatest: true,
+  db: 'sqlite',
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines'>> & {
+type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines' | 'db' | 'dbNotice'>> & {
+  /** --db text: sqlite | postgres. */
+  db?: string;
   /** Component ids or flag text ('local-lru,cdn'). */
   with?: readonly string[] | string;
   without?: readonly string[] | string;
@@ -140,6 +148,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     with: parseComponentList('--with', input.with),
     without: parseComponentList('--without', input.without),
     composition: undefined as unknown as StageComposition,
+    db: parseDb(input.db),
     machines: input.machines ?? (input.machineCpu !== undefined || input.machine !== undefined ? parseMachineFlags({ machineCpu: input.machineCpu, machine: input.machine }) : d.machines),
   };
   delete (o as Partial<BenchInput>).machineCpu;
@@ -162,7 +171,15 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     );
   }
   // An external target has no parts of ours; stage 1's stand in so code that asks `has` gets a plain answer.
+  if (o.db === 'postgres' && o.target !== undefined) throw new UserError('--db postgres boots a PostgreSQL for a stage: it does not apply to --target (an external deployment has its own database)');
+  const dbEdit = withDatabase(stage0 ? 1 : o.stage, o.db, o.with, o.without);
+  o.with = dbEdit.add;
+  if (dbEdit.notice) o.dbNotice = dbEdit.notice;
   o.composition = composeStage(stage0 ? 1 : o.stage, o.with, o.without);
+  if (o.composition.has('postgres')) o.db = 'postgres';
+  if (o.topology.readReplicas > 0 && !o.composition.has('postgres')) {
+    throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
+  }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
@@ -198,6 +215,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--shards', t.shards, 1, 64);
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
+  intIn('--read-replicas', t.readReplicas, 0, 8);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;

@@ -115,7 +115,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     target: targetUrl ? targetUrl.origin : null,
     ...(targetUrl ? {} : { components: o.composition.components }),
     ...(o.with.length || o.without.length ? { composition: describeComposition(o.composition) } : {}),
-    ...(!targetUrl && (o.composition.has('redis') || o.composition.has('redis-cluster') || o.composition.has('balancer')) ? { topology: topologyFor(o) } : {}),
+    ...(!targetUrl && (o.composition.has('redis') || o.composition.has('redis-cluster') || o.composition.has('balancer') || o.composition.has('postgres')) ? { topology: topologyFor(o) } : {}),
     machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
@@ -368,6 +368,7 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
     ...(c.has('shards') ? { shards: t.shards } : {}),
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
+    ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
   };
 }

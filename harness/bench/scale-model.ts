@@ -39,6 +39,11 @@ export function plannedMachines(c: StageComposition, t: StageTopology, b: Machin
   if (c.has('redis-cluster')) for (let i = 1; i <= t.clusterNodes; i++) out.push({ name: `redis-node-${i}`, role: 'cache' });
   else if (c.has('redis')) out.push({ name: 'redis', role: 'cache' });
   if (c.has('balancer')) out.push({ name: t.balancer, role: 'balancer' });
+  // The service names startPostgres gives: the primary 'pg', each replica 'pg-replica-<i>', each a machine of role db.
+  if (c.has('postgres')) {
+    out.push({ name: 'pg', role: 'db' });
+    for (let i = 1; i <= t.readReplicas; i++) out.push({ name: `pg-replica-${i}`, role: 'db' });
+  }
   return out.flatMap((m) => {
     const cpu = roleBudget(b, m.role);
     return cpu === null ? [] : [{ ...m, cpu }];

@@ -61,6 +61,8 @@ interface BenchFlags {
   without?: string[];
   calibrate?: string;
   sweep?: string;
+  db?: string;
+  readReplicas?: string;
 }
 
 export function registerBench(program: Command): void {
@@ -117,6 +119,8 @@ export function registerBench(program: Command): void {
     .option('--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, collect)
     .option('--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', collect)
     .option('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)')
+    .option('--db <backend>', 'database of the stage: sqlite (embedded, default) | postgres (a PostgreSQL server on a machine of its own)')
+    .option('--read-replicas <n>', 'with --db postgres: streaming read replicas that take the redirect lookups, each on a machine of its own (default 0)')
     .option('--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)')
     .action(async (flags: BenchFlags) => {
       const sweep = flags.sweep === undefined ? undefined : parseSweep(flags.sweep);
@@ -180,6 +184,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
           clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
           stampedeDefences: flags.stampedeDefences,
+          readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
         },
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),
@@ -190,7 +195,9 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         with: flags.with,
         without: flags.without,
         calibrateS: flags.calibrate === undefined ? undefined : dur('--calibrate', flags.calibrate),
+        db: flags.db,
       });
+      if (o.dbNotice) process.stderr.write(`${o.dbNotice}\n`);
       const controller = new AbortController();
       let running: Promise<unknown> = Promise.resolve();
       const uninstall = installShutdownHandlers(async (reason) => {

@@ -6,6 +6,7 @@ import { STAGE_NEEDS, skipLine, stageReadiness, toolPresent } from '../env/stage
 import { implementedStages } from '../stages/stage-registry.ts';
 import { PROJECT_ROOT } from '../stages/node-ts-command.ts';
 import { textTable } from '../render/text-table.ts';
+import { postgresVersion } from '../services/postgres-binaries.ts';
 
 /** Each system package of scripts/system-deps and whether it is installed; [] where the script cannot run. */
 export function systemPackages(): { pkg: string; installed: boolean }[] {
@@ -22,6 +23,7 @@ export function doctorReport(): string {
   const tools = ['redis-server', 'redis-cli', 'nginx', 'haproxy', 'postgres', 'k6', 'taskset', 'chromium'];
   const versions: Record<string, string | null> = {};
   for (const t of tools) versions[t] = t === 'redis-cli' || t === 'postgres' ? (toolPresent(t) ? 'present' : null) : toolVersion(t);
+  if (versions.postgres) versions.postgres = postgresVersion() ?? versions.postgres;
   const hints: Record<string, string> = {
     'redis-server': 'apt-get install redis-server',
     'redis-cli': 'apt-get install redis-tools',
@@ -54,14 +56,16 @@ export function doctorReport(): string {
     '',
     textTable(['stage', 'status', 'needs'], stageRows, { rightAlign: [false, false, false] }),
     '',
+    `--db postgres, --read-replicas N (any stage; make bench DB=postgres): ${versions.postgres ? `ready (PostgreSQL ${versions.postgres})` : 'missing PostgreSQL: apt-get install postgresql'}`,
+    '',
     pkgLine,
     '',
   ].join('\n');
 }
 
 /** `doctor --stages`: the stages that can boot on stdout (one line, for scripts); one line per skipped stage on stderr. */
-export function printBootableStages(): void {
-  const readiness = stageReadiness(implementedStages());
+export function printBootableStages(db?: string): void {
+  const readiness = stageReadiness(implementedStages(), { db });
   for (const r of readiness) if (r.missing.length) process.stderr.write(`scaleladder: ${skipLine(r)}\n`);
   process.stdout.write(`${readiness.filter((r) => r.missing.length === 0).map((r) => r.stage).join(' ')}\n`);
 }
@@ -71,8 +75,9 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description('what is installed, and what each stage needs')
     .option('--stages', 'print only the numbers of the stages that can boot here (for scripts); why the others cannot goes to stderr')
-    .action((flags: { stages?: boolean }) => {
-      if (flags.stages) printBootableStages();
+    .option('--db <backend>', "with --stages: the stages that can boot with this database (sqlite | postgres; 'make bench DB=postgres')")
+    .action((flags: { stages?: boolean; db?: string }) => {
+      if (flags.stages) printBootableStages(flags.db);
       else process.stdout.write(doctorReport());
     });
 }

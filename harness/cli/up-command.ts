@@ -5,6 +5,8 @@ import { parseCount } from '../bench/parse-duration.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
+import { parseDb, withDatabase } from '../stages/db-choice.ts';
+import { composeStage } from '../stages/stage-definitions.ts';
 import { normalizeTopology } from '../bench/bench-options.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { setCommandExitCode } from './command-exit.ts';
@@ -25,7 +27,9 @@ export function registerUp(program: Command): void {
     .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
     .option('--algorithm <name>', 'stage 3+: balancing algorithm (default round-robin)')
     .option('--app-processes <n>', 'stage 3+: app processes behind the balancer')
-    .action(async (flags: { stage: string; seedLinks: string; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: string }) => {
+    .option('--db <backend>', 'database of the stage: sqlite (default) | postgres')
+    .option('--read-replicas <n>', 'with --db postgres: streaming read replicas for the redirect lookups (default 0)')
+    .action(async (flags: { stage: string; seedLinks: string; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: string; db?: string; readReplicas?: string }) => {
       const stage = Number(flags.stage);
       if (!Number.isInteger(stage)) throw new UserError(`--stage must be a whole number 1..5 (got "${flags.stage}")`);
       let seedLinks: number;
@@ -34,6 +38,12 @@ export function registerUp(program: Command): void {
       } catch (e) {
         throw new UserError(`--seed-links: ${(e as Error).message}`);
       }
+      const db = parseDb(flags.db);
+      const dbEdit = withDatabase(stage, db, []);
+      const composition = composeStage(stage, dbEdit.add);
+      const readReplicas = flags.readReplicas === undefined ? undefined : Number(flags.readReplicas);
+      if (readReplicas !== undefined && readReplicas > 0 && db !== 'postgres') throw new UserError(`--read-replicas ${readReplicas} needs --db postgres (SQLite has no replicas)`);
+      if (dbEdit.notice) process.stderr.write(`${dbEdit.notice}\n`);
       const paths = runPaths(flags.resultsDir, stage, runStamp(), null);
       const supervisor = new Supervisor({ runDir: paths.runDir });
       // Installed before boot, so Ctrl-C while seeding stops what has started (and keeps the process alive until then).
@@ -61,10 +71,11 @@ export function registerUp(program: Command): void {
           balancer: flags.balancer as 'nginx' | undefined,
           algorithm: flags.algorithm as 'round-robin' | undefined,
           appProcesses: flags.appProcesses === undefined ? undefined : Number(flags.appProcesses),
+          readReplicas,
         });
         let booted;
         try {
-          booted = await bootStage(stage, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1, topology });
+          booted = await bootStage(composition, { runDir: paths.runDir, supervisor, seedLinks, adminToken, seed: 1, topology });
         } catch (e) {
           if (await settled(stop.requested)) return; // stopped while booting: the boot failure is the stop itself
           throw e;

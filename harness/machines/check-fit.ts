@@ -16,7 +16,7 @@ export function checkFit(machines: { name: string; cpu: number }[], cpuSetCores:
   if (oversubscribed && !allowOversubscribe) {
     throw new UserError(
       `the stage's ${machines.length} machines need ${totalCpu} cores but its CPU set has ${round(cpuSetCores)}: ` +
-        'use a smaller --machine-cpu, fewer --app-processes, or --allow-oversubscribe (the result is then labelled oversubscribed)',
+        'use a smaller --machine-cpu, fewer --app-processes or --read-replicas, or --allow-oversubscribe (the result is then labelled oversubscribed)',
     );
   }
   return { totalCpu, oversubscribed };

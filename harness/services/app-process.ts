@@ -22,8 +22,12 @@ export interface AppProcessOptions {
 
 export function appProcessSpec(o: AppProcessOptions): ServiceSpec {
   const { name, dbPath, dbDir, shards = 1, adminToken, port = 0, cpus, extraArgs = [] } = o;
-  if ((dbPath === undefined) === (dbDir === undefined)) throw new TypeError(`${name}: give exactly one of dbPath (one SQLite file) or dbDir (shard folder)`);
-  const store = dbDir !== undefined ? ['--db-dir', dbDir, '--shards', String(shards)] : ['--db', dbPath!];
+  // On PostgreSQL the store is --pg-url in extraArgs, and neither SQLite flag is given.
+  const onPg = extraArgs.includes('--pg-url');
+  if (onPg ? dbPath !== undefined || dbDir !== undefined : (dbPath === undefined) === (dbDir === undefined)) {
+    throw new TypeError(`${name}: give exactly one of dbPath (one SQLite file), dbDir (shard folder) or --pg-url in extraArgs`);
+  }
+  const store = onPg ? [] : dbDir !== undefined ? ['--db-dir', dbDir, '--shards', String(shards)] : ['--db', dbPath!];
   const cmd = nodeTsCommand('targets/app/server.ts', ['--port', String(port), ...store, '--admin-token', adminToken, '--instance-id', name, ...extraArgs]);
   return {
     name,

@@ -235,7 +235,7 @@ function letUserReach(runDir: string, user: PgOsUser): void {
   if (!canEnter(st)) fs.chmodSync(runDir, (st.mode & 0o7777) | 0o011);
   for (let dir = path.dirname(runDir); ; dir = path.dirname(dir)) {
     if (!canEnter(fs.statSync(dir))) {
-      throw new UserError(`PostgreSQL runs as '${user.name}', who cannot enter ${dir}: put the run folder elsewhere (--out) or run 'chmod o+x ${dir}'`);
+      throw new UserError(`PostgreSQL runs as '${user.name}', who cannot enter ${dir}: put the run folder elsewhere (--results-dir) or run 'chmod o+x ${dir}'`);
     }
     if (dir === path.dirname(dir)) break;
   }

@@ -8,7 +8,10 @@ import { startRedisCluster } from '../services/redis-cluster.ts';
 import { redisServerSpec } from '../services/redis-server.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
+import { startLagSampler, type LagSampler } from '../services/postgres-lag.ts';
 import { appFigures, readAppsCounters } from './app-metrics-reader.ts';
+import { pgFigures } from './pg-figures.ts';
+import { bootPostgresStore } from './postgres-store.ts';
 import { planCdnFront } from './cdn-front.ts';
 import { seededCodes } from './seeded-codes.ts';
 import { shardFigures } from './shard-figures.ts';
@@ -18,8 +21,10 @@ import type { BootedStage, StageBootOptions, StageCounters } from './stage-types
 
 export async function bootComposition(c: StageComposition, o: StageBootOptions): Promise<BootedStage> {
   const t = o.topology;
-  const store = c.has('shards') ? seedShardFolder(o) : seedOneFile(o);
   const t0 = performance.now();
+  const pgStore = c.has('postgres') ? await bootPostgresStore(o) : undefined;
+  const store = pgStore ? { where: {}, codes: pgStore.codes, seedMs: pgStore.seedMs } : c.has('shards') ? seedShardFolder(o) : seedOneFile(o);
+  const dbServices = pgStore ? [pgStore.pg.primary, ...pgStore.pg.replicas] : [];
 
   let redisUrl: string | undefined;
   const cacheServices: StartedService[] = [];
@@ -49,7 +54,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
   const apps = await Promise.all(
     Array.from({ length: appCount }, async (_, i) =>
-      o.supervisor.start(appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: args })),
+      o.supervisor.start(
+        appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: [...args, ...(pgStore?.appArgs ?? [])] }),
+      ),
     ),
   );
   const lb = c.has('balancer')
@@ -58,16 +65,29 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   const origin = lb?.url ?? apps[0].url!;
   const front = cdn ? await cdn.start({ url: origin }) : undefined;
   const appUrls = apps.map((a) => a.url!);
+  // Replica lag per step: a sampler on the primary opened at the step's start window and closed at its figures.
+  const replicas = pgStore?.pg.replicas.length ?? 0;
+  let lag: LagSampler | undefined;
+  const takeLag = () => {
+    const s = lag?.take();
+    lag?.stop().catch(() => undefined);
+    lag = undefined;
+    return s;
+  };
   return {
     stage: c.stage,
     composition: c,
     entryUrl: front?.url ?? origin,
-    services: [...(front?.services ?? []), ...apps, ...cacheServices, ...(lb ? [lb.service] : [])],
+    services: [...(front?.services ?? []), ...apps, ...cacheServices, ...(lb ? [lb.service] : []), ...dbServices],
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
     emulated: front?.emulated ?? [],
     async readCounters(startWindow) {
+      if (startWindow && pgStore && replicas > 0) {
+        lag?.stop().catch(() => undefined);
+        lag = startLagSampler(pgStore.pg.url);
+      }
       const [app, fr] = await Promise.all([readAppsCounters(appUrls, startWindow), front?.readCounters?.(startWindow) ?? ({} as StageCounters)]);
       return { ...fr, ...app };
     },
@@ -76,6 +96,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
       ...(c.has('balancer') ? { appProcesses: appCount } : {}),
       ...(c.has('shards') || c.has('write-behind') ? shardFigures(before, after) : {}),
       ...(c.has('redis-cluster') ? { redisClusterNodes: cacheServices.length } : {}),
+      ...(pgStore ? pgFigures(before, after, completed, replicas, takeLag()) : {}),
       ...(front?.figures?.(before, after, completed) ?? {}),
     }),
   };

@@ -1,7 +1,7 @@
 // The parts a stage can be composed of, as data: what each is, the machine role it runs on, and what it needs.
 import { UserError } from '../errors/user-error.ts';
 
-export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind'] as const;
+export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind', 'postgres'] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
 /** Machine roles of the scale model: each process of a stage runs on a machine of one of these roles. */
@@ -17,14 +17,19 @@ export interface ComponentInfo {
 }
 
 export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
-  sqlite: { what: 'one SQLite file (WAL) shared by the app processes', excludes: ['shards'] },
-  shards: { what: 'SQLite sharded over K files by consistent hashing on the code (hi/lo id blocks)', excludes: ['sqlite'] },
+  sqlite: { what: 'one SQLite file (WAL) shared by the app processes', excludes: ['shards', 'postgres'] },
+  shards: { what: 'SQLite sharded over K files by consistent hashing on the code (hi/lo id blocks)', excludes: ['sqlite', 'postgres'] },
   redis: { what: 'a redis-server, read through cache-aside by the apps (TTL jitter, single-flight, XFetch)', excludes: ['redis-cluster'] },
   'redis-cluster': { what: 'a Redis Cluster of N masters as the distributed cache', excludes: ['redis'] },
   'local-lru': { what: "an in-process LRU in each app in front of Redis", requires: [['redis', 'redis-cluster']] },
   balancer: { what: 'a real nginx or HAProxy over N app processes' },
   cdn: { what: 'the CDN emulator in front (edge PoPs per region, shield, purge), geography emulated' },
   'write-behind': { what: 'click counts batched in memory and flushed every interval instead of one UPDATE per redirect' },
+  // Sharding and write-behind on PostgreSQL are not built yet: the app refuses both with --pg-url.
+  postgres: {
+    what: 'a PostgreSQL server on a machine of its own (role db), with --read-replicas N streaming replicas, each its own machine',
+    excludes: ['sqlite', 'shards', 'write-behind'],
+  },
 };
 
 export function parseComponentList(flag: string, text: string | readonly string[] | undefined): ComponentId[] {

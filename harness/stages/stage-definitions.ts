@@ -62,7 +62,7 @@ export function composeStage(stage: number, add: readonly ComponentId[] = [], re
     for (const x of COMPONENTS[c].excludes ?? []) set.delete(x);
     set.add(c);
   }
-  if (!set.has('sqlite') && !set.has('shards')) set.add('sqlite');
+  if (!set.has('sqlite') && !set.has('shards') && !set.has('postgres')) set.add('sqlite');
   for (const c of set) {
     for (const anyOf of COMPONENTS[c].requires ?? []) {
       if (!anyOf.some((r) => set.has(r))) {

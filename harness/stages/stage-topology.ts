@@ -16,4 +16,5 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clusterNodes: 3,
   clickFlushMs: 1000,
   stampedeDefences: true,
+  readReplicas: 0,
 };

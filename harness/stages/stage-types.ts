@@ -35,6 +35,8 @@ export interface StageTopology {
   clickFlushMs: number;
   /** With redis: single-flight rebuild and XFetch in the apps' Redis cache (default true); false is the "without" side of the hot-key-expiry fault. */
   stampedeDefences: boolean;
+  /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
+  readReplicas: number;
 }
 
 export interface BootedStage {

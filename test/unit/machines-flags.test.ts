@@ -64,7 +64,7 @@ describe('checkFit', () => {
 
   it('refuses budgets that add up to more than the CPU set, saying the sum and what to change', () => {
     expect(userErrorOf(() => checkFit(machines(11, 0.1), 1, false))).toBe(
-      "the stage's 11 machines need 1.1 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes, or --allow-oversubscribe (the result is then labelled oversubscribed)",
+      "the stage's 11 machines need 1.1 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes or --read-replicas, or --allow-oversubscribe (the result is then labelled oversubscribed)",
     );
   });
 

@@ -9,6 +9,7 @@ import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
 import { isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts';
+import { checkFit } from '../../harness/machines/index.ts';
 
 describe('the ladder as data', () => {
   it('each rung is the one below plus its change', () => {
@@ -83,5 +84,30 @@ describe('scale model plan', () => {
     expect(m.reduce((a, x) => a + x.cpu, 0)).toBeCloseTo(0.95, 5);
     expect(roleBudget(b, 'balancer')).toBe(0.15);
     expect(plannedMachines(composeStage(1), STAGE_TOPOLOGY_DEFAULTS, b)).toEqual([{ name: 'app-1', role: 'app', cpu: 0.1 }]);
+  });
+
+  it('--db postgres puts the postgres component in place of SQLite (stage 5: of shards and write-behind, said in one line), and plans a db machine per server', () => {
+    const s1 = normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 2 } });
+    expect(s1.composition.components).toEqual(['postgres']);
+    expect(s1.composition.has('sqlite')).toBe(false);
+    expect(describeComposition(s1.composition)).toBe('stage 1 with postgres');
+    expect(s1.dbNotice).toBeUndefined();
+    const b = { default: 0.1, byRole: {} };
+    expect(plannedMachines(s1.composition, s1.topology, b)).toEqual([
+      { name: 'app-1', role: 'app', cpu: 0.1 },
+      { name: 'pg', role: 'db', cpu: 0.1 },
+      { name: 'pg-replica-1', role: 'db', cpu: 0.1 },
+      { name: 'pg-replica-2', role: 'db', cpu: 0.1 },
+    ]);
+    const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres' });
+    expect(s5.composition.has('shards') || s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
+    expect(s5.composition.has('postgres') && s5.composition.has('redis-cluster')).toBe(true);
+    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs on one PostgreSQL primary without shards and write-behind \(sharding and write-behind on PostgreSQL are not built yet\)$/);
+    expect(normalizeBenchOptions({ stage: 2 }).composition.has('postgres')).toBe(false);
+    expect(() => normalizeBenchOptions({ stage: 1, topology: { readReplicas: 1 } })).toThrow(/--read-replicas 1 needs --db postgres/);
+    expect(() => normalizeBenchOptions({ stage: 1, db: 'mysql' })).toThrow(/--db must be sqlite or postgres \(got "mysql"\)/);
+    // Replicas count in the fit check: 4 apps, redis, nginx, pg and 4 replicas at 0.1 core are 1.1 cores on a 1-core set.
+    const s3 = normalizeBenchOptions({ stage: 3, db: 'postgres', topology: { appProcesses: 4, readReplicas: 4 } });
+    expect(() => checkFit(plannedMachines(s3.composition, s3.topology, b), 1, false)).toThrow(/need 1\.1 cores .* fewer --app-processes or --read-replicas/);
   });
 });

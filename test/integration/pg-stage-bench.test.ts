@@ -1,0 +1,63 @@
+// --db postgres through the real CLI: stage 2 on a harness-owned PostgreSQL with a read replica, the step's DB figures
+// split by where the queries went, and no PostgreSQL process of the run left once the command exits.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
+import { readResult } from '../../harness/results/read-result.ts';
+import { isRunning } from '../fixtures/proc-alive.ts';
+
+const CLI = join(process.cwd(), 'bin/scaleladder.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'sl-pg-stage-'));
+// Run as root, the server runs as 'postgres', who must enter the results folder (mkdtemp makes it 0700).
+chmodSync(dir, 0o711);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Live processes whose command line names this test's folder (the postmasters run `postgres -D <dir>/…`). */
+const processesNaming = (text: string) =>
+  readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text) && isRunning(Number(p));
+      } catch {
+        return false;
+      }
+    });
+
+describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the postgresql package)', () => {
+  it('given stage 2 with one read replica, then it exits 0, lookups go to the replica, figures split reads/writes, and nothing of PostgreSQL is left', async () => {
+    const out = join(dir, 'out.json');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'bench', '--stage', '2', '--db', 'postgres', '--read-replicas', '1', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--calibrate', '0',
+        '--seed-links', '2000', '--machine-cpu', 'none', '--results-dir', dir, '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout!.resume();
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code, stderr).toBe(0);
+    const res = readResult(out);
+    expect(res.config).toMatchObject({ components: ['redis', 'postgres'], composition: 'stage 2 with postgres', topology: { readReplicas: 1 } });
+    const step = res.steps[0];
+    const f = step.figures;
+    // Redis misses are looked up on the replica, clicks and creates are writes on the primary.
+    expect(f.pgReadReplicas).toBe(1);
+    expect(f.pgReplicaReadsPerRequest).toBeGreaterThan(0);
+    expect(f.pgWritesPerRequest).toBeGreaterThan(0);
+    expect(f.pgPrimaryReadsPerRequest).toBeLessThan(f.pgReplicaReadsPerRequest);
+    expect(f.pgQueriesPerRequest).toBeCloseTo(f.pgPrimaryReadsPerRequest + f.pgReplicaReadsPerRequest + f.pgWritesPerRequest, 2);
+    expect(f.pgPoolWaits).toBeGreaterThanOrEqual(0);
+    expect(f.pgReplicaStale404s).toBeGreaterThanOrEqual(0);
+    expect(f.pgReplicaLagSamples).toBeGreaterThan(0);
+    expect(f.pgReplicaLagMsMax).toBeGreaterThanOrEqual(f.pgReplicaLagMsP50);
+    const dbs = step.processes.filter((p) => p.role === 'db');
+    expect(dbs.map((p) => p.name).sort()).toEqual(['pg', 'pg-replica-1']);
+    for (const p of step.processes) expect(isRunning(p.pid), `${p.name} pid ${p.pid} still running`).toBe(false);
+    expect(processesNaming(dir)).toEqual([]);
+  }, 120_000);
+});
