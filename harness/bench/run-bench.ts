@@ -15,7 +15,7 @@ import { configHash } from '../results/config-hash.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
 import { bootStage } from '../stages/stage-registry.ts';
-import type { BootedStage } from '../stages/stage-types.ts';
+import type { BootedStage, StageCounters } from '../stages/stage-types.ts';
 import { targetStage } from '../stages/target-stage.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { aggregateStep } from './aggregate-step.ts';
@@ -288,23 +288,42 @@ async function runOneStep(
   machines?: StageMachines,
 ): Promise<StepResult> {
   const connections = connectionsFor(o, p.rate);
-  const before = await stage.readCounters(true).catch(() => ({}));
-  const throttleBefore = machines?.snapshot();
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
   // The generator is a process tree (k6 runs as a child), minus the stage's services, which the harness also started.
   const loadgenTarget: SampleTarget = { name: 'loadgen', role: 'loadgen', pid: process.pid, tree: true, exclude: stage.services.map((s) => s.pid) };
   const sampler = new ProcessSampler([...targets, loadgenTarget]);
-  const cpuBefore = readCpuTimes();
-  sampler.start();
+  // Every account (counters, throttling, CPU, steal) starts where the measured part starts: after a discarded first
+  // second (knee probes), not with it, so per-request figures divide work and requests of the same window.
+  let before: StageCounters = {};
+  let throttleBefore: ReturnType<StageMachines['snapshot']> | undefined;
+  let cpuBefore = readCpuTimes();
+  const begin = async () => {
+    before = await stage.readCounters(true).catch(() => ({}));
+    throttleBefore = machines?.snapshot();
+    cpuBefore = readCpuTimes();
+    sampler.start();
+  };
+  const discardMs = (spec.discardFirstS ?? 0) * 1000;
+  if (discardMs === 0) await begin();
   let m: StepMeasurement;
   const workload = faults ? { ...spec.workload, ...faults.workload } : spec.workload;
   faults?.start();
+  let begun: Promise<void> | undefined;
+  const beginTimer = discardMs > 0 ? setTimeout(() => (begun = begin()), discardMs) : undefined;
   try {
     m = await driver.runStep({ ...spec, connections, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+    if (beginTimer && begun === undefined) {
+      // The step ended (aborted) before its measured part began.
+      clearTimeout(beginTimer);
+      await begin();
+    }
+    await begun;
   } catch (e) {
-    sampler.stop();
+    clearTimeout(beginTimer);
+    await begun?.catch(() => undefined);
+    if (begun !== undefined || discardMs === 0) sampler.stop();
     await faults?.settle();
     throw e;
   }
