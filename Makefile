@@ -4,8 +4,11 @@ SHELL := /bin/bash
 NODE_MODULES := node_modules/.scaleladder-installed
 CLI := node bin/scaleladder.mjs
 STEP ?= 8s
-# make bench also sweeps stage 3's app machines (the scale-out curve plan fits); SWEEP= turns it off.
-SWEEP ?= app-processes=1,2,6
+# make bench: 6 s steps and a 3 s request timeout (overloaded tiers drain for at most that), to stay under 15 minutes.
+BENCH_STEP ?= 6s
+BENCH_TIMEOUT ?= 3s
+# make bench also sweeps stage 3's app machines (1 and 2 beside the default 4: the scale-out curve plan fits); SWEEP= turns it off.
+SWEEP ?= app-processes=1,2
 SWEEP_TIERS ?= 10k
 TIERS ?=
 BENCH_FLAGS ?=
@@ -46,10 +49,10 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 bench: $(NODE_MODULES)
 	@scripts/system-deps --report
 	@stages=$$($(CLI) doctor --stages $(if $(DB),--db $(DB),)) || exit $$?; files=; \
-	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(STEP) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
+	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files results/latest-stage-$$s.json"; done; \
 	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \
-	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(STEP) --find-knee --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
+	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files $$(ls -td results/sweeps/*-stage-3-app-processes | head -1)/*.json"; fi; \
 	$(CLI) ladder $$files
 
