@@ -19,7 +19,7 @@ describe('bench --driver autocannon (real CLI, stage 1)', () => {
   it('given the 1k tier, then autocannon runs at the tier rate, is labelled, and its p99 is set beside the open model\'s', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sl-ac-'));
     const out = join(dir, 'out.json');
-    const r = await runCli(['bench', '--stage', '1', '--driver', 'autocannon', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--seed-links', '2000', '--results-dir', dir, '--out', out]);
+    const r = await runCli(['bench', '--stage', '1', '--driver', 'autocannon', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--seed-links', '2000', '--machine-cpu', 'none', '--results-dir', dir, '--out', out]);
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(r.code).toBe(0);
     const [step] = readResult(out).steps;
