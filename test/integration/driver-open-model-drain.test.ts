@@ -21,7 +21,10 @@ describe('open-model drain', () => {
     server = await startTargetServer({ latencyMs: 3000 });
     const m = await openModelDriver.runStep(spec(server.url));
     expect(m.errors.timeout ?? 0).toBe(0);
-    expect(m.completed).toBe(20);
+    expect(m.errors.unfinished ?? 0).toBe(0);
+    // 20 scheduled in 1 s; on a busy box the last may fall just past the schedule's end: every one sent completes.
+    expect(m.sent).toBeGreaterThanOrEqual(19);
+    expect(m.completed).toBe(m.sent);
     expect(m.latency.maxValue).toBeGreaterThanOrEqual(2_900_000);
   }, 30_000);
 
