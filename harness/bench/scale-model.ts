@@ -1,6 +1,5 @@
 // The scale model's arithmetic: which machines a composition has, their budgets, the scale of the rates, throttle deltas.
-import { budgetFor, type MachineBudgets } from '../machines/index.ts';
-import type { MachineRole } from '../stages/components.ts';
+import { budgetFor, MACHINE_ROLES, type MachineBudgets, type MachineRole } from '../machines/index.ts';
 import type { StageComposition } from '../stages/stage-definitions.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 
@@ -10,11 +9,9 @@ export interface PlannedMachine {
   cpu: number;
 }
 
-const MACHINE_ROLES: readonly string[] = ['app', 'cache', 'balancer', 'cdn', 'db'];
-
 /** Budget of a process by its service role (null = unconstrained; roles without machines, e.g. fixtures, have none). */
 export function roleBudget(b: MachineBudgets, role: string): number | null {
-  return MACHINE_ROLES.includes(role) ? budgetFor(b, role as MachineRole) : null;
+  return (MACHINE_ROLES as readonly string[]).includes(role) ? budgetFor(b, role as MachineRole) : null;
 }
 
 /** True when no machine has a budget (--machine-cpu none and no per-role size). */

@@ -4,8 +4,8 @@ import { UserError } from '../errors/user-error.ts';
 export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind', 'postgres'] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
-/** Machine roles of the scale model: each process of a stage runs on a machine of one of these roles. */
-export type MachineRole = 'app' | 'cache' | 'balancer' | 'cdn' | 'db';
+/** Machine roles of the scale model (defined once, by the machines module). */
+export type { MachineRole } from '../machines/index.ts';
 
 export interface ComponentInfo {
   /** One line for --help, errors and the results. */
