@@ -32,6 +32,16 @@ import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { clickLedger, RedirectTally } from '../stages/click-ledger.ts';
+
+/** Clicks stored in the stage's database now, or undefined when it cannot say (PostgreSQL, a --target, an unreadable file). */
+function readClicks(stage: BootedStage): number | undefined {
+  try {
+    return stage.clickTotal?.();
+  } catch {
+    return undefined;
+  }
+}
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
 let pinnedGeneratorCpus: string | undefined;
@@ -63,7 +73,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const stamp = runStamp(startedAt);
   const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
   // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
-  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver, { max: o.autocannonMax });
+  // Every redirect the generator gets is a click made; the ledger compares them with the clicks stored after the run.
+  const tally = new RedirectTally();
+  const driver = tally.wrap(o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver, { max: o.autocannonMax }));
 
   const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
   if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {
@@ -99,6 +111,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let knee: KneeResult | undefined;
   let machines: StageMachines | undefined;
   let calibration: CalibrationRow[] | undefined;
+  let clicksAtBoot: number | undefined;
   const config = {
     stage: o.stage,
     driver: o.driver,
@@ -135,6 +148,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         topology: o.topology,
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
+      clicksAtBoot = readClicks(booted);
     }
     const stage = booted;
     const baseSpec = { baseUrl: stage.entryUrl, connections: 0 /* sized per step: connectionsFor() */, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
@@ -185,7 +199,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, maxDrainMs: maxDrainMs(o.stepDurationS), streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults, machines);
       if (o.driver === 'autocannon' && !o.autocannonMax && !controller.signal.aborted) {
         // What the usual tool would have told you: the open-model driver at the same tier, right after, for comparison.
-        const open = await getDriver('open').runStep({ ...baseSpec, connections: connectionsFor(o, p.rate), rate: p.rate, durationS: o.stepDurationS, streamId: streamId++, signal: controller.signal });
+        const open = await tally.wrap(getDriver('open')).runStep({ ...baseSpec, connections: connectionsFor(o, p.rate), rate: p.rate, durationS: o.stepDurationS, streamId: streamId++, signal: controller.signal });
         step.closedVsOpen = closedVsOpen(step, open);
         events.onNotice?.(step.closedVsOpen.note);
       }
@@ -228,6 +242,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     signal?.removeEventListener('abort', onOuterAbort);
     await supervisor.stopAll();
     await machines?.remove();
+    // Every process has stopped (the clean ones flushed their pending clicks): what the database holds now is final.
+    const clicksAfter = clicksAtBoot !== undefined && booted ? readClicks(booted) : undefined;
     const result: RunResult = {
       schema: RESULT_SCHEMA_ID,
       schemaVersion: RESULT_SCHEMA_VERSION,
@@ -264,6 +280,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
               ...(calibration ? { calibration } : {}),
             },
           }
+        : {}),
+      ...(clicksAtBoot !== undefined && clicksAfter !== undefined
+        ? { clicks: clickLedger(tally, clicksAtBoot, clicksAfter, { cdn: o.composition.has('cdn'), killed: o.faults.some((f) => f.kind === 'kill-app') }) }
         : {}),
     };
     const written = [paths.resultFile, ...(o.updateLatest ? [paths.latestFile] : []), ...(o.out ? [o.out] : [])];

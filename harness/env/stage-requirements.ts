@@ -28,6 +28,7 @@ export const COMPONENT_BINARIES: Record<ComponentId | 'postgres', string[]> = {
   'local-lru': [],
   cdn: [],
   'write-behind': [],
+  'write-through': [],
   redis: ['redis-server'],
   'redis-cluster': ['redis-server', 'redis-cli'],
   balancer: ['nginx'],

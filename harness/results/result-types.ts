@@ -219,6 +219,24 @@ export interface RunResult {
   knee?: KneeResult;
   /** The scale model the run used: each process on an emulated machine with a CPU budget, rates scaled by `scale`. */
   scaleModel?: ScaleModelInfo;
+  /** Clicks the generator got (redirects) vs clicks stored in the SQLite file(s) after every process stopped (absent on PostgreSQL or --target). */
+  clicks?: ClickLedger;
+}
+
+export interface ClickLedger {
+  /** Redirects (301/302) the generator received over the whole run: calibration, warm-up and steps. */
+  made: number;
+  /** Clicks added to the database between boot and the end of the run (after the final flushes of a clean stop). */
+  recorded: number;
+  /** made − recorded: clicks acknowledged to users and never stored (a crash, a cache answering in front). */
+  lost: number;
+  /** lost ÷ made. */
+  lostShare: number;
+  /** False when the ledger cannot see every click (a CDN in front, knee probes' unmeasured seconds); notes say why. */
+  exact: boolean;
+  /** True when a kill-app fault ran in the run. */
+  afterKill?: boolean;
+  notes?: string[];
 }
 
 export interface ScaleModelInfo {

@@ -10,6 +10,8 @@ export interface AppFlags {
   /** Click counts batched and flushed every `clickFlushMs` (true), or one UPDATE per redirect (false). */
   writeBehind: boolean;
   clickFlushMs?: number;
+  /** Each click written to Redis and the DB before the redirect is answered (needs redisUrl; default false). */
+  writeThrough?: boolean;
   /** Single-flight rebuild and XFetch in the Redis cache (default true). */
   stampedeDefences?: boolean;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
@@ -23,7 +25,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     '--stage', String(f.stage),
     ...(f.redisUrl !== undefined ? ['--redis-url', f.redisUrl] : []),
     ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
-    ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
+    ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : f.writeThrough ? ['--write-through'] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),

@@ -1,6 +1,7 @@
 // Scrapes the app processes' /metrics into flat counters the bench takes differences of (summed over processes).
 import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
+import { clickCounters } from './click-figures.ts';
 import { pgCounters } from './pg-figures.ts';
 import { shardCounters } from './shard-figures.ts';
 import type { StageCounters } from './stage-types.ts';
@@ -28,6 +29,8 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,
     // Stage 5 (zeros before): writes per shard, write-behind flushes, pending clicks.
     ...shardCounters(s),
+    // Click writes by where they went (DB statements, Redis increments with write-through).
+    ...clickCounters(s),
     // With postgres (zeros on SQLite): queries by server and kind, pool waits, replica misses.
     ...pgCounters(s),
   };

@@ -10,6 +10,8 @@ import { freePort } from '../supervisor/free-port.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import { startLagSampler, type LagSampler } from '../services/postgres-lag.ts';
 import { appFigures, readAppsCounters } from './app-metrics-reader.ts';
+import { clickFigures } from './click-figures.ts';
+import { shardFilesIn, sqliteClickTotal } from './click-ledger.ts';
 import { pgFigures } from './pg-figures.ts';
 import { bootPostgresStore } from './postgres-store.ts';
 import { planCdnFront } from './cdn-front.ts';
@@ -25,6 +27,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   const pgStore = c.has('postgres') ? await bootPostgresStore(o) : undefined;
   const store = pgStore ? { where: {}, codes: pgStore.codes, seedMs: pgStore.seedMs } : c.has('shards') ? seedShardFolder(o) : seedOneFile(o);
   const dbServices = pgStore ? [pgStore.pg.primary, ...pgStore.pg.replicas] : [];
+  // Where the clicks end up (SQLite only): read at boot and after the run for the click ledger.
+  const where: { dbPath?: string; dbDir?: string } = store.where;
+  const clickFiles = where.dbDir !== undefined ? () => shardFilesIn(where.dbDir!) : where.dbPath !== undefined ? () => [where.dbPath!] : undefined;
 
   let redisUrl: string | undefined;
   const cacheServices: StartedService[] = [];
@@ -46,6 +51,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     localLruSize: c.has('local-lru') ? t.localLruSize : undefined,
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
+    writeThrough: c.has('write-through'),
     stampedeDefences: t.stampedeDefences,
     cacheControl: cdn?.cacheControl,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
@@ -83,6 +89,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
     emulated: front?.emulated ?? [],
+    ...(clickFiles ? { clickTotal: () => sqliteClickTotal(clickFiles()) } : {}),
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
         lag?.stop().catch(() => undefined);
@@ -93,6 +100,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     },
     figures: (before, after, completed) => ({
       ...appFigures(before, after),
+      ...clickFigures(before, after),
       ...(c.has('balancer') ? { appProcesses: appCount } : {}),
       ...(c.has('shards') || c.has('write-behind') ? shardFigures(before, after) : {}),
       ...(c.has('redis-cluster') ? { redisClusterNodes: cacheServices.length } : {}),

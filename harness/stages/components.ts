@@ -1,7 +1,7 @@
 // The parts a stage can be composed of, as data: what each is, the machine role it runs on, and what it needs.
 import { UserError } from '../errors/user-error.ts';
 
-export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind', 'postgres'] as const;
+export const COMPONENT_IDS = ['sqlite', 'shards', 'redis', 'redis-cluster', 'local-lru', 'balancer', 'cdn', 'write-behind', 'write-through', 'postgres'] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
 /** Machine roles of the scale model (defined once, by the machines module). */
@@ -24,7 +24,12 @@ export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
   'local-lru': { what: "an in-process LRU in each app in front of Redis", requires: [['redis', 'redis-cluster']] },
   balancer: { what: 'a real nginx or HAProxy over N app processes' },
   cdn: { what: 'the CDN emulator in front (edge PoPs per region, shield, purge), geography emulated' },
-  'write-behind': { what: 'click counts batched in memory and flushed every interval instead of one UPDATE per redirect' },
+  'write-behind': { what: 'click counts batched in memory and flushed every interval instead of one UPDATE per redirect', excludes: ['write-through'] },
+  'write-through': {
+    what: 'each click written to Redis (INCR) and to the database before the redirect is answered',
+    requires: [['redis', 'redis-cluster']],
+    excludes: ['write-behind'],
+  },
   // Sharding and write-behind on PostgreSQL are not built yet: the app refuses both with --pg-url.
   postgres: {
     what: 'a PostgreSQL server on a machine of its own (role db), with --read-replicas N streaming replicas, each its own machine',

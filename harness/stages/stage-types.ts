@@ -54,6 +54,8 @@ export interface BootedStage {
   /** Reads the stage's counters now; the pipeline takes differences around each step. `startWindow` also starts
    * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
   readCounters(startWindow?: boolean): Promise<StageCounters>;
+  /** Clicks stored in the stage's SQLite file(s) now (absent on PostgreSQL or an external target); read at boot and after the run. */
+  clickTotal?(): number;
   /** Stage-specific figures of one step, from counters before and after it. */
   figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
 }

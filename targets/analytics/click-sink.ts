@@ -1,4 +1,5 @@
-// Where the redirect path counts a click: synchronously in the store (stages 1–4), or in memory for a batched write (write-behind).
+// Where the redirect path counts a click: synchronously in the store (stages 1–4), through Redis and the store (write-through),
+// or in memory for a batched write (write-behind).
 import type { LinkStore } from '../app/link-store.ts';
 
 /** Counters of a click sink, read by /metrics at scrape time. */
@@ -15,7 +16,14 @@ export interface ClickSinkStats {
   flushFailures: number;
   /** Wall time spent writing batches, ms (the event loop is blocked meanwhile: SQLite is synchronous). */
   flushMs: number;
+  /** Write-through: click counters incremented in the cache (Redis). */
+  cacheWrites?: number;
+  /** Write-through: cache increments that failed (the DB write stood; the cached count is behind). */
+  cacheWriteFailures?: number;
 }
+
+/** How a sink writes clicks: one UPDATE per redirect, cache + DB per redirect, or batched from memory. */
+export type ClickWriteMode = 'sync' | 'write-through' | 'write-behind';
 
 export interface ClickSink {
   /** Count one click of link `id` (whose code is `code`: the sharded store places by code); a Promise when the store is networked. */
@@ -27,6 +35,7 @@ export interface ClickSink {
   readonly stats: Readonly<ClickSinkStats>;
   /** True when clicks are batched in memory (so a crash loses the pending ones). */
   readonly writeBehind: boolean;
+  readonly mode: ClickWriteMode;
 }
 
 export function newClickSinkStats(): ClickSinkStats {
@@ -42,5 +51,6 @@ export function syncClickSink(store: LinkStore): ClickSink {
     close: () => {},
     stats,
     writeBehind: false,
+    mode: 'sync',
   };
 }

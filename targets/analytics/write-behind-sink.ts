@@ -25,6 +25,7 @@ interface Pending {
 
 export class WriteBehindClickSink implements ClickSink {
   readonly writeBehind = true;
+  readonly mode = 'write-behind' as const;
   readonly stats: ClickSinkStats = newClickSinkStats();
   readonly flushMs: number;
   readonly #writer: ClickBatchWriter;

@@ -66,6 +66,8 @@ export interface AppConfig {
   writeBehind: boolean;
   /** Write-behind flush interval in ms: the most a crash can lose is one interval of clicks (default 1000). */
   clickFlushMs: number;
+  /** Each click written to Redis (INCR clicks:<code>) and the DB before the redirect is answered; needs redisUrl, excludes writeBehind (default false). */
+  writeThrough: boolean;
   /** PostgreSQL primary, e.g. 'postgres://postgres@127.0.0.1:5432/postgres'; set → PostgresLinkStore, dbPath unused (default undefined: SQLite). */
   pgUrl: string | undefined;
   /** PostgreSQL read replicas redirect lookups go to, round-robin (default []: lookups on the primary). */
@@ -105,6 +107,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   shards: 1,
   writeBehind: false,
   clickFlushMs: 1000,
+  writeThrough: false,
   pgUrl: undefined,
   pgReplicaUrls: [],
   pgPool: 10,
@@ -129,7 +132,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
   // Write-behind is the stage-5 default; an explicit true/false wins at any stage.
   // (not on PostgreSQL: its batched click writer does not exist yet).
-  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined;
+  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined && c.writeThrough !== true;
   const fail = (msg: string): never => {
     throw new AppConfigError(msg);
   };
@@ -169,6 +172,9 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   if (c.shards > 1 && c.dbDir === undefined) fail(`shards = ${c.shards} needs dbDir (--db-dir): the folder holding the shard files`);
   if (typeof c.writeBehind !== 'boolean') fail('writeBehind must be true or false');
   if (!Number.isInteger(c.clickFlushMs) || c.clickFlushMs < 1 || c.clickFlushMs > 3_600_000) fail(`clickFlushMs must be an integer between 1 and 3600000, got ${c.clickFlushMs}`);
+  if (typeof c.writeThrough !== 'boolean') fail('writeThrough must be true or false');
+  if (c.writeThrough && c.writeBehind) fail('writeThrough and writeBehind are two ways of writing clicks: give one (--write-through or --write-behind)');
+  if (c.writeThrough && c.redisUrl === undefined) fail('writeThrough needs redisUrl (--redis-url): the counts are written through Redis');
   checkPostgres(c, fail);
   return c;
 }

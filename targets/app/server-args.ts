@@ -16,7 +16,7 @@ export const USAGE =
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
   '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
-  '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
+  '[--db-dir DIR --shards K] [--write-behind|--write-through|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
 /** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY, SCALELADDER_PG_URL. */
@@ -54,6 +54,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         shards: { type: 'string' },
         'write-behind': { type: 'boolean' },
         'sync-clicks': { type: 'boolean' },
+        'write-through': { type: 'boolean' },
         'click-flush-ms': { type: 'string' },
         'pg-url': { type: 'string' },
         'pg-replica-urls': { type: 'string' },
@@ -67,6 +68,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   if (values.help === true) return { help: true };
   if (values['write-behind'] === true && values['sync-clicks'] === true) throw new ArgsError('--write-behind and --sync-clicks contradict each other: give one');
+  const clickModes = (['write-behind', 'write-through', 'sync-clicks'] as const).filter((f) => values[f] === true);
+  if (clickModes.length > 1) throw new ArgsError(`${clickModes.map((f) => `--${f}`).join(' and ')} contradict each other: give one`);
   const redirectStatus = optInt('--redirect-status', values['redirect-status']);
   if (redirectStatus !== undefined && redirectStatus !== 301 && redirectStatus !== 302) {
     throw new ArgsError(`--redirect-status must be 301 or 302, got ${redirectStatus}`);
@@ -96,7 +99,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     frontRedirect: values['router-redirect'] === true ? false : undefined,
     dbDir: values['db-dir'],
     shards: optInt('--shards', values.shards),
-    writeBehind: values['write-behind'] === true ? true : values['sync-clicks'] === true ? false : undefined,
+    writeBehind: values['write-behind'] === true ? true : values['sync-clicks'] === true || values['write-through'] === true ? false : undefined,
+    writeThrough: values['write-through'] === true ? true : undefined,
     clickFlushMs: optInt('--click-flush-ms', values['click-flush-ms']),
     pgUrl: values['pg-url'] ?? nonEmpty(env.SCALELADDER_PG_URL),
     pgReplicaUrls: values['pg-replica-urls'] === undefined ? undefined : values['pg-replica-urls'].split(',').map((u) => u.trim()).filter((u) => u !== ''),

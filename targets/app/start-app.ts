@@ -7,6 +7,8 @@ import { clickMetricsText } from '../analytics/click-metrics.ts';
 import { syncClickSink, type ClickSink } from '../analytics/click-sink.ts';
 import { clickWriterFor } from '../analytics/click-writer-for.ts';
 import { WriteBehindClickSink } from '../analytics/write-behind-sink.ts';
+import { WriteThroughClickSink } from '../analytics/write-through-sink.ts';
+import { createCacheClient } from '../cache/redis-client.ts';
 import { createLinkCache, type LinkCache } from '../cache/create-link-cache.ts';
 import { purgeCdn } from '../cdn/purge-client.ts';
 import { shardMetricsText } from '../shards/shard-metrics.ts';
@@ -31,7 +33,7 @@ export interface StartedApp {
   config: AppConfig;
   store: LinkStore;
   metrics: AppMetrics;
-  /** Where redirects count clicks (write-behind when config.writeBehind). */
+  /** Where redirects count clicks (write-behind when config.writeBehind, write-through when config.writeThrough). */
   clicks: ClickSink;
   server: Server;
   /** Close listener, connections, metrics and (if opened here) the store. Safe to call twice. */
@@ -44,16 +46,27 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
   const resolved = resolveAppConfig(config);
   const ownStore = options.store === undefined;
   const store = options.store ?? (await openLinkStore(resolved));
+  let cacheWriteErrors = 0;
   const clicks: ClickSink = resolved.writeBehind
     ? new WriteBehindClickSink({
         writer: clickWriterFor(store, resolved.busyTimeoutMs),
         flushMs: resolved.clickFlushMs,
         onFlushError: (err) => console.error(`scaleladder-app: click flush failed, clicks kept for the next one: ${err instanceof Error ? err.message : String(err)}`),
       })
-    : syncClickSink(store);
+    : resolved.writeThrough
+      ? new WriteThroughClickSink({
+          store,
+          // A connection of its own (the cache's reader keeps its own): the same never-queueing, bounded client.
+          redis: createCacheClient({ url: resolved.redisUrl }),
+          // The first failure and every 1000th after it: a Redis outage must not flood the log once per click.
+          onCacheError: (err) => {
+            if (cacheWriteErrors++ % 1000 === 0) console.error(`scaleladder-app: click write-through to Redis failed ${cacheWriteErrors}× so far (the DB writes stand): ${err instanceof Error ? err.message : String(err)}`);
+          },
+        })
+      : syncClickSink(store);
   // Families appended to /metrics: clicks always, shards when sharded, the cache's when there is one (below).
   const ownMetrics = () =>
-    clickMetricsText(clicks.stats, clicks.writeBehind) + (store instanceof ShardedLinkStore ? shardMetricsText(store) : '') + (store.metricsText?.() ?? '');
+    clickMetricsText(clicks.stats, clicks.writeBehind, clicks.mode === 'write-through') + (store instanceof ShardedLinkStore ? shardMetricsText(store) : '') + (store.metricsText?.() ?? '');
   let server: Server | undefined;
   let metrics: AppMetrics | undefined;
   let cache: LinkCache<Link> | undefined;
