@@ -33,6 +33,7 @@ import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
 import { clickLedger, RedirectTally } from '../stages/click-ledger.ts';
+import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';
 
 /** Clicks stored in the stage's database now, or undefined when it cannot say (PostgreSQL, a --target, an unreadable file). */
 function readClicks(stage: BootedStage): number | undefined {
@@ -318,8 +319,10 @@ async function runOneStep(
   let before: StageCounters = {};
   let throttleBefore: ReturnType<StageMachines['snapshot']> | undefined;
   let cpuBefore = readCpuTimes();
+  let counterTimeline: CounterTimeline | undefined;
   const begin = async () => {
     before = await stage.readCounters(true).catch(() => ({}));
+    if (o.counterIntervalMs) counterTimeline = startCounterTimeline(() => stage.readCounters(), o.counterIntervalMs);
     throttleBefore = machines?.snapshot();
     cpuBefore = readCpuTimes();
     sampler.start();
@@ -343,10 +346,12 @@ async function runOneStep(
     clearTimeout(beginTimer);
     await begun?.catch(() => undefined);
     if (begun !== undefined || discardMs === 0) sampler.stop();
+    await counterTimeline?.stop();
     await faults?.settle();
     throw e;
   }
   const accounts = sampler.stop();
+  const counterPoints = await counterTimeline?.stop();
   const machineOf = (name: string) => {
     const budgetCores = machines?.budgetOf(name);
     const throttle = throttleBefore ? machines?.delta(throttleBefore, name) : undefined;
@@ -371,6 +376,7 @@ async function runOneStep(
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
     figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
+  if (counterPoints) step.counterTimeline = counterPoints;
   if (faults) step.faults = faults.records(step);
   return step;
 }
