@@ -2,8 +2,10 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { writePath } from './write-path.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  writePath,
 ];
 
 export function experimentNames(): string[] {

@@ -1,5 +1,6 @@
-// How clicks were written in a step, from the apps' /metrics: DB click writes and Redis click writes per redirect
-// (sync and write-through: 1 DB write per redirect; write-behind: one per clicked link per flush).
+// How clicks were written in a step, from the apps' /metrics: DB click statements, DB click transactions and Redis click
+// writes per redirect (sync and write-through: one statement, one transaction per redirect; write-behind: one statement
+// per clicked link and one transaction per flush).
 import { sumMetric, type PromSample } from '../measure/prom-text.ts';
 import type { StageCounters } from './stage-types.ts';
 
@@ -17,7 +18,12 @@ export function clickFigures(before: StageCounters, after: StageCounters): Recor
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const redirects = d('redirects');
   if (redirects <= 0) return {};
-  const out: Record<string, number> = { clickDbWritesPerRedirect: round(d('clickDbWrites') / redirects) };
+  // A synchronous sink never flushes: each of its statements is a transaction of its own.
+  const batches = d('clickFlushes') > 0 ? d('clickFlushes') : d('clickDbWrites');
+  const out: Record<string, number> = {
+    clickDbWritesPerRedirect: round(d('clickDbWrites') / redirects),
+    clickDbBatchesPerRedirect: round(batches / redirects),
+  };
   if (d('clickCacheWrites') + d('clickCacheWriteFailures') > 0) {
     out.clickCacheWritesPerRedirect = round(d('clickCacheWrites') / redirects);
     out.clickCacheWriteFailures = d('clickCacheWriteFailures');
