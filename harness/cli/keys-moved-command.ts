@@ -13,14 +13,16 @@ import { textTable } from '../render/text-table.ts';
 import { percent } from '../render/format-units.ts';
 import { keysMovedFile, stampToIso } from '../placement/keys-moved-file.ts';
 
-const ALGORITHMS: ConfigAlgorithm[] = ['consistent-hash', 'modulo-hash', 'round-robin'];
+const ALGORITHMS: ConfigAlgorithm[] = ['consistent-hash', 'modulo-hash', 'round-robin', 'power-of-two'];
+/** Measured unless --algorithms says otherwise (power-of-two on request: no affinity, like round-robin). */
+const DEFAULT_ALGORITHMS: ConfigAlgorithm[] = ['consistent-hash', 'modulo-hash', 'round-robin'];
 
 export function registerKeysMoved(program: Command): void {
   program
     .command('keys-moved')
     .description('add one app process behind the real balancer and measure the share of codes answered by another process')
     .option('--balancer <name>', 'nginx | haproxy', 'nginx')
-    .option('--algorithms <list>', `comma-separated, from ${ALGORITHMS.join(', ')}`, ALGORITHMS.join(','))
+    .option('--algorithms <list>', `comma-separated, from ${ALGORITHMS.join(', ')}`, DEFAULT_ALGORITHMS.join(','))
     .option('--from <n>', 'app processes before', '4')
     .option('--to <n>', 'app processes after', '5')
     .option('--codes <n>', 'codes to place', '1000')

@@ -12,6 +12,9 @@ export type FormulaKind =
   | 'zipf-top-share'
   | 'tier-rate'
   | 'tier-stage'
+  | 'cache-cascade'
+  | 'no-affinity-churn'
+  | 'tier-table-diff'
   | 'none';
 
 export const FORMULA_KINDS: readonly FormulaKind[] = [
@@ -25,6 +28,9 @@ export const FORMULA_KINDS: readonly FormulaKind[] = [
   'zipf-top-share',
   'tier-rate',
   'tier-stage',
+  'cache-cascade',
+  'no-affinity-churn',
+  'tier-table-diff',
   'none',
 ];
 
@@ -43,7 +49,19 @@ export type MeasurementKey =
   | 'sqlite-bytes-per-link'
   | 'tier-stage'
   /** The latest summary of the experiment named by inputs.experiment (results/experiments/<name>/latest.json). */
-  | 'experiment';
+  | 'experiment'
+  /** A step figure of the latest bench result of inputs.stage (inputs.figure, at inputs.tier or the first tier step). */
+  | 'stage-figure'
+  /** The latest `scaleladder keys-moved` run of inputs.algorithm: the share of codes answered by another process. */
+  | 'keys-moved-churn'
+  /** p50 of a 4 KiB write + fsync in the validate folder (seed 003: disk ~10 ms). */
+  | 'disk-fsync-latency'
+  /** p50 of the delay the harness's emulated hops really add when asked for inputs.hopMs (setTimeout, as the CDN emulator). */
+  | 'emulated-hop-latency'
+  /** p50 of an in-process LRU lookup (the apps' local cache). */
+  | 'local-lru-latency'
+  /** Share of identical answers when the same requests go to two app processes over one database. */
+  | 'stateless-answers';
 
 export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'keys-moved-mod-n',
@@ -59,6 +77,12 @@ export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'sqlite-bytes-per-link',
   'tier-stage',
   'experiment',
+  'stage-figure',
+  'keys-moved-churn',
+  'disk-fsync-latency',
+  'emulated-hop-latency',
+  'local-lru-latency',
+  'stateless-answers',
 ];
 
 /** How a measured value is compared with the stated one. */
@@ -96,6 +120,8 @@ export interface Claim {
   measure?: { key: MeasurementKey; check: CheckKind; tolerance?: Tolerance };
   /** Free text shown with the verdict (assumptions, provenance). */
   note?: string;
+  /** Why nothing on this machine can check the claim: the verdict is then "not measurable here" with "not testable here: <reason>". */
+  notTestable?: string;
 }
 
 export interface ClaimsFile {

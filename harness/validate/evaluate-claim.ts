@@ -10,12 +10,15 @@ import { checkCause, type NamedCause } from './cause-check.ts';
 import { checkTierStage } from './tier-stage-check.ts';
 import { decideVerdict, type MeasuredOutcome } from './verdict.ts';
 import { checkExperiment } from './experiment-check.ts';
+import { keysMovedChurn, stageFigure } from './file-measures.ts';
 import type { ExperimentSummary } from '../experiments/experiment-types.ts';
 
 export interface EvaluateContext extends RecomputeContext {
   /** Measurements taken on this machine; undefined when measuring was switched off. */
   measurements?: Measurements;
   results: { path: string; result: RunResult }[];
+  /** Root of run outputs where `keys-moved` runs are (default 'results'). */
+  resultsRoot?: string;
   /** The latest summary of an experiment by name (default: none ran). */
   experimentSummary?: (name: string) => ExperimentSummary | undefined;
 }
@@ -35,11 +38,22 @@ const SOURCE: Record<MeasurementKey, string[]> = {
   'sqlite-bytes-per-link': ['sqlite'],
   'tier-stage': [],
   experiment: [],
+  'stage-figure': [],
+  'keys-moved-churn': [],
+  'disk-fsync-latency': ['disk'],
+  'emulated-hop-latency': ['emulated hop'],
+  'local-lru-latency': ['local lru'],
+  'stateless-answers': ['stateless'],
 };
 
 function outcome(claim: Claim, ctx: EvaluateContext): MeasuredOutcome {
   const key = claim.measure?.key;
   if (!key) return { value: null };
+  // Read from files other commands wrote (bench results, keys-moved runs), measured or not on this machine now.
+  if (key === 'stage-figure' || key === 'keys-moved-churn') {
+    const f = key === 'stage-figure' ? stageFigure(claim, ctx.results) : keysMovedChurn(claim, ctx.resultsRoot ?? 'results');
+    return f.value ? { value: f.value } : { value: null, skipped: f.missing };
+  }
   const m = ctx.measurements;
   if (!m) return { value: null, skipped: 'measure: false' };
   const value = measuredValue(claim, m);
@@ -50,6 +64,9 @@ function outcome(claim: Claim, ctx: EvaluateContext): MeasuredOutcome {
 
 export function evaluateClaim(claim: Claim, ctx: EvaluateContext): ClaimResult {
   const re = recompute(claim, ctx);
+  if (claim.notTestable !== undefined) {
+    return { id: claim.id, table: claim.table, row: claim.row, text: claim.text, stated: claim.stated, recomputed: null, measured: null, verdict: 'not measurable here', reason: `not testable here: ${claim.notTestable}`, ...(claim.note ? { note: claim.note } : {}) };
+  }
   const base = {
     id: claim.id,
     table: claim.table,

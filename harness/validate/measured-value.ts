@@ -3,6 +3,7 @@ import type { Claim, ComputedValue } from './claim-types.ts';
 import { formatBytes, formatValue, formatUs, sig } from './format-value.ts';
 import { numbers } from './formulas/formula-inputs.ts';
 import type { Measurements } from './measure/take-measurements.ts';
+import { budgetValue } from './budget-values.ts';
 
 const pct = (v: number): string => formatValue(v, 'fraction');
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -119,6 +120,6 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       };
     }
     default:
-      return null;
+      return budgetValue(claim, m);
   }
 }

@@ -60,7 +60,7 @@ export async function runValidate(opts: ValidateOptions = {}): Promise<ValidateO
   if (measure) measurements = await takeMeasurements({ claims, workload, mappings, lookups, runDir });
 
   const experimentsDir = opts.experimentsResultsDir ?? 'results';
-  const ctx = { workload, tiers, measurements, results, experimentSummary: (name: string) => readLatestSummary(experimentsDir, name) };
+  const ctx = { workload, tiers, measurements, results, resultsRoot: experimentsDir, experimentSummary: (name: string) => readLatestSummary(experimentsDir, name) };
   const rows = claims.map((c) => evaluateClaim(c, ctx));
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
   const caveats = [...CAVEATS];

@@ -49,10 +49,12 @@ export function decideVerdict(claim: Claim, re: Recomputation | null, measured: 
   }
 
   const mv = measured.value;
-  if (claim.measure && mv && mv.value !== null && stated !== null) {
+  // A qualitative stated value ("N/A") is judged against what its formula says it means, when it has one.
+  const expected = stated ?? (re && re.checksStated && re.value !== null ? re.value : null);
+  if (claim.measure && mv && mv.value !== null && expected !== null) {
     const { check, tolerance } = claim.measure;
-    const ok = passes(check, stated, mv.value, tolerance);
-    const bound = `${CHECK_WORDS[check]} ${formatValue(stated, unit)} ${tolText(stated, unit, tolerance)}`;
+    const ok = passes(check, expected, mv.value, tolerance);
+    const bound = `${CHECK_WORDS[check]} ${formatValue(expected, unit)} ${tolText(expected, unit, tolerance)}${stated === null ? ` (stated "${claim.stated.text}", read by the formula as ${formatValue(expected, unit)})` : ''}`;
     parts.push(`measured ${formatValue(mv.value, unit)}, ${ok ? 'meets' : 'fails'} "${bound}"`);
     return { verdict: ok ? 'holds' : 'contradicted by measurement', reason: parts.join('; ') };
   }

@@ -5,6 +5,7 @@ import type { Formula, Recomputation, RecomputeContext } from './formula-types.t
 import { consistentMoved, modNMoved } from './hashing-formulas.ts';
 import { tierRateFormula, tierStageFormula } from './tier-formulas.ts';
 import { zipfTopShareFormula } from './zipf-formulas.ts';
+import { cacheCascade, noAffinityChurn, tierTableDiff } from './seed-003-004-formulas.ts';
 
 const FORMULAS: Record<FormulaKind, Formula> = {
   rate,
@@ -17,6 +18,9 @@ const FORMULAS: Record<FormulaKind, Formula> = {
   'zipf-top-share': zipfTopShareFormula,
   'tier-rate': tierRateFormula,
   'tier-stage': tierStageFormula,
+  'cache-cascade': cacheCascade,
+  'no-affinity-churn': noAffinityChurn,
+  'tier-table-diff': tierTableDiff,
   none: () => null,
 };
 

@@ -12,6 +12,8 @@ import { measureRedisMemory, type RedisMemoryMeasurement } from './measure-redis
 import { measureSqlite, type SqliteMeasurement } from './measure-sqlite.ts';
 import { measureZipfShare, type ZipfShareMeasurement } from './measure-zipf-share.ts';
 import { startValidateRedis } from './start-redis.ts';
+import { measureDiskFsync, measureEmulatedHop, measureLocalLru } from './measure-latency-budget.ts';
+import { measureStateless, type StatelessMeasurement } from './measure-stateless.ts';
 
 export interface MeasureOptions {
   claims: Claim[];
@@ -29,6 +31,9 @@ export interface Measurements {
   zipf?: ZipfShareMeasurement;
   redis?: { version: string; memory?: RedisMemoryMeasurement; get?: LatencySampleUs };
   sqlite?: SqliteMeasurement;
+  /** Seed 003's latency budget: disk write + fsync, in-process LRU lookup, emulated hops by the asked delay (ms). */
+  budget?: { fsync?: LatencySampleUs; fsyncDir?: string; localLru?: LatencySampleUs; hops: Record<string, LatencySampleUs> };
+  stateless?: StatelessMeasurement;
   /** Measurement name → why it could not be taken (e.g. redis-server not installed). */
   errors: Record<string, string>;
   elapsedMs: number;
@@ -79,6 +84,20 @@ export async function takeMeasurements(opts: MeasureOptions): Promise<Measuremen
       });
     }
     if (needs(SQLITE_KEYS)) await attempt('sqlite', () => (m.sqlite = measureSqlite(runDir, mappings, lookups)));
+    const budget: NonNullable<Measurements['budget']> = { hops: {} };
+    if (wanted.has('disk-fsync-latency')) await attempt('disk', () => ((budget.fsync = measureDiskFsync(runDir)), (budget.fsyncDir = runDir)));
+    if (wanted.has('local-lru-latency')) await attempt('local lru', () => (budget.localLru = measureLocalLru()));
+    if (wanted.has('emulated-hop-latency')) {
+      await attempt('emulated hop', async () => {
+        for (const c of claims.filter((x) => x.measure?.key === 'emulated-hop-latency')) {
+          const hop = Number(c.inputs.hopMs);
+          if (!(hop >= 0)) throw new Error(`claim ${c.id} needs inputs.hopMs (the emulated hop, ms)`);
+          budget.hops[String(hop)] ??= await measureEmulatedHop(hop);
+        }
+      });
+    }
+    if (budget.fsync || budget.localLru || Object.keys(budget.hops).length > 0) m.budget = budget;
+    if (wanted.has('stateless-answers')) await attempt('stateless', async () => (m.stateless = await measureStateless(runDir)));
     if (needs(REDIS_KEYS)) {
       await attempt('redis', async () => {
         const redis = await startValidateRedis(runDir);
