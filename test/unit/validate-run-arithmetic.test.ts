@@ -31,9 +31,15 @@ describe('runValidate (arithmetic only)', async () => {
     }
   });
 
-  it('leaves measure-only claims and stage rows "not measured yet", and N/A rows "not measurable here"', () => {
+  it('leaves measure-only claims and stage rows "not measured yet", N/A rows read by their formula, and untestable rows "not measurable here" with the reason', () => {
     for (const id of ['redis-lookup-under-1ms', 'db-lookup-40ms', 'hot-set-share', 'stage-10k']) expect(byId.get(id)?.verdict, id).toBe('not measured yet');
-    for (const id of ['round-robin-keys-moved', 'p2c-keys-moved', 'stage-1m-plus']) expect(byId.get(id)?.verdict, id).toBe('not measurable here');
+    // "N/A (no affinity)" has a formula now (1 − 1/N) and a measurement (the latest keys-moved run, if any).
+    for (const id of ['round-robin-keys-moved', 'p2c-keys-moved']) {
+      expect(byId.get(id)?.recomputed?.value, id).toBeCloseTo(0.8, 6);
+      expect(byId.get(id)?.verdict, id).not.toBe('not measurable here');
+    }
+    expect(byId.get('stage-1m-plus')?.verdict).toBe('not measurable here');
+    expect(byId.get('stage-1m-plus')?.reason).toMatch(/^not testable here: /);
     expect(byId.get('stage-100k')?.recomputed?.value).toBeCloseTo(4040, 6);
   });
 
