@@ -85,19 +85,19 @@ export async function takeMeasurements(opts: MeasureOptions): Promise<Measuremen
     }
     if (needs(SQLITE_KEYS)) await attempt('sqlite', () => (m.sqlite = measureSqlite(runDir, mappings, lookups)));
     const budget: NonNullable<Measurements['budget']> = { hops: {} };
-    if (wanted.has('disk-fsync-latency')) await attempt('disk', () => ((budget.fsync = measureDiskFsync(runDir)), (budget.fsyncDir = runDir)));
+    if (wanted.has('disk-fsync-latency')) await attempt('disk', () => ((budget.fsync = measureDiskFsync(runDir, 100)), (budget.fsyncDir = runDir)));
     if (wanted.has('local-lru-latency')) await attempt('local lru', () => (budget.localLru = measureLocalLru()));
     if (wanted.has('emulated-hop-latency')) {
       await attempt('emulated hop', async () => {
         for (const c of claims.filter((x) => x.measure?.key === 'emulated-hop-latency')) {
           const hop = Number(c.inputs.hopMs);
           if (!(hop >= 0)) throw new Error(`claim ${c.id} needs inputs.hopMs (the emulated hop, ms)`);
-          budget.hops[String(hop)] ??= await measureEmulatedHop(hop);
+          budget.hops[String(hop)] ??= await measureEmulatedHop(hop, hop >= 5 ? 30 : 100);
         }
       });
     }
     if (budget.fsync || budget.localLru || Object.keys(budget.hops).length > 0) m.budget = budget;
-    if (wanted.has('stateless-answers')) await attempt('stateless', async () => (m.stateless = await measureStateless(runDir)));
+    if (wanted.has('stateless-answers')) await attempt('stateless', async () => (m.stateless = await measureStateless(runDir, 100)));
     if (needs(REDIS_KEYS)) {
       await attempt('redis', async () => {
         const redis = await startValidateRedis(runDir);
