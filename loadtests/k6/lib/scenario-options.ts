@@ -108,15 +108,15 @@ export function perSecond(r: K6Rate): number {
 // dropped_iterations (our sign of k6 falling behind) rather than silently slowing the arrival rate down.
 // MAX_VUS caps both (memory of the generator host), never raising them.
 
-export const HEADROOM = 2;
-export const MIN_VUS = 2;
-
 export interface VuSizing {
   preAllocatedVUs: number;
   maxVUs: number;
   /** The arithmetic, for the summary and the report. */
   derivation: string;
 }
+
+export const HEADROOM = 2;
+export const MIN_VUS = 2;
 
 export function sizeVus(ratePerS: number, expectedLatencyMs: number, sloP99Ms: number, cap?: number): VuSizing {
   if (!(ratePerS > 0)) throw new RangeError(`vu sizing: rate must be > 0 (got ${ratePerS})`);
