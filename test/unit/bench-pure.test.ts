@@ -1,9 +1,9 @@
 // Pure parts of the bench pipeline: option checks, durations, the loopback guard, SLO, loadgen-bound and attribution.
 import { describe, expect, it } from 'vitest';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
-import { parseCount, parseDurationS } from '../../harness/bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { assertLoopbackTarget, isLoopbackAddress } from '../../harness/bench/loopback-guard.ts';
-import { sloVerdict } from '../../harness/bench/slo-verdict.ts';
+import { sloVerdict } from '../../harness/results/step-arithmetic.ts';
 import { loadgenVerdict } from '../../harness/bench/attribution.ts';
 import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';

@@ -1,4 +1,4 @@
-// Parses durations like "10s", "500ms", "2m", "1m30s" or a bare number of seconds, into seconds.
+// Parses the durations and counts people type ("1m30s", "500ms", "500k", "1M"): one grammar for the CLI, faults, k6 scripts and the CDN.
 export function parseDurationS(text: string): number {
   const t = text.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
