@@ -5,6 +5,7 @@ import type { StepMeasurement } from '../drivers/driver-types.ts';
 import type { ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { percentiles, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
+import { round } from '../stats/round.ts';
 
 /** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
 export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'> & Pick<ProcessCost, 'budgetCores' | 'allowanceCores' | 'throttle'>;
@@ -134,9 +135,4 @@ export function aggregateStep(input: AggregateInput): StepResult {
   if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -56,12 +56,12 @@ export function renderBench(r: RunResult): string {
   for (const s of r.steps) {
     for (const p of [...s.processes, s.loadgen]) {
       const sat = p === s.loadgen ? undefined : saturationOf(p);
-      const ofAllowance = sat ? `${(sat.share * 100).toFixed(0)}% of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
-      const throttled = sat?.throttledShare !== undefined ? `${(sat.throttledShare * 100).toFixed(0)}%` : '';
-      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
+      const ofAllowance = sat ? `${percent(sat.share, 0)} of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
+      const throttled = sat?.throttledShare !== undefined ? percent(sat.throttledShare, 0) : '';
+      costRows.push([s.tier, p.name, p.role, percent(p.utilization, 0), ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
     }
   }
-  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100%)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
+  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100 %)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
   const marginal = marginalCostByRole(r.steps);
   if (marginal.length) out.push(`marginal CPU-ms per client request (slope over unsaturated steps, +idle cores): ${marginal.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ')}`);
   const notes: string[] = [];

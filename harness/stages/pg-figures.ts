@@ -3,6 +3,7 @@
 import { sumMetric, type PromSample } from '../measure/prom-text.ts';
 import type { LagSummary } from '../services/postgres-lag.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** Counters of one app's scrape (zeros on SQLite, where the families are absent). */
 export function pgCounters(s: PromSample[]): StageCounters {
@@ -46,8 +47,4 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     }
   }
   return f;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

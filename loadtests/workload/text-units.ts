@@ -1,16 +1,22 @@
 // Parses the durations and counts people type ("1m30s", "500ms", "500k", "1M"): one grammar for the CLI, faults, k6 scripts and the CDN.
-export function parseDurationS(text: string): number {
+// Pure, no sticky regexes and nothing past ES2020: k6's JS engine runs it too.
+
+export type DurationUnit = 'ms' | 's' | 'm' | 'h';
+
+const SECONDS_PER: Record<DurationUnit, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+function seconds(v: number, unit: DurationUnit): number {
+  return unit === 'ms' ? v / 1000 : v * SECONDS_PER[unit];
+}
+
+/** Seconds in "10s", "500ms", "2m", "1m30s", or a bare number of `bareUnit` (seconds unless said); RangeError otherwise. */
+export function parseDurationS(text: string, bareUnit: DurationUnit = 's'): number {
   const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  if (/^\d+(\.\d+)?$/.test(t)) return seconds(Number(t), bareUnit);
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) throw new RangeError(`"${text}" is not a duration: use e.g. 10s, 500ms, 2m or 1m30s`);
   let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    const v = Number(m[1]);
-    total += m[2] === 'ms' ? v / 1000 : m[2] === 's' ? v : m[2] === 'm' ? v * 60 : v * 3600;
-    consumed = re.lastIndex;
-  }
-  if (consumed !== t.length || t.length === 0) throw new RangeError(`"${text}" is not a duration: use e.g. 10s, 500ms, 2m or 1m30s`);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) total += seconds(Number(m[1]), m[2] as DurationUnit);
   return total;
 }
 

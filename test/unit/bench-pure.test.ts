@@ -43,6 +43,7 @@ describe('durations and counts', () => {
     expect(parseDurationS('500ms')).toBe(0.5);
     expect(parseDurationS('1m30s')).toBe(90);
     expect(parseDurationS('7')).toBe(7);
+    expect(parseDurationS('250', 'ms')).toBe(0.25); // the CDN's flags: a bare number is ms
     expect(() => parseDurationS('10 parsecs')).toThrow(/not a duration: use e.g. 10s/);
     expect(parseCount('1M')).toBe(1_000_000);
     expect(parseCount('500k')).toBe(500_000);
