@@ -2,7 +2,7 @@
 import { countAtOrAbove, encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
+import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { sloVerdict, type SloSamples } from './slo-verdict.ts';
 import { stepErrorRate } from './error-rate.ts';
@@ -20,7 +20,7 @@ export interface AggregateInput {
   loadgen: ProcessAccountIn;
   loadgenCores: number;
   slo: SloSpec;
-  figures: Record<string, number>;
+  figures: StepFigures;
   /** Share of CPU time stolen per CPU set during the step ('generator', 'stage', or 'machine'); see harness/measure/cpu-steal.ts. */
   steal?: Record<string, number>;
 }
