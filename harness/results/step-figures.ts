@@ -83,7 +83,7 @@ export interface StepFigures {
   /** With replicas: lag samples taken during the step. */
   pgReplicaLagSamples?: number;
   /** With a CDN: edge hits (fresh + stale) over cacheable lookups. */
-  edgeHitRatio?: number;
+  cdnHitRatio?: number;
   /** With a CDN: origin requests per client request. */
   originRequestsPerRequest?: number;
   /** With a CDN: misses collapsed onto one origin fetch. */
