@@ -2,7 +2,7 @@
 import { countAtOrAbove, encodeHistogram } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
+import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { percentiles, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
 import { round } from '../stats/round.ts';
@@ -20,7 +20,7 @@ export interface AggregateInput {
   loadgen: ProcessAccountIn;
   loadgenCores: number;
   slo: SloSpec;
-  figures: Record<string, number>;
+  figures: StepFigures;
   /** Share of CPU time stolen per CPU set during the step ('generator', 'stage', or 'machine'); see harness/measure/cpu-steal.ts. */
   steal?: Record<string, number>;
 }

@@ -1,5 +1,5 @@
 // One stage's answers: does one box hold the target, and otherwise how many app processes, how much Redis, what CDN hit ratio, how many shards.
-import type { RunResult } from '../results/result-types.ts';
+import type { RunResult, StepFigureName } from '../results/result-types.ts';
 import { uslThroughput } from '../stats/usl-fit.ts';
 import { FIGURE_KEYS } from './plan-assumptions.ts';
 import { bytes, int, percent, sig } from '../render/format-units.ts';
@@ -17,7 +17,7 @@ export interface StagePlanContext {
 function measuredOr(
   m: StageMeasurements,
   ctx: StagePlanContext,
-  keys: readonly string[],
+  keys: readonly StepFigureName[],
   name: string,
   unit: string,
   fallback: number,
