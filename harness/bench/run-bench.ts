@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { envInfo } from '../env/env-info.ts';
+import { envInfo } from '../results/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
 import { getDriver } from '../drivers/index.ts';
 import { sizeConnections } from '../drivers/connection-sizing.ts';

@@ -1,7 +1,7 @@
 // Describes the machine a run measured on: CPU, cores, memory, OS, Node, tool versions, CPU placement.
 import os from 'node:os';
-import type { EnvInfo } from '../results/result-types.ts';
-import { toolVersions } from './tool-versions.ts';
+import type { EnvInfo } from './result-types.ts';
+import { toolVersions } from '../env/tool-versions.ts';
 
 export const TRACKED_TOOLS = ['redis-server', 'nginx', 'haproxy', 'k6'];
 
