@@ -5,7 +5,7 @@ import { canonicalJson, configHash } from './config-hash.ts';
 import { percentiles, sloVerdict, stepErrorRate } from './step-arithmetic.ts';
 import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
 import type { ConfigTier, RunConfig } from './run-config.ts';
-import { figureEntries, type StepFigureName, type StepFigures } from './step-figures.ts';
+import { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 /**
  * Config fields that may differ between the generator hosts of one run: their own concurrency (`threads`,

@@ -1,10 +1,11 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
-
+import type { EnvInfo } from '../env/env-info.ts';
 import type { RunConfig } from './run-config.ts';
-import type { StepFigures } from './step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 
+export type { EnvInfo } from '../env/env-info.ts';
 export type { RunConfig } from './run-config.ts';
-export type { StepFigureName, StepFigures } from './step-figures.ts';
+export type { StepFigureName, StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -20,19 +21,6 @@ export interface LatencyPercentilesUs {
   max: number;
 }
 
-export interface EnvInfo {
-  hostname: string;
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  os: string;
-  kernel: string;
-  node: string;
-  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
-  tools: Record<string, string | null>;
-  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
-  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
-}
 
 export interface ProcessCost {
   name: string;
