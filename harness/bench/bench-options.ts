@@ -14,6 +14,7 @@ import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
+import { REDIS_EVICTION_POLICIES } from '../services/redis-server.ts';
 
 export interface BenchOptions {
   /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. 0: a --target run without a stage. */
@@ -220,6 +221,9 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
+  if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
+  intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);
+  if (!(typeof t.ttlJitter === 'number' && t.ttlJitter >= 0 && t.ttlJitter < 1)) throw new UserError(`--ttl-jitter must be a fraction between 0 and 1 (exclusive), e.g. 0.1 (got ${t.ttlJitter})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;
 }
