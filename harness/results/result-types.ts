@@ -1,5 +1,11 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
 
+import type { RunConfig } from './run-config.ts';
+import type { StepFigures } from './step-figures.ts';
+
+export type { RunConfig } from './run-config.ts';
+export type { StepFigureName, StepFigures } from './step-figures.ts';
+
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -182,8 +188,8 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
-  figures: Record<string, number>;
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/results/step-figures.ts). */
+  figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;
   /** Set when the step stopped early (Ctrl-C, crash). */
@@ -217,7 +223,8 @@ export interface RunResult {
   commit: string | null;
   dirty: boolean | null;
   env: EnvInfo;
-  config: Record<string, unknown>;
+  /** What the run was asked to do (typed: harness/results/run-config.ts). */
+  config: RunConfig;
   configHash: string;
   startedAt: string;
   finishedAt: string;
