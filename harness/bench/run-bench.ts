@@ -389,6 +389,7 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
+    ...((cache || c.has('postgres')) && t.hopMs > 0 ? { hopMs: t.hopMs } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface AppFlags {
   stampedeDefences?: boolean;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
+  hopMs?: number;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
 }
@@ -26,6 +28,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];
 }
