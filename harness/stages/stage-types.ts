@@ -1,4 +1,5 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
@@ -57,7 +58,7 @@ export interface BootedStage {
    * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
   readCounters(startWindow?: boolean): Promise<StageCounters>;
   /** Stage-specific figures of one step, from counters before and after it. */
-  figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+  figures(before: StageCounters, after: StageCounters, completed: number): StepFigures;
 }
 
 export type StageCounters = Record<string, number>;
