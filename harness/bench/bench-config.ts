@@ -1,4 +1,5 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
+import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import type { RunConfig } from '../results/run-config.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
@@ -56,6 +57,10 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
+    // Like stampedeDefences: only when not the default, so earlier runs keep their config hashes.
+    ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
+    ...(cache && t.cacheTtlMs !== STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs ? { cacheTtlMs: t.cacheTtlMs } : {}),
+    ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
     ...((cache || c.has('postgres')) && t.hopMs > 0 ? { hopMs: t.hopMs } : {}),
   };
 }

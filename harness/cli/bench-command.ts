@@ -54,6 +54,9 @@ interface BenchFlags {
   clusterNodes?: string;
   clickFlushMs?: string;
   stampedeDefences?: boolean;
+  redisPolicy?: string;
+  cacheTtl?: string;
+  ttlJitter?: string;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -108,6 +111,9 @@ export function registerBench(program: Command): void {
     .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
     .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
     .option('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)')
+    .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
+    .option('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)')
+    .option('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)')
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -186,6 +192,9 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
           clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
           stampedeDefences: flags.stampedeDefences,
+          redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
+          cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(dur('--cache-ttl', flags.cacheTtl) * 1000),
+          ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
           hopMs: flags.hopMs === undefined ? undefined : num('--hop-ms', flags.hopMs),
         },
