@@ -2,9 +2,11 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { ttlJitter } from './ttl-jitter.ts';
 import { writePath } from './write-path.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  ttlJitter,
   writePath,
 ];
 

@@ -2,6 +2,7 @@
 // with app-1 SIGKILLed mid-step: redirect latency outside the outage, DB click statements/transactions per redirect, and the
 // clicks acknowledged to users (302s the generator got) that the database never stored.
 import { decodeHistogram, mergeHistograms, summarize } from '../measure/histogram.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { RunResult, StepResult } from '../results/result-types.ts';
 import { round3, tierSteps } from './experiment-series.ts';
 import { median } from '../stats/median-ci.ts';
@@ -30,7 +31,7 @@ export function latencyOutsideKill(step: StepResult | undefined): { p50Ms: numbe
   return { p50Ms: s.p50 / 1000, p99Ms: s.p99 / 1000, count: s.count };
 }
 
-const figure = (key: string) => (r: RunResult) => faultedStep(r)?.figures[key] ?? null;
+const figure = (key: keyof StepFigures) => (r: RunResult) => faultedStep(r)?.figures[key] ?? null;
 const killed = (r: RunResult) => faultedStep(r)?.faults?.find((f) => f.kind === 'kill-app')?.pid !== undefined;
 
 /** Clicks lost that count as a loss (negative = recorded more than acknowledged: a retried request, not a loss). */

@@ -14,8 +14,14 @@ export interface AppFlags {
   writeThrough?: boolean;
   /** Single-flight rebuild and XFetch in the Redis cache (default true). */
   stampedeDefences?: boolean;
+  /** TTL of a cached mapping in Redis, ms (absent: the app's default, 5 min). */
+  cacheTtlMs?: number;
+  /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
+  ttlJitter?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
+  hopMs?: number;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
 }
@@ -27,7 +33,10 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : f.writeThrough ? ['--write-through'] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
+    ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
+    ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];
 }

@@ -1,6 +1,6 @@
 // Measured values of the seed-003/004 claims taken on this machine: latency budget (disk, LRU, emulated hop), stateless apps.
 import type { Claim, ComputedValue } from './claim-types.ts';
-import { formatUs } from './format-value.ts';
+import { duration as formatUs } from '../render/format-units.ts';
 import type { Measurements } from './measure/take-measurements.ts';
 
 const n = (v: number): string => v.toLocaleString('en-US');

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { KeysMovedResult } from '../placement/measure-keys-moved.ts';
 import type { RunResult } from '../results/result-types.ts';
 import type { Claim, ComputedValue } from './claim-types.ts';
-import { formatValue } from './format-value.ts';
+import { formatValue } from '../render/format-units.ts';
 
 export interface FileMeasure {
   value: ComputedValue | null;
@@ -21,9 +21,10 @@ export function stageFigure(claim: Claim, results: { path: string; result: RunRe
   const run = [...results].reverse().find((r) => r.result.stage === stage && !r.result.config?.target);
   if (!run) return { value: null, missing: `no stage-${stage} result: run \`make bench-stage-${stage}\` (validate reads results/latest-stage-*.json)` };
   const steps = run.result.steps.filter((s) => s.kind === 'tier' && (tier === undefined || s.tier === tier));
-  const step = steps.find((s) => typeof s.figures?.[figure] === 'number');
+  const figureOf = (s: (typeof steps)[number]) => (s.figures as Record<string, number | undefined> | undefined)?.[figure];
+  const step = steps.find((s) => typeof figureOf(s) === 'number');
   if (!step) return { value: null, missing: `the stage-${stage} result (${run.path}) has no figure ${figure}${tier ? ` at tier ${tier}` : ''}` };
-  const v = step.figures[figure];
+  const v = figureOf(step)!;
   const unit = claim.stated.unit;
   return {
     value: { value: v, unit, text: `${figure} = ${formatValue(v, unit)} at stage ${stage}, tier ${step.tier} (${basename(run.path)})`, details: { file: run.path, tier: step.tier } },

@@ -12,7 +12,7 @@ import { loadClaimsFile } from '../../harness/validate/claims-file.ts';
 import { evaluateClaim, type EvaluateContext } from '../../harness/validate/evaluate-claim.ts';
 import { measureEmulatedHop } from '../../harness/validate/measure/measure-latency-budget.ts';
 import { measureStateless } from '../../harness/validate/measure/measure-stateless.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sl-validate-003-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

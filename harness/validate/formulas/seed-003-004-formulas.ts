@@ -1,7 +1,7 @@
 // Formulas for seeds 003 and 004: a cache hierarchy's cascade of misses, the churn of a balancer without key affinity,
 // and where two tier tables disagree.
 import { UserError } from '../../errors/user-error.ts';
-import { formatValue, sig } from '../format-value.ts';
+import { formatValue, sig } from '../../render/format-units.ts';
 import { num } from './formula-inputs.ts';
 import type { Formula } from './formula-types.ts';
 
