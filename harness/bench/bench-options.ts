@@ -216,6 +216,10 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  if (t.redirectStatus !== 301 && t.redirectStatus !== 302) throw new UserError(`redirectStatus must be 301 or 302 (got ${String(t.redirectStatus)})`);
+  if (t.redirectCacheControl !== undefined && !/^[\x20-\x7e]*$/.test(t.redirectCacheControl)) throw new UserError('redirectCacheControl must be printable ASCII (a header value)');
+  if (typeof t.varyUserAgent !== 'boolean') throw new UserError(`varyUserAgent must be true or false (got ${String(t.varyUserAgent)})`);
+  if (typeof t.cdnShield !== 'boolean') throw new UserError(`cdnShield must be true or false (got ${String(t.cdnShield)})`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;

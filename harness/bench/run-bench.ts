@@ -115,7 +115,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     target: targetUrl ? targetUrl.origin : null,
     ...(targetUrl ? {} : { components: o.composition.components }),
     ...(o.with.length || o.without.length ? { composition: describeComposition(o.composition) } : {}),
-    ...(!targetUrl && (o.composition.has('redis') || o.composition.has('redis-cluster') || o.composition.has('balancer') || o.composition.has('postgres')) ? { topology: topologyFor(o) } : {}),
+    ...(!targetUrl && Object.keys(topologyFor(o)).length > 0 ? { topology: topologyFor(o) } : {}),
     machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
@@ -389,6 +389,11 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
+    // The edge experiments' switches, likewise only when they differ from the default.
+    ...(t.redirectStatus !== 302 ? { redirectStatus: t.redirectStatus } : {}),
+    ...(t.redirectCacheControl !== undefined ? { redirectCacheControl: t.redirectCacheControl } : {}),
+    ...(t.varyUserAgent ? { varyUserAgent: true } : {}),
+    ...(c.has('cdn') && !t.cdnShield ? { cdnShield: false } : {}),
   };
 }
 

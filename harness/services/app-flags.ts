@@ -12,8 +12,12 @@ export interface AppFlags {
   clickFlushMs?: number;
   /** Single-flight rebuild and XFetch in the Redis cache (default true). */
   stampedeDefences?: boolean;
-  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
+  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs); '' sends none. */
   cacheControl?: string;
+  /** Status of redirects (the app's default 302). */
+  redirectStatus?: 301 | 302;
+  /** Redirects carry `Vary: User-Agent` (default off). */
+  varyUserAgent?: boolean;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
 }
@@ -26,6 +30,8 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.redirectStatus !== undefined ? ['--redirect-status', String(f.redirectStatus)] : []),
+    ...(f.varyUserAgent === true ? ['--vary-user-agent'] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];
 }

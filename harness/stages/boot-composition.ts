@@ -39,7 +39,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   }
 
   // The CDN's address is fixed before the apps boot: they purge it on create and delete.
-  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus) : undefined;
+  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus, { shield: t.cdnShield }) : undefined;
   const args = appFlagArgs({
     stage: c.stage,
     redisUrl,
@@ -47,7 +47,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
     stampedeDefences: t.stampedeDefences,
-    cacheControl: cdn?.cacheControl,
+    cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
+    redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
+    varyUserAgent: t.varyUserAgent,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
