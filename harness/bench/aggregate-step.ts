@@ -129,6 +129,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   };
   if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
   if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
+  if (m.clientCache) step.clientCache = { ...m.clientCache };
   if (m.poolWait) step.poolWait = { latencyUs: percentiles(m.poolWait), histogram: encodeHistogram(m.poolWait) };
   if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
   if (lg.reason) step.loadgenBoundReason = lg.reason;
