@@ -2,8 +2,10 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { redirectStatus } from './redirect-status.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  redirectStatus,
 ];
 
 export function experimentNames(): string[] {
