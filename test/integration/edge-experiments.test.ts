@@ -13,8 +13,10 @@ import { shield } from '../../harness/experiments/shield.ts';
 import { varyTrap } from '../../harness/experiments/vary-trap.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 
-/** Small and short: one app behind nginx, a few hundred links, a 3 s step; flags as `scaleladder experiment` passes them. */
-const SHORT = { stepDurationS: 3, warmupS: 0, seedLinks: 200, calibrateS: 0, pin: false, topology: { appProcesses: 1 } };
+/** Small and short: one app behind nginx, a few hundred links, a 2 s step; flags as `scaleladder experiment` passes them. */
+const SHORT = { stepDurationS: 2, warmupS: 0, seedLinks: 200, calibrateS: 0, pin: false, topology: { appProcesses: 1 } };
+/** Where no arm changes the stage's parts: the CDN straight in front of one app (Redis and nginx play no part in the variable). */
+const EDGE_ONLY = { without: ['redis', 'local-lru', 'balancer'] };
 
 async function run(exp: Experiment, extra: object = {}): Promise<{ summary: ExperimentSummary; arm: (name: string) => StepResult }> {
   const dir = mkdtempSync(join(tmpdir(), `sl-${exp.name}-`));
@@ -34,7 +36,7 @@ describe('edge experiments, shortened', () => {
   it('redirect-status: a 302 without Cache-Control reaches the app on every click; a 301 is served by browsers on repeat clicks, and the verdict is those counts', async () => {
     // Ten users clicking 300 times over 200 links: each clicks some link more than once. The third arm is left out here.
     const exp = { ...redirectStatus, arms: redirectStatus.arms.slice(0, 2) };
-    const { summary, arm } = await run(exp, { rate: 100, workload: { users: 10 } });
+    const { summary, arm } = await run(exp, { ...EDGE_ONLY, rate: 150, workload: { users: 10 } });
     const s302 = arm('302');
     const s301 = arm('301');
     expect(s302.clientCache!.clicks).toBeGreaterThan(100);
@@ -49,7 +51,7 @@ describe('edge experiments, shortened', () => {
   }, 120_000);
 
   it('vary-trap: with Vary: User-Agent the CDN hits less and the origin sees more; the verdict reads those figures', async () => {
-    const { summary, arm } = await run(varyTrap, { seedLinks: 100 });
+    const { summary, arm } = await run(varyTrap, { ...EDGE_ONLY, seedLinks: 100 });
     const off = arm('vary-off').figures;
     const on = arm('vary-on').figures;
     expect(on.cdnHitRatio).toBeLessThan(off.cdnHitRatio);
@@ -62,7 +64,7 @@ describe('edge experiments, shortened', () => {
   }, 120_000);
 
   it('cdn-distance: without the CDN far clients pay their whole distance to the origin; the verdict is the far region\'s measured p99', async () => {
-    const { summary, arm } = await run(cdnDistance, { rate: 60 });
+    const { summary, arm } = await run(cdnDistance, { rate: 80 });
     const without = arm('without-cdn');
     const withCdn = arm('with-cdn');
     // The generator adds ap's 47 ms (5 + 40 + 2) to every far request without the CDN: no answer can be faster.
@@ -77,7 +79,7 @@ describe('edge experiments, shortened', () => {
   }, 120_000);
 
   it('shield: without the shield each PoP fetches hot links from the origin itself; the verdict is the measured origin requests', async () => {
-    const { summary, arm } = await run(shield, { seedLinks: 100 });
+    const { summary, arm } = await run(shield, { ...EDGE_ONLY, seedLinks: 100 });
     const on = arm('shield-on').figures;
     const off = arm('shield-off').figures;
     expect(off.cdnOriginRequests).toBeGreaterThan(on.cdnOriginRequests);
