@@ -183,6 +183,9 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  if (((o.workload.users ?? 0) > 0 || o.workload.userAgents === true) && o.driver !== 'open') {
+    throw new UserError(`workload users and User-Agents (browser caches, the edge experiments) are emulated by the open-model driver only: use --driver open (got --driver ${o.driver})`);
+  }
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);

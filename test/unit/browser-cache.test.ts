@@ -82,3 +82,11 @@ describe('RequestMix with users and User-Agents', () => {
     for (const [ua, w] of USER_AGENTS) expect(Math.abs((counts.get(ua) ?? 0) / n - w / total)).toBeLessThan(0.02);
   });
 });
+
+describe('bench options with emulated users', () => {
+  it('refuse a driver other than the open model, in one line naming the fix', async () => {
+    const { normalizeBenchOptions } = await import('../../harness/bench/bench-options.ts');
+    expect(() => normalizeBenchOptions({ stage: 4, driver: 'autocannon', workload: { users: 10 } })).toThrow(/open-model driver only: use --driver open/);
+    expect(normalizeBenchOptions({ stage: 4, workload: { users: 10 } }).workload.users).toBe(10);
+  });
+});
