@@ -1,5 +1,6 @@
 // Readers the edge experiments (redirect-status, vary-trap, cdn-distance, shield) share: their one measured step, its figures.
 import type { RunResult, StepResult } from '../results/result-types.ts';
+import type { ArmValues } from './experiment-types.ts';
 import { tierSteps } from './experiment-series.ts';
 
 /** The last measured step of a run (edge experiments drive one fixed-rate step), or undefined when it never ran. */
@@ -30,4 +31,13 @@ export function regionP50Ms(result: RunResult, region: string): number | null {
 export function first(values: Record<string, number[]>, key: string): number | null {
   const v = values[key];
   return v && v.length ? v[0] : null;
+}
+
+/**
+ * Arms whose measured step the bench flagged as taken on a noisy machine (the generator or a service waiting for a CPU
+ * much of the step: harness/bench/attribution.ts). Latency from such a step measures the box, not the technique; counts
+ * (hits, origin requests, clicks) are not affected.
+ */
+export function noisyArms(arms: readonly ArmValues[]): string[] {
+  return arms.filter((a) => a.results.some((r) => measuredStep(r)?.noisyMachine === true)).map((a) => a.arm);
 }

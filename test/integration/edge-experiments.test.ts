@@ -75,7 +75,9 @@ describe('edge experiments, shortened', () => {
     expect(summary.verdict.statistics.apP99MedianA).toBe(r3(a));
     expect(summary.verdict.statistics.apP99MedianB).toBe(r3(b));
     const ratio = r3(a) / r3(b);
-    expect(summary.verdict.outcome).toBe(ratio >= 2 ? 'confirms' : ratio < 1.25 ? 'contradicts' : 'inconclusive');
+    // On a busy box the bench flags the step noisy, and a latency verdict then declines to decide.
+    const noisy = without.noisyMachine === true || withCdn.noisyMachine === true;
+    expect(summary.verdict.outcome).toBe(noisy ? 'inconclusive' : ratio >= 2 ? 'confirms' : ratio < 1.25 ? 'contradicts' : 'inconclusive');
   }, 120_000);
 
   it('shield: without the shield each PoP fetches hot links from the origin itself; the verdict is the measured origin requests', async () => {
