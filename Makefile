@@ -48,6 +48,7 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 # Experiments (harness/experiments): one line per experiment, a static pattern rule like bench-stage-N.
 # `make experiment-NAME EXP_FLAGS='--repeats 3'`; `make experiment` lists them, `make experiment NAME=x` runs one.
 EXPERIMENTS :=
+EXPERIMENTS += experiment-ttl-jitter
 EXPERIMENTS += experiment-redirect-status
 EXPERIMENTS += experiment-vary-trap
 EXPERIMENTS += experiment-cdn-distance

@@ -1,4 +1,5 @@
 // Readers the edge experiments (redirect-status, vary-trap, cdn-distance, shield) share: their one measured step, its figures.
+import type { StepFigureName } from '../measure/step-figures.ts';
 import type { RunResult, StepResult } from '../results/result-types.ts';
 import type { ArmValues } from './experiment-types.ts';
 import { tierSteps } from './experiment-series.ts';
@@ -10,7 +11,7 @@ export function measuredStep(result: RunResult): StepResult | undefined {
 }
 
 /** A stage figure of the measured step, or null when the step or the figure is missing. */
-export function figure(result: RunResult, key: string): number | null {
+export function figure(result: RunResult, key: StepFigureName): number | null {
   const v = measuredStep(result)?.figures[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

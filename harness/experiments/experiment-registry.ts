@@ -2,12 +2,14 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { ttlJitter } from './ttl-jitter.ts';
 import { redirectStatus } from './redirect-status.ts';
 import { varyTrap } from './vary-trap.ts';
 import { cdnDistance } from './cdn-distance.ts';
 import { shield } from './shield.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  ttlJitter,
   redirectStatus,
   varyTrap,
   cdnDistance,

@@ -6,6 +6,7 @@
 // a third arm is a 302 with the stage's own split TTLs (browser 60 s, CDN 1 h) to show what Cache-Control does instead.
 // Clicks recorded = redirects the apps answered (each counts a click); clicks made = the users' clicks, browser-served ones too.
 import { STAGE4_REDIRECT_CACHE_CONTROL } from '../stages/cdn-front.ts';
+import type { StepFigureName } from '../measure/step-figures.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { compareArms, comparisonStats } from './experiment-stats.ts';
 import { round3 } from './experiment-series.ts';
@@ -15,7 +16,7 @@ import type { ArmValues, Experiment } from './experiment-types.ts';
 const clicks = (r: RunResult): number | null => measuredStep(r)?.clientCache?.clicks ?? null;
 
 /** figure ÷ clicks made, or null without clicks. */
-function perClick(r: RunResult, key: string): number | null {
+function perClick(r: RunResult, key: StepFigureName): number | null {
   const c = clicks(r);
   const v = figure(r, key);
   return c && v !== null ? round3(v / c) : null;

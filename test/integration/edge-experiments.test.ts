@@ -11,6 +11,7 @@ import { redirectStatus } from '../../harness/experiments/redirect-status.ts';
 import { runExperiment } from '../../harness/experiments/run-experiment.ts';
 import { shield } from '../../harness/experiments/shield.ts';
 import { varyTrap } from '../../harness/experiments/vary-trap.ts';
+import type { StepFigures } from '../../harness/measure/step-figures.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 
 /** Small and short: one app behind nginx, a few hundred links, a 2 s step; flags as `scaleladder experiment` passes them. */
@@ -44,7 +45,7 @@ describe('edge experiments, shortened', () => {
     expect(s302.figures.redirects).toBe(s302.clientCache!.clicks);
     expect(s301.clientCache!.browserHits).toBeGreaterThan(0);
     expect(s301.figures.redirects).toBeLessThan(s301.clientCache!.clicks);
-    const rec301 = r3(s301.figures.redirects / s301.clientCache!.clicks);
+    const rec301 = r3(s301.figures.redirects! / s301.clientCache!.clicks);
     expect(summary.verdict.statistics.recordedMedianA).toBe(1);
     expect(summary.verdict.statistics.recordedMedianB).toBe(rec301);
     expect(summary.verdict.outcome).toBe(1 - rec301 >= 0.05 ? 'confirms' : 'inconclusive');
@@ -52,8 +53,8 @@ describe('edge experiments, shortened', () => {
 
   it('vary-trap: with Vary: User-Agent the CDN hits less and the origin sees more; the verdict reads those figures', async () => {
     const { summary, arm } = await run(varyTrap, { ...EDGE_ONLY, seedLinks: 100 });
-    const off = arm('vary-off').figures;
-    const on = arm('vary-on').figures;
+    const off = arm('vary-off').figures as Required<StepFigures>;
+    const on = arm('vary-on').figures as Required<StepFigures>;
     expect(on.cdnHitRatio).toBeLessThan(off.cdnHitRatio);
     expect(summary.verdict.statistics.hitRatioMedianA).toBe(off.cdnHitRatio);
     expect(summary.verdict.statistics.hitRatioMedianB).toBe(on.cdnHitRatio);
@@ -82,8 +83,8 @@ describe('edge experiments, shortened', () => {
 
   it('shield: without the shield each PoP fetches hot links from the origin itself; the verdict is the measured origin requests', async () => {
     const { summary, arm } = await run(shield, { ...EDGE_ONLY, seedLinks: 100 });
-    const on = arm('shield-on').figures;
-    const off = arm('shield-off').figures;
+    const on = arm('shield-on').figures as Required<StepFigures>;
+    const off = arm('shield-off').figures as Required<StepFigures>;
     expect(off.cdnOriginRequests).toBeGreaterThan(on.cdnOriginRequests);
     expect(on.popMissLatencyMs).toBeGreaterThan(0);
     expect(off.popMissLatencyMs).toBeGreaterThan(0);
