@@ -224,6 +224,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
   if (t.redirectStatus !== 301 && t.redirectStatus !== 302) throw new UserError(`redirectStatus must be 301 or 302 (got ${String(t.redirectStatus)})`);
   if (t.redirectCacheControl !== undefined && !/^[\x20-\x7e]*$/.test(t.redirectCacheControl)) throw new UserError('redirectCacheControl must be printable ASCII (a header value)');
   if (typeof t.varyUserAgent !== 'boolean') throw new UserError(`varyUserAgent must be true or false (got ${String(t.varyUserAgent)})`);
