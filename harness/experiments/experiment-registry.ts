@@ -4,10 +4,18 @@ import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
 import { ttlJitter } from './ttl-jitter.ts';
 import { writePath } from './write-path.ts';
+import { redirectStatus } from './redirect-status.ts';
+import { varyTrap } from './vary-trap.ts';
+import { cdnDistance } from './cdn-distance.ts';
+import { shield } from './shield.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
   writePath,
+  redirectStatus,
+  varyTrap,
+  cdnDistance,
+  shield,
 ];
 
 export function experimentNames(): string[] {
