@@ -14,6 +14,7 @@ import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
+import { READ_YOUR_WRITES_MODES } from '../../targets/app/read-your-writes.ts';
 
 export interface BenchOptions {
   /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. 0: a --target run without a stage. */
@@ -180,6 +181,13 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.topology.readReplicas > 0 && !o.composition.has('postgres')) {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
+  if (o.topology.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites && o.topology.readReplicas === 0) {
+    throw new UserError(`--read-your-writes ${o.topology.readYourWrites} is about replica misses: it needs --read-replicas N (and --db postgres)`);
+  }
+  if (o.topology.replicaDelayMs > 0 && o.topology.readReplicas === 0) throw new UserError(`--replica-delay delays the read replicas: it needs --read-replicas N (and --db postgres)`);
+  if ((o.workload.followAfterCreate ?? 0) > 0 && o.driver !== 'open') {
+    throw new UserError(`--follow-after-create needs the built-in open-model driver (--driver open): ${o.driver} does not follow the codes it creates`);
+  }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
@@ -216,6 +224,8 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  intIn('--replica-delay', t.replicaDelayMs, 0, 600_000);
+  if (!(READ_YOUR_WRITES_MODES as readonly string[]).includes(t.readYourWrites)) throw new UserError(`--read-your-writes must be ${READ_YOUR_WRITES_MODES.join(', ')} (got ${t.readYourWrites})`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;

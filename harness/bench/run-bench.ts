@@ -32,6 +32,7 @@ import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { followFigures } from './follow-figures.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
 let pinnedGeneratorCpus: string | undefined;
@@ -350,7 +351,7 @@ async function runOneStep(
     loadgenCores,
     slo: o.slo,
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
-    figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+    figures: { ...withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed), ...followFigures(m) },
   });
   if (faults) step.faults = faults.records(step);
   return step;
@@ -388,6 +389,9 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
+    // Only when not the default, so runs without it keep their config hashes.
+    ...(c.has('postgres') && t.readReplicas > 0 && t.readYourWrites !== 'measure' ? { readYourWrites: t.readYourWrites } : {}),
+    ...(c.has('postgres') && t.readReplicas > 0 && t.replicaDelayMs > 0 ? { replicaDelayMs: t.replicaDelayMs } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
   };
 }

@@ -17,4 +17,6 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clickFlushMs: 1000,
   stampedeDefences: true,
   readReplicas: 0,
+  readYourWrites: 'measure',
+  replicaDelayMs: 0,
 };

@@ -2,6 +2,7 @@
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
+import type { ReadYourWrites } from '../../targets/app/read-your-writes.ts';
 
 export interface StageBootOptions {
   runDir: string;
@@ -37,6 +38,10 @@ export interface StageTopology {
   stampedeDefences: boolean;
   /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
   readReplicas: number;
+  /** With postgres and replicas: what an app does on a replica miss (targets/app/read-your-writes.ts; default 'measure'). */
+  readYourWrites: ReadYourWrites;
+  /** With postgres and replicas: each replica applies commits this many ms after the primary (emulated distance; default 0). */
+  replicaDelayMs: number;
 }
 
 export interface BootedStage {

@@ -24,6 +24,15 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
   /** Set when undici gave the request a socket (onConnect): writeMs − dispatchMs is the wait for a pooled connection. */
   connected = false;
 
+  /** The response body, kept only for a create the client follows (collectBody()); every other body is dropped. */
+  chunks: Buffer[] | null = null;
+
+  /** Keep this request's response body (a create whose new code is followed at once). */
+  collectBody(): this {
+    this.chunks = [];
+    return this;
+  }
+
   constructor(
     private readonly loop: RequestSink,
     readonly endpoint: string,
@@ -48,8 +57,9 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
     return true;
   }
 
-  /** Response bodies are consumed and dropped. */
-  onData(): boolean {
+  /** Response bodies are consumed and dropped, unless collectBody() asked for this one. */
+  onData(chunk: Buffer): boolean {
+    this.chunks?.push(chunk);
     return true;
   }
 
