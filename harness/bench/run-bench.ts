@@ -33,6 +33,7 @@ import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
 import { followFigures } from './follow-figures.ts';
+import { pgCpuFigures } from '../stages/pg-figures.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
 let pinnedGeneratorCpus: string | undefined;
@@ -351,7 +352,11 @@ async function runOneStep(
     loadgenCores,
     slo: o.slo,
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
-    figures: { ...withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed), ...followFigures(m) },
+    figures: {
+      ...withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+      ...followFigures(m),
+      ...pgCpuFigures(accounts, before, after),
+    },
   });
   if (faults) step.faults = faults.records(step);
   return step;
