@@ -41,6 +41,9 @@ export type MeasurementKey =
   | 'redis-reduction-int'
   | 'hot-cache-bytes'
   | 'sqlite-bytes-per-link'
+  | 'pg-lookup-latency'
+  | 'pg-lookup-latency-at-knee'
+  | 'pg-replica-reads-per-s'
   | 'tier-stage';
 
 export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
@@ -55,6 +58,9 @@ export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'redis-reduction-int',
   'hot-cache-bytes',
   'sqlite-bytes-per-link',
+  'pg-lookup-latency',
+  'pg-lookup-latency-at-knee',
+  'pg-replica-reads-per-s',
   'tier-stage',
 ];
 

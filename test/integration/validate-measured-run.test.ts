@@ -1,7 +1,9 @@
 // The whole `scaleladder validate` with measurements on (small N): every claim judged, the measured numbers plausible, fast.
+// It starts one PostgreSQL (primary + replica) for the database claims when the package is installed.
 import { describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../harness/validate/claim-types.ts';
 import { runValidate } from '../../harness/validate/run-validate.ts';
+import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
 
 describe('runValidate with measurements', async () => {
   const started = performance.now();
@@ -39,6 +41,19 @@ describe('runValidate with measurements', async () => {
     const c = byId.get('db-lookup-40ms')!;
     expect(c.measured!.value!).toBeLessThan(1000);
     expect(c.verdict).toBe('contradicted by measurement');
+  });
+
+  it.skipIf(postgresVersion() === null)('on a real PostgreSQL (needs the postgresql package): the idle lookup is sub-ms, the knee costs more, and one replica serves the 10K tier reads', () => {
+    const idle = byId.get('db-lookup-40ms-postgres')!;
+    const knee = byId.get('db-lookup-40ms-postgres-at-knee')!;
+    const replica = byId.get('read-replica-reads')!;
+    expect(idle.measured!.value!).toBeLessThan(5000);
+    expect(idle.verdict).toBe('contradicted by measurement');
+    // 16 clients back to back queue behind each other: the knee's round trip is above the idle one.
+    expect(knee.measured!.value!).toBeGreaterThan(idle.measured!.value!);
+    expect(replica.measured!.value!).toBeGreaterThan(0);
+    expect(replica.measured!.text).toMatch(/lookups\/s/);
+    expect(report.measurementEnv.postgresVersion).toMatch(/^\d+/);
   });
 
   it('Instagram-shaped mappings measure near the derived 70 B and 16.7 B', () => {
