@@ -1,7 +1,7 @@
 // `scaleladder bench`: parse flags into BenchOptions, run the pipeline with Ctrl-C handling, print table or JSON.
 import type { Command } from 'commander';
 import { normalizeBenchOptions } from '../bench/bench-options.ts';
-import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { FAULT_CATALOG, FAULT_KINDS, parseFaultList, stagesFor } from '../faults/fault-spec.ts';
 import { UserError } from '../errors/user-error.ts';
@@ -54,6 +54,9 @@ interface BenchFlags {
   clusterNodes?: string;
   clickFlushMs?: string;
   stampedeDefences?: boolean;
+  redisPolicy?: string;
+  cacheTtl?: string;
+  ttlJitter?: string;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -110,6 +113,9 @@ export function registerBench(program: Command): void {
     .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
     .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
     .option('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)')
+    .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
+    .option('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)')
+    .option('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)')
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -192,6 +198,9 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
           clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
           stampedeDefences: flags.stampedeDefences,
+          redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
+          cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(dur('--cache-ttl', flags.cacheTtl) * 1000),
+          ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
           readYourWrites: flags.readYourWrites as StageTopology['readYourWrites'] | undefined,
           replicaDelayMs: flags.replicaDelay === undefined ? undefined : int('--replica-delay', flags.replicaDelay),

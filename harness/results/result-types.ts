@@ -1,4 +1,11 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
+import type { EnvInfo } from '../env/env-info.ts';
+import type { RunConfig } from './run-config.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
+
+export type { EnvInfo } from '../env/env-info.ts';
+export type { RunConfig } from './run-config.ts';
+export type { StepFigureName, StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -14,19 +21,6 @@ export interface LatencyPercentilesUs {
   max: number;
 }
 
-export interface EnvInfo {
-  hostname: string;
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  os: string;
-  kernel: string;
-  node: string;
-  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
-  tools: Record<string, string | null>;
-  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
-  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
-}
 
 export interface ProcessCost {
   name: string;
@@ -97,6 +91,16 @@ export interface TimelinePoint {
   p99Us: number;
 }
 
+/** One interval of a step's stage counters (bench option counterIntervalMs; experiments read DB reads per second from it). */
+export interface CounterTimelinePoint {
+  /** Start of the interval, seconds since the step's first counter read (≈ the step's start). */
+  second: number;
+  /** Length of the interval, ms (≈ counterIntervalMs). */
+  durationMs: number;
+  /** Differences of the stage counters over the interval (dbReads, redisHits, redisMisses, localHits, lockWaits…). */
+  counters: Record<string, number>;
+}
+
 /** What an injected fault did, when, and what clients saw (see harness/faults). */
 export interface FaultRecord {
   /** e.g. 'kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'. */
@@ -154,6 +158,8 @@ export interface StepResult {
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
   timeline?: TimelinePoint[];
+  /** Per interval: the stage's counters (only when the bench was asked for them: counterIntervalMs). */
+  counterTimeline?: CounterTimelinePoint[];
   /** Faults injected during this step (--fault), with what clients saw. */
   faults?: FaultRecord[];
   processes: ProcessCost[];
@@ -170,8 +176,8 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
-  figures: Record<string, number>;
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/results/step-figures.ts). */
+  figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;
   /** Set when the step stopped early (Ctrl-C, crash). */
@@ -205,7 +211,8 @@ export interface RunResult {
   commit: string | null;
   dirty: boolean | null;
   env: EnvInfo;
-  config: Record<string, unknown>;
+  /** What the run was asked to do (typed: harness/results/run-config.ts). */
+  config: RunConfig;
   configHash: string;
   startedAt: string;
   finishedAt: string;

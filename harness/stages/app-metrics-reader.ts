@@ -3,7 +3,9 @@ import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import { pgCounters } from './pg-figures.ts';
 import { shardCounters } from './shard-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** `reset` starts a new event-loop delay window in the app, so the next scrape covers one step only. */
 export async function readAppCounters(baseUrl: string, reset = false): Promise<StageCounters> {
@@ -44,10 +46,10 @@ export async function readAppsCounters(baseUrls: string[], reset = false): Promi
 }
 
 /** Figures of one step from two scrapes: DB reads per redirect, cache hit ratios, busy retries, event-loop delay. */
-export function appFigures(before: StageCounters, after: StageCounters): Record<string, number> {
+export function appFigures(before: StageCounters, after: StageCounters): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const redirects = d('redirects');
-  const figures: Record<string, number> = {
+  const figures: StepFigures = {
     redirects,
     dbReadsPerRedirect: redirects > 0 ? round(d('dbReads') / redirects) : 0,
     dbWrites: d('dbWrites'),
@@ -66,8 +68,4 @@ export function appFigures(before: StageCounters, after: StageCounters): Record<
   const localLookups = d('localHits') + d('localMisses');
   if (localLookups > 0) figures.localHitRatio = round(d('localHits') / localLookups);
   return figures;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

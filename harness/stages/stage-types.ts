@@ -1,8 +1,10 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
 import type { ReadYourWrites } from '../../targets/app/read-your-writes.ts';
+import type { RedisEvictionPolicy } from '../services/redis-server.ts';
 
 export interface StageBootOptions {
   runDir: string;
@@ -26,6 +28,12 @@ export interface StageTopology {
   appProcesses: number;
   /** With redis: redis-server maxmemory (default 64mb). */
   redisMaxmemory: string;
+  /** With redis / redis-cluster: maxmemory-policy of every Redis node (default allkeys-lfu). */
+  redisPolicy: RedisEvictionPolicy;
+  /** With redis: TTL of a cached link in Redis, ms (default 300,000 = 5 min). */
+  cacheTtlMs: number;
+  /** With redis: TTL jitter, a fraction of cacheTtlMs (default 0.1; 0 = keys filled together expire together). */
+  ttlJitter: number;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
   /** With shards: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
@@ -60,7 +68,7 @@ export interface BootedStage {
    * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
   readCounters(startWindow?: boolean): Promise<StageCounters>;
   /** Stage-specific figures of one step, from counters before and after it. */
-  figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+  figures(before: StageCounters, after: StageCounters, completed: number): StepFigures;
 }
 
 export type StageCounters = Record<string, number>;

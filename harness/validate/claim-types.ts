@@ -44,7 +44,9 @@ export type MeasurementKey =
   | 'pg-lookup-latency'
   | 'pg-lookup-latency-at-knee'
   | 'pg-replica-reads-per-s'
-  | 'tier-stage';
+  | 'tier-stage'
+  /** The latest summary of the experiment named by inputs.experiment (results/experiments/<name>/latest.json). */
+  | 'experiment';
 
 export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'keys-moved-mod-n',
@@ -62,6 +64,7 @@ export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'pg-lookup-latency-at-knee',
   'pg-replica-reads-per-s',
   'tier-stage',
+  'experiment',
 ];
 
 /** How a measured value is compared with the stated one. */

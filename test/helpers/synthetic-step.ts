@@ -3,6 +3,7 @@ import { newLatencyHistogram, recordUs } from '../../harness/measure/histogram.t
 import type { StepMeasurement } from '../../harness/drivers/driver-types.ts';
 import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
 import { configHash } from '../../harness/results/config-hash.ts';
+import { testRunConfig } from './run-config-fixture.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/results/result-types.ts';
 
 export function measurement(latenciesUs: number[], over: Partial<StepMeasurement> = {}): StepMeasurement {
@@ -49,7 +50,7 @@ export function syntheticResult(latenciesUs: number[]): RunResult {
     slo: { p99Ms: 100, errorRate: 0.001 },
     figures: { dbReadsPerRedirect: 1 },
   });
-  const config = { stage: 1, driver: 'open' };
+  const config = testRunConfig();
   return {
     schema: RESULT_SCHEMA_ID,
     schemaVersion: RESULT_SCHEMA_VERSION,

@@ -10,7 +10,7 @@ import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts'
 describe('plan figure keys', () => {
   it('every figure key plan claims to read is one a stage writes', () => {
     const before = {};
-    const after = { redirects: 10, dbReads: 5, redisHits: 5, redisMisses: 5, localHits: 3, localMisses: 1, cdnRequests: 10, cdnHits: 5, cdnOriginRequests: 5, 'shardWrites:0': 4, 'shardWrites:1': 6 };
+    const after = { redirects: 10, dbReads: 5, redisHits: 5, redisMisses: 5, localHits: 3, localMisses: 1, cdnRequests: 10, cdnHits: 5, cdnOriginRequests: 5, 'shardWrites.0': 4, 'shardWrites.1': 6 };
     const pgAfter = { 'pgQueries@primary': 10, 'pgQueries@replica-1': 20 };
     const dbs = [{ name: 'pg', role: 'db', cpuSeconds: 0.01 }, { name: 'pg-replica-1', role: 'db', cpuSeconds: 0.02 }];
     const written = new Set([

@@ -2,6 +2,7 @@
 import { encodeHistogram, newLatencyHistogram, recordUs, summarize, type Histogram } from '../../../harness/measure/histogram.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ProcessCost, type RunResult, type StepResult } from '../../../harness/results/result-types.ts';
 import { mulberry32 } from '../../../loadtests/workload/prng.ts';
+import { testRunConfig } from '../../helpers/run-config-fixture.ts';
 
 export interface SyntheticStep {
   tier: string;
@@ -106,7 +107,7 @@ function step(s: SyntheticStep, rnd: () => number, perSecond: number): StepResul
     loadgenBound: s.loadgenBound ?? false,
     ...(s.loadgenBound ? { loadgenBoundReason: 'generator CPU at 97 % of its core' } : {}),
     slo: { pass: reasons.length === 0, p99Ms, errorRate: 0, reasons },
-    figures: { hitRatio: 0.9 },
+    figures: { cacheHitRatio: 0.9 },
     ...(s.bottleneck ? { bottleneck: s.bottleneck } : {}),
   };
 }
@@ -114,7 +115,7 @@ function step(s: SyntheticStep, rnd: () => number, perSecond: number): StepResul
 export function syntheticRun(r: SyntheticRun): RunResult {
   const rnd = mulberry32(r.seed ?? r.stage * 7919);
   const startedAt = r.startedAt ?? new Date(Date.UTC(2024, 5, 1, 12, r.stage)).toISOString();
-  const config = { stage: r.stage, driver: 'open', tiers: r.steps.map((s) => s.tier) };
+  const config = testRunConfig({ stage: r.stage, tiers: r.steps.map((s) => ({ tier: s.tier, users: null, rate: s.rate ?? 0, derivation: 'synthetic' })) });
   return {
     schema: RESULT_SCHEMA_ID,
     schemaVersion: RESULT_SCHEMA_VERSION,

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeHistogram, newLatencyHistogram, recordUs, summarize } from '../../../harness/measure/histogram.ts';
-import type { EnvInfo, ProcessCost, RunResult, StepResult } from '../../../harness/results/result-types.ts';
+import type { EnvInfo, ProcessCost, RunConfig, RunResult, StepFigures, StepResult } from '../../../harness/results/result-types.ts';
+import { testRunConfig } from '../../helpers/run-config-fixture.ts';
 import { mulberry32, type Random } from '../../../loadtests/workload/prng.ts';
 
 export const TEST_ENV: EnvInfo = {
@@ -28,7 +29,7 @@ export interface SyntheticStep {
   errorRate?: number;
   /** Components' CPU-ms per request (one process each). */
   processes?: { name: string; role: string; cpuMsPerRequest: number }[];
-  figures?: Record<string, number>;
+  figures?: StepFigures;
   loadgenBound?: boolean;
   durationS?: number;
 }
@@ -39,7 +40,7 @@ export interface SyntheticRun {
   commit?: string;
   env?: Partial<EnvInfo>;
   configHash?: string;
-  config?: Record<string, unknown>;
+  config?: Partial<RunConfig>;
   knee?: number;
   startedAt?: string;
 }
@@ -113,7 +114,7 @@ export function syntheticRun(r: SyntheticRun): RunResult {
     commit: r.commit ?? '0123456789abcdef0123456789abcdef01234567',
     dirty: false,
     env: { ...TEST_ENV, ...r.env },
-    config: r.config ?? { stage: r.stage },
+    config: testRunConfig({ stage: r.stage, ...r.config }),
     configHash: r.configHash ?? 'aaaaaaaaaaaaaaaa',
     startedAt,
     finishedAt: startedAt,
