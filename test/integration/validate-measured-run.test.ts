@@ -47,7 +47,8 @@ describe('runValidate with measurements', async () => {
     const idle = byId.get('db-lookup-40ms-postgres')!;
     const knee = byId.get('db-lookup-40ms-postgres-at-knee')!;
     const replica = byId.get('read-replica-reads')!;
-    expect(idle.measured!.value!).toBeLessThan(5000);
+    // Loopback, no network hop: far below the 40 ms (± 50 %) the claim states, even on a loaded shared box.
+    expect(idle.measured!.value!).toBeLessThan(20_000);
     expect(idle.verdict).toBe('contradicted by measurement');
     // 16 clients back to back queue behind each other: the knee's round trip is above the idle one.
     expect(knee.measured!.value!).toBeGreaterThan(idle.measured!.value!);
