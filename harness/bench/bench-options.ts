@@ -231,6 +231,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--read-replicas', t.readReplicas, 0, 8);
   intIn('--replica-delay', t.replicaDelayMs, 0, 600_000);
   if (!(READ_YOUR_WRITES_MODES as readonly string[]).includes(t.readYourWrites)) throw new UserError(`--read-your-writes must be ${READ_YOUR_WRITES_MODES.join(', ')} (got ${t.readYourWrites})`);
+  if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
   intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);

@@ -176,7 +176,7 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/results/step-figures.ts). */
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/measure/step-figures.ts). */
   figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;

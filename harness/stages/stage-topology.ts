@@ -22,4 +22,5 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   readReplicas: 0,
   readYourWrites: 'measure',
   replicaDelayMs: 0,
+  hopMs: 0,
 };

@@ -50,6 +50,8 @@ export interface StageTopology {
   readYourWrites: ReadYourWrites;
   /** With postgres and replicas: each replica applies commits this many ms after the primary (emulated distance; default 0). */
   replicaDelayMs: number;
+  /** With redis, redis-cluster or postgres: emulated network hop added by each app to every round trip to them, ms (default 0: none). */
+  hopMs: number;
 }
 
 export interface BootedStage {

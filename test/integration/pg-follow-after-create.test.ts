@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
 import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import { appProcessSpec } from '../../harness/services/app-process.ts';
 import { pgAppFlagArgs } from '../../harness/services/postgres-app-flags.ts';
 import { Supervisor } from '../../harness/supervisor/supervisor.ts';
