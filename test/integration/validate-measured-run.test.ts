@@ -11,10 +11,11 @@ describe('runValidate with measurements', async () => {
   const elapsedMs = performance.now() - started;
   const byId = new Map(report.claims.map((c) => [c.id, c]));
 
-  it('measures without errors, well inside the 20 s budget', () => {
+  // 30 s: the PostgreSQL primary and replica (booted beside the other measurements) add seconds on a loaded shared box.
+  it('measures without errors, well inside the 30 s budget', () => {
     expect(report.measured).toBe(true);
     expect(report.caveats.filter((c) => c.includes('measurement failed'))).toEqual([]);
-    expect(elapsedMs).toBeLessThan(20_000);
+    expect(elapsedMs).toBeLessThan(30_000);
     expect(report.measurementEnv.redisVersion).toMatch(/^\d+\.\d+/);
   });
 
