@@ -56,6 +56,9 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
+    // Only when not the default, so runs without them keep their config hashes.
+    ...(c.has('postgres') && t.readReplicas > 0 && t.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites ? { readYourWrites: t.readYourWrites } : {}),
+    ...(c.has('postgres') && t.readReplicas > 0 && t.replicaDelayMs > 0 ? { replicaDelayMs: t.replicaDelayMs } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
     // Like stampedeDefences: only when not the default, so earlier runs keep their config hashes.
     ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
