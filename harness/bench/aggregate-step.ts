@@ -1,11 +1,11 @@
 // Pure: turns a driver's raw step measurement plus process accounting into a StepResult of the results JSON.
-import { countAtOrAbove, encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
+import { countAtOrAbove, encodeHistogram } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
+import type { ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
-import { sloVerdict, type SloSamples } from './slo-verdict.ts';
-import { stepErrorRate } from './error-rate.ts';
+import { percentiles, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
+import { round } from '../stats/round.ts';
 
 /** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
 export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'> & Pick<ProcessCost, 'budgetCores' | 'allowanceCores' | 'throttle'>;
@@ -23,11 +23,6 @@ export interface AggregateInput {
   figures: StepFigures;
   /** Share of CPU time stolen per CPU set during the step ('generator', 'stage', or 'machine'); see harness/measure/cpu-steal.ts. */
   steal?: Record<string, number>;
-}
-
-export function percentiles(h: Histogram): LatencyPercentilesUs {
-  const s = summarize(h);
-  return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
 }
 
 function withCost(p: ProcessAccountIn, completed: number): ProcessCost {
@@ -140,9 +135,4 @@ export function aggregateStep(input: AggregateInput): StepResult {
   if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -1,7 +1,8 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
 import { formatResolvedFault } from '../faults/fault-spec.ts';
-import type { RunConfig } from '../results/run-config.ts';
+import type { RecordedTopology, RunConfig } from '../results/run-config.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
+import type { StageTopology } from '../stages/stage-types.ts';
 import type { BenchOptions } from './bench-options.ts';
 import type { PlannedStep } from './plan-steps.ts';
 
@@ -41,8 +42,14 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
   };
 }
 
+/** `true` only when A and B are the same type; otherwise `never`, so the assignment below fails tsc. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+/** The result records the stage topology as RecordedTopology (harness/results cannot import stages): the two must agree. */
+const TOPOLOGY_RECORDED_AS_IS: Same<Partial<StageTopology>, RecordedTopology> = true;
+void TOPOLOGY_RECORDED_AS_IS;
+
 /** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
-function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
+function topologyFor(o: BenchOptions): RecordedTopology {
   const t = o.topology;
   const c = o.composition;
   const cache = c.has('redis') || c.has('redis-cluster');

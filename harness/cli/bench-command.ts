@@ -1,7 +1,7 @@
 // `scaleladder bench`: parse flags into BenchOptions, run the pipeline with Ctrl-C handling, print table or JSON.
 import type { Command } from 'commander';
 import { normalizeBenchOptions } from '../bench/bench-options.ts';
-import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { FAULT_CATALOG, FAULT_KINDS, parseFaultList, stagesFor } from '../faults/fault-spec.ts';
 import { UserError } from '../errors/user-error.ts';

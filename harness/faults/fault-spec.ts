@@ -1,5 +1,5 @@
 // Pure: the faults `--fault` knows, which stages can take each, and parsing of `<name>[@<at>][+<for>]` into specs.
-import { parseDurationS } from '../bench/parse-duration.ts';
+import { parseDurationS } from '../../loadtests/workload/text-units.ts';
 import type { ComponentId } from '../stages/components.ts';
 import { STAGE_DEFINITIONS } from '../stages/stage-definitions.ts';
 

@@ -1,7 +1,7 @@
 // `make perf`: runs each speed benchmark as its own process, one after another, and prints their numbers.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { nodeTsCommand, PROJECT_ROOT } from '../stages/node-ts-command.ts';
+import { nodeTsCommand, PROJECT_ROOT } from '../services/node-ts-command.ts';
 
 const BENCHMARKS = [
   { script: 'harness/perf/seed-perf.ts', what: 'seeding rate (goal: 1M links well under 10 s)' },

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../stages/node-ts-command.ts';
+import { PROJECT_ROOT } from '../services/node-ts-command.ts';
 import type { RunResult } from '../results/result-types.ts';
 
 const RATE = 400;

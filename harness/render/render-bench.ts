@@ -1,6 +1,5 @@
 // Pure: the end-of-run summary of a bench result as text (per tier: rates, percentiles, errors, cost, verdicts).
-import type { RunResult } from '../results/result-types.ts';
-import { figureEntries } from '../results/step-figures.ts';
+import { figureEntries, type RunResult } from '../results/result-types.ts';
 import { bytes, ms, percent, rate } from './format-units.ts';
 import { renderFaultLine } from './render-faults.ts';
 import { saturationOf } from '../analysis/saturation.ts';
@@ -56,12 +55,12 @@ export function renderBench(r: RunResult): string {
   for (const s of r.steps) {
     for (const p of [...s.processes, s.loadgen]) {
       const sat = p === s.loadgen ? undefined : saturationOf(p);
-      const ofAllowance = sat ? `${(sat.share * 100).toFixed(0)}% of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
-      const throttled = sat?.throttledShare !== undefined ? `${(sat.throttledShare * 100).toFixed(0)}%` : '';
-      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
+      const ofAllowance = sat ? `${percent(sat.share, 0)} of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
+      const throttled = sat?.throttledShare !== undefined ? percent(sat.throttledShare, 0) : '';
+      costRows.push([s.tier, p.name, p.role, percent(p.utilization, 0), ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
     }
   }
-  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100%)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
+  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100 %)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
   const marginal = marginalCostByRole(r.steps);
   if (marginal.length) out.push(`marginal CPU-ms per client request (slope over unsaturated steps, +idle cores): ${marginal.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ')}`);
   const notes: string[] = [];

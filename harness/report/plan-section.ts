@@ -1,6 +1,6 @@
 // The `scaleladder plan` result as HTML: per-stage numbers and the assumptions they rest on (generic rendering otherwise).
 import type { Plan, PlanNumber, StagePlan } from '../plan/plan-types.ts';
-import { formatBytes } from '../validate/format-value.ts';
+import { bytes } from '../render/format-units.ts';
 import { genericHtml } from './generic-html.ts';
 import { esc } from './html-escape.ts';
 
@@ -17,7 +17,7 @@ function cell(n: PlanNumber | undefined): string {
   const title = [n.formula, n.note].filter(Boolean).join(' — ');
   let v: string;
   if (typeof n.value !== 'number') v = '—';
-  else if (n.unit === 'bytes') v = formatBytes(n.value);
+  else if (n.unit === 'bytes') v = bytes(n.value);
   else if (n.unit === 'ratio' || n.unit === 'fraction') v = `${(n.value * 100).toFixed(1)} %`;
   else v = `${n.value.toLocaleString('en-US', { maximumFractionDigits: 3 })}${n.unit ? ` ${n.unit}` : ''}`;
   return `<span title="${esc(title)}">${esc(v)}</span>${n.note ? `<br><span class="muted small">${esc(n.note)}</span>` : ''}`;

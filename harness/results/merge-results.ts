@@ -1,13 +1,11 @@
 // Merges the results of several load-generator hosts of ONE run: histograms added (never percentiles averaged), counts summed.
-import { percentiles } from '../bench/aggregate-step.ts';
-import { stepErrorRate } from '../bench/error-rate.ts';
-import { sloVerdict } from '../bench/slo-verdict.ts';
 import { UserError } from '../errors/user-error.ts';
 import { decodeHistogram, encodeHistogram, mergeHistograms } from '../measure/histogram.ts';
 import { canonicalJson, configHash } from './config-hash.ts';
+import { percentiles, sloVerdict, stepErrorRate } from './step-arithmetic.ts';
 import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
 import type { ConfigTier, RunConfig } from './run-config.ts';
-import { figureEntries, type StepFigureName, type StepFigures } from './step-figures.ts';
+import { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 /**
  * Config fields that may differ between the generator hosts of one run: their own concurrency (`threads`,

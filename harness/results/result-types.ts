@@ -1,10 +1,10 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
 
 import type { RunConfig } from './run-config.ts';
-import type { StepFigures } from './step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 
 export type { RunConfig } from './run-config.ts';
-export type { StepFigureName, StepFigures } from './step-figures.ts';
+export { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -176,7 +176,7 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/results/step-figures.ts). */
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/measure/step-figures.ts). */
   figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;

@@ -2,8 +2,8 @@
 import { request } from 'undici';
 import { cdnServerArgs, type CdnLaunchOptions } from '../../targets/cdn/cdn-launch-args.ts';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
-import type { StepFigures } from '../results/step-figures.ts';
-import { nodeTsCommand } from '../stages/node-ts-command.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
+import { nodeTsCommand } from './node-ts-command.ts';
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import { Wait } from '../supervisor/wait.ts';
 

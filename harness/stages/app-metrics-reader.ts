@@ -3,8 +3,9 @@ import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import { pgCounters } from './pg-figures.ts';
 import { shardCounters } from './shard-figures.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** `reset` starts a new event-loop delay window in the app, so the next scrape covers one step only. */
 export async function readAppCounters(baseUrl: string, reset = false): Promise<StageCounters> {
@@ -67,8 +68,4 @@ export function appFigures(before: StageCounters, after: StageCounters): StepFig
   const localLookups = d('localHits') + d('localMisses');
   if (localLookups > 0) figures.localHitRatio = round(d('localHits') / localLookups);
   return figures;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

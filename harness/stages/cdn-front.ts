@@ -4,7 +4,7 @@ import { cdnFigures, cdnSpec, readCdnCounters } from '../services/cdn.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 
 /** What boots in front of the origin (the CDN emulator) and becomes the stage's entry. */

@@ -2,8 +2,9 @@
 // and fallbacks (from the apps' /metrics), and replica lag p50/max (from a lag sampler on the primary).
 import { sumMetric, type PromSample } from '../measure/prom-text.ts';
 import type { LagSummary } from '../services/postgres-lag.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** Counters of one app's scrape (zeros on SQLite, where the families are absent). */
 export function pgCounters(s: PromSample[]): StageCounters {
@@ -47,8 +48,4 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     }
   }
   return f;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

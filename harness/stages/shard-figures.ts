@@ -1,7 +1,8 @@
 // Stage-5 counters and figures from the apps' /metrics: writes per shard (summed over processes), write-behind flushes, pending clicks.
 import type { PromSample } from '../measure/prom-text.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 const SHARD_WRITES = 'shardWrites.';
 
@@ -39,8 +40,4 @@ export function shardFigures(before: StageCounters, after: StageCounters): StepF
     figures.shardWriteSkew = mean > 0 ? round(max / mean) : 0;
   }
   return figures;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

@@ -1,5 +1,5 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';

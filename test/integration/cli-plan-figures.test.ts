@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIGURE_KEYS } from '../../harness/plan/plan-assumptions.ts';
 import type { Plan } from '../../harness/plan/plan-types.ts';
-import type { StepFigures } from '../../harness/results/step-figures.ts';
+import type { StepFigures } from '../../harness/measure/step-figures.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { lognormalLatencies, syntheticRun } from '../unit/helpers/synthetic-result.ts';

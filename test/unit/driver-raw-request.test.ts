@@ -2,7 +2,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RawRequestBuilder } from '../../loadtests/autocannon/raw-request.ts';
+import { RawRequestBuilder } from '../../harness/drivers/autocannon/raw-request.ts';
 import type { PlannedRequest } from '../../loadtests/workload/index.ts';
 
 let server: http.Server | null = null;

@@ -288,7 +288,7 @@ export class SendLoop implements RequestSink {
     const t = now();
     // An emulated distance (a region far from the origin) arrives rttMs later: latencies and the interval shift by it.
     const rtt = h.rttMs;
-    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region);
+    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region, h.scheduledMs);
     if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
     this.afterResponse();
   }

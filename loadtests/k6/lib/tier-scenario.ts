@@ -1,6 +1,5 @@
 // Tier presets: one k6 arrival-rate scenario (open model) per tier, constant or ramp-then-hold.
 import type { ConstantArrivalRateScenario, RampingArrivalRateScenario } from 'k6/options';
-import { k6Duration } from './duration-text.ts';
 import { toK6Rate } from './rate-unit.ts';
 import type { VuSizing } from './vu-sizing.ts';
 
@@ -10,6 +9,12 @@ export interface TierLoad {
   vus: VuSizing;
   /** Per-request timeout; the scenario's gracefulStop lets requests in flight at the end finish within it. */
   timeoutMs: number;
+}
+
+/** A duration in k6's own syntax, whole milliseconds ("30s", "1500ms"). */
+export function k6Duration(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function gracefulStop(timeoutMs: number): string {
