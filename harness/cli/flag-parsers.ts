@@ -37,8 +37,8 @@ export const num: FlagParser<number> = (flag, v) => {
 };
 
 export const int: FlagParser<number> = (flag, v) => {
-  const n = num(flag, v);
-  if (!Number.isInteger(n)) throw new UserError(`${flag} must be a whole number (got "${v}")`);
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n)) throw new UserError(`${flag} must be a whole number (got "${v}")`);
   return n;
 };
 
