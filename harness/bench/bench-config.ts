@@ -1,8 +1,8 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
+import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import type { RecordedTopology, RunConfig } from '../results/run-config.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
-import type { StageTopology } from '../stages/stage-types.ts';
 import type { BenchOptions } from './bench-options.ts';
 import type { PlannedStep } from './plan-steps.ts';
 
@@ -42,12 +42,6 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
   };
 }
 
-/** `true` only when A and B are the same type; otherwise `never`, so the assignment below fails tsc. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-/** The result records the stage topology as RecordedTopology (harness/results cannot import stages): the two must agree. */
-const TOPOLOGY_RECORDED_AS_IS: Same<Partial<StageTopology>, RecordedTopology> = true;
-void TOPOLOGY_RECORDED_AS_IS;
-
 /** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
 function topologyFor(o: BenchOptions): RecordedTopology {
   const t = o.topology;
@@ -63,5 +57,9 @@ function topologyFor(o: BenchOptions): RecordedTopology {
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
+    // Like stampedeDefences: only when not the default, so earlier runs keep their config hashes.
+    ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
+    ...(cache && t.cacheTtlMs !== STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs ? { cacheTtlMs: t.cacheTtlMs } : {}),
+    ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
   };
 }

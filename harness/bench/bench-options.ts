@@ -14,6 +14,7 @@ import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
+import { REDIS_EVICTION_POLICIES } from '../services/redis-server.ts';
 import { stripUndefined } from '../options/strip-undefined.ts';
 
 export interface BenchOptions {
@@ -86,6 +87,8 @@ export interface BenchOptions {
   updateLatest: boolean;
   /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
   calibrateS: number;
+  /** Read the stage's counters every this many ms during each measured step into `step.counterTimeline` (default off; experiments use 1000). */
+  counterIntervalMs?: number;
 }
 
 export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'composition'> & { workload: Partial<WorkloadConfig> } = {
@@ -118,7 +121,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   db: 'sqlite',
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines' | 'db' | 'dbNotice'>> & {
+export type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines' | 'db' | 'dbNotice'>> & {
   /** --db text: sqlite | postgres. */
   db?: string;
   /** Component ids or flag text ('local-lru,cdn'). */
@@ -193,6 +196,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   positive('--knee-probe', o.kneeProbeS, 0.5, 600);
   positive('--calibrate', o.calibrateS, 0, 60);
   positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
+  if (o.counterIntervalMs !== undefined) positive('counterIntervalMs', o.counterIntervalMs, 100, 60_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;
@@ -218,6 +222,9 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
+  if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
+  intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);
+  if (!(typeof t.ttlJitter === 'number' && t.ttlJitter >= 0 && t.ttlJitter < 1)) throw new UserError(`--ttl-jitter must be a fraction between 0 and 1 (exclusive), e.g. 0.1 (got ${t.ttlJitter})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;
 }

@@ -31,6 +31,7 @@ import { checkFit, distortion } from '../machines/index.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
 let pinnedGeneratorCpus: string | undefined;
@@ -301,8 +302,10 @@ async function runOneStep(ctx: StepContext, req: StepRequest): Promise<StepResul
   let before: StageCounters = {};
   let throttleBefore: ReturnType<StageMachines['snapshot']> | undefined;
   let cpuBefore = readCpuTimes();
+  let counterTimeline: CounterTimeline | undefined;
   const begin = async () => {
     before = await stage.readCounters(true).catch(() => ({}));
+    if (o.counterIntervalMs) counterTimeline = startCounterTimeline(() => stage.readCounters(), o.counterIntervalMs);
     throttleBefore = machines?.snapshot();
     cpuBefore = readCpuTimes();
     sampler.start();
@@ -326,10 +329,12 @@ async function runOneStep(ctx: StepContext, req: StepRequest): Promise<StepResul
     clearTimeout(beginTimer);
     await begun?.catch(() => undefined);
     if (begun !== undefined || discardMs === 0) sampler.stop();
+    await counterTimeline?.stop();
     await faults?.settle();
     throw e;
   }
   const accounts = sampler.stop();
+  const counterPoints = await counterTimeline?.stop();
   const machineOf = (name: string) => {
     const budgetCores = machines?.budgetOf(name);
     const throttle = throttleBefore ? machines?.delta(throttleBefore, name) : undefined;
@@ -354,7 +359,7 @@ async function runOneStep(ctx: StepContext, req: StepRequest): Promise<StepResul
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
     figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
-  return faults ? { ...step, faults: faults.records(step) } : step;
+  return { ...step, ...(counterPoints ? { counterTimeline: counterPoints } : {}), ...(faults ? { faults: faults.records(step) } : {}) };
 }
 
 /** The faults of the run, armed against the booted stage for the step about to start. */

@@ -53,6 +53,9 @@ interface BenchFlags {
   clusterNodes?: number;
   clickFlushMs?: number;
   stampedeDefences?: boolean;
+  redisPolicy?: string;
+  cacheTtl?: number;
+  ttlJitter?: number;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -106,6 +109,9 @@ export function registerBench(program: Command): void {
     .addOption(typedOption('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)', int))
     .addOption(typedOption('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)', int))
     .addOption(typedOption('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)', int))
+    .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
+    .addOption(typedOption('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)', durationS))
+    .addOption(typedOption('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)', num))
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -175,6 +181,9 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           clusterNodes: flags.clusterNodes,
           clickFlushMs: flags.clickFlushMs,
           stampedeDefences: flags.stampedeDefences,
+          redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
+          cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(flags.cacheTtl * 1000),
+          ttlJitter: flags.ttlJitter,
           readReplicas: flags.readReplicas,
         },
         faults: flags.fault === undefined ? undefined : wrapFlag('--fault', () => parseFaultList(flags.fault!)),

@@ -1,8 +1,9 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
-
+import type { EnvInfo } from '../env/env-info.ts';
 import type { RunConfig } from './run-config.ts';
 import type { StepFigures } from '../measure/step-figures.ts';
 
+export type { EnvInfo } from '../env/env-info.ts';
 export type { RunConfig } from './run-config.ts';
 export { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
@@ -22,19 +23,6 @@ export interface LatencyPercentilesUs {
   max: number;
 }
 
-export interface EnvInfo {
-  hostname: string;
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  os: string;
-  kernel: string;
-  node: string;
-  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
-  tools: Record<string, string | null>;
-  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
-  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
-}
 
 export interface ProcessCost {
   name: string;
@@ -105,6 +93,16 @@ export interface TimelinePoint {
   p99Us: number;
 }
 
+/** One interval of a step's stage counters (bench option counterIntervalMs; experiments read DB reads per second from it). */
+export interface CounterTimelinePoint {
+  /** Start of the interval, seconds since the step's first counter read (≈ the step's start). */
+  second: number;
+  /** Length of the interval, ms (≈ counterIntervalMs). */
+  durationMs: number;
+  /** Differences of the stage counters over the interval (dbReads, redisHits, redisMisses, localHits, lockWaits…). */
+  counters: Record<string, number>;
+}
+
 /** What an injected fault did, when, and what clients saw (see harness/faults). */
 export interface FaultRecord {
   /** e.g. 'kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'. */
@@ -162,6 +160,8 @@ export interface StepResult {
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
   timeline?: TimelinePoint[];
+  /** Per interval: the stage's counters (only when the bench was asked for them: counterIntervalMs). */
+  counterTimeline?: CounterTimelinePoint[];
   /** Faults injected during this step (--fault), with what clients saw. */
   faults?: FaultRecord[];
   processes: ProcessCost[];

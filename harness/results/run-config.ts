@@ -1,31 +1,12 @@
 // The `config` of a result: what the run was asked to do, as written by bench and read back by render, merge, plan and ladder.
 import type { WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
+import type { MachineBudgets } from '../machines/machine-flags.ts';
+import type { ComponentId } from '../stages/components.ts';
+import type { StageTopology } from '../stages/stage-types.ts';
 import type { DriverName, SloSpec } from './result-types.ts';
 
-/**
- * The stage topology as recorded: every field optional (only those the stage's components use are written). The
- * results room sits below stages, so this cannot import StageTopology: harness/bench/bench-config.ts checks at compile
- * time that it is exactly Partial<StageTopology>, so a field added to or renamed in one and not the other fails tsc.
- */
-export interface RecordedTopology {
-  balancer?: 'nginx' | 'haproxy';
-  algorithm?: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two';
-  appProcesses?: number;
-  redisMaxmemory?: string;
-  localLruSize?: number;
-  shards?: number;
-  clusterNodes?: number;
-  clickFlushMs?: number;
-  stampedeDefences?: boolean;
-  readReplicas?: number;
-}
-
-/** The scale model's budgets as recorded (MachineBudgets with the scale): cores per machine, null = unconstrained. */
-export interface RecordedMachines {
-  default: number | null;
-  byRole: Record<string, number>;
-  scale: number;
-}
+/** The stage topology as recorded: only the fields the stage's components use are written. */
+export type RecordedTopology = Partial<StageTopology>;
 
 /** One planned tier of the run (a knee probe is not a tier). */
 export interface ConfigTier {
@@ -61,13 +42,13 @@ export interface RunConfig {
   /** Origin of an external --target; null when the run booted its stage. */
   target: string | null;
   /** The stage's components (absent for an external target). */
-  components?: string[];
+  components?: ComponentId[];
   /** The stage with --with/--without, in words; absent when neither was given. */
   composition?: string;
   /** The parts of the topology the stage's components use (absent without redis, balancer or postgres). */
   topology?: RecordedTopology;
   /** The scale model's budgets and scale, or 'none' (unconstrained or external target). */
-  machines: RecordedMachines | 'none';
+  machines: (MachineBudgets & { scale: number }) | 'none';
   /** The knee search's settings, when one ran. */
   findKnee?: { probeS: number; maxRate: number };
   /** The faults injected, as given (--fault). */

@@ -12,6 +12,10 @@ export interface AppFlags {
   clickFlushMs?: number;
   /** Single-flight rebuild and XFetch in the Redis cache (default true). */
   stampedeDefences?: boolean;
+  /** TTL of a cached mapping in Redis, ms (absent: the app's default, 5 min). */
+  cacheTtlMs?: number;
+  /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
+  ttlJitter?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
   /** The CDN to purge on create/delete, and its token. */
@@ -25,6 +29,8 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
+    ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
+    ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];

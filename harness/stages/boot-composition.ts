@@ -29,11 +29,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   let redisUrl: string | undefined;
   const cacheServices: StartedService[] = [];
   if (c.has('redis-cluster')) {
-    const cluster = await startRedisCluster({ supervisor: o.supervisor, runDir: o.runDir, nodes: t.clusterNodes, maxmemory: t.redisMaxmemory, cpus: o.stageCpus });
+    const cluster = await startRedisCluster({ supervisor: o.supervisor, runDir: o.runDir, nodes: t.clusterNodes, maxmemory: t.redisMaxmemory, policy: t.redisPolicy, cpus: o.stageCpus });
     redisUrl = cluster.url;
     cacheServices.push(...cluster.nodes);
   } else if (c.has('redis')) {
-    const redis = await o.supervisor.start(redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: t.redisMaxmemory, cpus: o.stageCpus }));
+    const redis = await o.supervisor.start(redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: t.redisMaxmemory, policy: t.redisPolicy, cpus: o.stageCpus }));
     redisUrl = redis.url!;
     cacheServices.push(redis);
   }
@@ -47,6 +47,8 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
     stampedeDefences: t.stampedeDefences,
+    cacheTtlMs: t.cacheTtlMs,
+    ttlJitter: t.ttlJitter,
     cacheControl: cdn?.cacheControl,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
   });

@@ -3,6 +3,7 @@ import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
+import type { RedisEvictionPolicy } from '../services/redis-server.ts';
 
 export interface StageBootOptions {
   runDir: string;
@@ -26,6 +27,12 @@ export interface StageTopology {
   appProcesses: number;
   /** With redis: redis-server maxmemory (default 64mb). */
   redisMaxmemory: string;
+  /** With redis / redis-cluster: maxmemory-policy of every Redis node (default allkeys-lfu). */
+  redisPolicy: RedisEvictionPolicy;
+  /** With redis: TTL of a cached link in Redis, ms (default 300,000 = 5 min). */
+  cacheTtlMs: number;
+  /** With redis: TTL jitter, a fraction of cacheTtlMs (default 0.1; 0 = keys filled together expire together). */
+  ttlJitter: number;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
   /** With shards: SQLite shard files, codes placed by consistent hashing on the code (default 4). */

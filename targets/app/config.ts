@@ -52,6 +52,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   /** TTL of a cached mapping in ms, before jitter (default 300000). */
   cacheTtlMs: number;
+  /** TTL jitter of a cached mapping, a fraction of cacheTtlMs: each fill lives cacheTtlMs × (1 ± jitter) (default 0.1; 0 = every fill the same TTL). */
+  cacheTtlJitter: number;
   /** Stage 2+: single-flight rebuild and XFetch early refresh in the Redis cache (default true; false only to measure the stampede). */
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
@@ -98,6 +100,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   cdnPurgeToken: undefined,
   redisUrl: undefined,
   cacheTtlMs: 300_000,
+  cacheTtlJitter: 0.1,
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
@@ -161,6 +164,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
     fail(`redisUrl must look like redis://host:port or redis-cluster://host:p1,host:p2,…, got "${c.redisUrl}"`);
   }
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
+  if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);

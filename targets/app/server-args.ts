@@ -15,7 +15,7 @@ export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
@@ -47,6 +47,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'cdn-url': { type: 'string' },
         'cdn-purge-token': { type: 'string' },
         'cache-ttl-ms': { type: 'string' },
+        'ttl-jitter': { type: 'string' },
         'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
@@ -89,6 +90,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     cdnUrl: values['cdn-url'],
     cdnPurgeToken: values['cdn-purge-token'] ?? nonEmpty(env.SCALELADDER_CDN_PURGE_TOKEN),
     cacheTtlMs: optInt('--cache-ttl-ms', values['cache-ttl-ms']),
+    cacheTtlJitter: optFraction('--ttl-jitter', values['ttl-jitter']),
     stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
@@ -113,6 +115,14 @@ function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** A fraction in [0, 1), or undefined when the flag is absent. */
+function optFraction(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !(n >= 0 && n < 1)) throw new ArgsError(`${flag} must be a fraction between 0 and 1 (exclusive), got "${raw}"`);
+  return n;
 }
 
 /** A non-negative integer in decimal or 0x-hex, or undefined when the flag is absent. */
