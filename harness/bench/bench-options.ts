@@ -221,6 +221,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
   intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);

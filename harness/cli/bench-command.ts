@@ -49,6 +49,7 @@ interface BenchFlags {
   appProcesses?: number;
   redisMaxmemory?: string;
   localLruSize?: number;
+  hopMs?: number;
   shards?: number;
   clusterNodes?: number;
   clickFlushMs?: number;
@@ -105,6 +106,7 @@ export function registerBench(program: Command): void {
     .option('--algorithm <name>', 'stage 3+: round-robin | least-connections | consistent-hash | power-of-two (default round-robin)')
     .addOption(typedOption('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)', int))
     .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
+    .addOption(typedOption('--hop-ms <ms>', 'emulated network hop (a timer, no CPU) each app adds to every Redis and PostgreSQL round trip (default 0: none)', num))
     .addOption(typedOption('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)', int))
     .addOption(typedOption('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)', int))
     .addOption(typedOption('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)', int))
@@ -185,6 +187,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(flags.cacheTtl * 1000),
           ttlJitter: flags.ttlJitter,
           readReplicas: flags.readReplicas,
+          hopMs: flags.hopMs,
         },
         faults: flags.fault === undefined ? undefined : wrapFlag('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe,

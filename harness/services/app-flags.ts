@@ -18,6 +18,8 @@ export interface AppFlags {
   ttlJitter?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
+  hopMs?: number;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
 }
@@ -32,6 +34,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
     ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];
 }

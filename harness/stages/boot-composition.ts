@@ -1,6 +1,7 @@
 // One boot loop for every stage: the store, the cache, N apps, the balancer and the CDN, each only if the composition has it.
 import { join } from 'node:path';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
+import { HOP_TIMER_RESOLUTION_MS } from '../../targets/hops/emulated-hop.ts';
 import { appFlagArgs } from '../services/app-flags.ts';
 import { appProcessSpec } from '../services/app-process.ts';
 import { startBalancer, upstreamOf } from '../services/balancer.ts';
@@ -51,6 +52,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     ttlJitter: t.ttlJitter,
     cacheControl: cdn?.cacheControl,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
+    hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
   // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
@@ -84,7 +86,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
-    emulated: front?.emulated ?? [],
+    emulated: [...(front?.emulated ?? []), ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined)],
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
         lag?.stop().catch(() => undefined);
@@ -113,4 +115,12 @@ function seedShardFolder(o: StageBootOptions) {
   const dbDir = join(o.runDir, 'shards');
   const seed = seedShards(dbDir, o.topology.shards, o.seedLinks, { reset: true });
   return { where: { dbDir, shards: o.topology.shards }, codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
+}
+
+/** The result's label of the emulated app ↔ Redis / app ↔ PostgreSQL hops (none when off or when the stage has neither). */
+function hopNote(hopMs: number, redis: boolean, postgres: boolean): string[] {
+  const to = [redis ? 'Redis' : '', postgres ? 'PostgreSQL' : ''].filter((x) => x !== '');
+  if (!(hopMs > 0) || to.length === 0) return [];
+  const tick = hopMs < HOP_TIMER_RESOLUTION_MS ? ` (Node timers tick in ${HOP_TIMER_RESOLUTION_MS} ms: each hop took ${HOP_TIMER_RESOLUTION_MS}–${2 * HOP_TIMER_RESOLUTION_MS} ms)` : '';
+  return [`app↔${to.join(', app↔')} hop (emulated, a timer per round trip in the app, no CPU): ${hopMs} ms${tick}`];
 }

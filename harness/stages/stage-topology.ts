@@ -20,4 +20,5 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clickFlushMs: 1000,
   stampedeDefences: true,
   readReplicas: 0,
+  hopMs: 0,
 };

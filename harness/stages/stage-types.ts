@@ -45,6 +45,8 @@ export interface StageTopology {
   stampedeDefences: boolean;
   /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
   readReplicas: number;
+  /** With redis, redis-cluster or postgres: emulated network hop added by each app to every round trip to them, ms (default 0: none). */
+  hopMs: number;
 }
 
 export interface BootedStage {

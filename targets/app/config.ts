@@ -58,6 +58,8 @@ export interface AppConfig {
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
   localLruSize: number;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms: a timer, no CPU (default 0 = none). */
+  hopMs: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
   /** Stage 5: folder of the sharded SQLite store (K shard files + id sequence); set → ShardedLinkStore, dbPath unused (default undefined). */
@@ -104,6 +106,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
+  hopMs: 0,
   dbDir: undefined,
   shards: 1,
   writeBehind: false,
@@ -166,6 +169,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
   if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
+  if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
   if (c.dbDir !== undefined && (typeof c.dbDir !== 'string' || c.dbDir === '')) fail('dbDir must be a non-empty folder path');

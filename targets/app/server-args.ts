@@ -15,7 +15,7 @@ export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
@@ -51,6 +51,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
+        'hop-ms': { type: 'string' },
         'db-dir': { type: 'string' },
         shards: { type: 'string' },
         'write-behind': { type: 'boolean' },
@@ -94,6 +95,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
+    hopMs: optMs('--hop-ms', values['hop-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
     dbDir: values['db-dir'],
@@ -115,6 +117,13 @@ function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** A non-negative number of milliseconds (fractions allowed), or undefined when the flag is absent. */
+function optMs(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ArgsError(`${flag} must be a non-negative number of milliseconds, got "${raw}"`);
+  return Number(raw);
 }
 
 /** A fraction in [0, 1), or undefined when the flag is absent. */

@@ -4,7 +4,7 @@ import { validateResult } from '../../harness/results/validate-result.ts';
 import type { FaultRecord } from '../../harness/results/result-types.ts';
 import { renderBench } from '../../harness/render/render-bench.ts';
 import { renderFaultLine } from '../../harness/render/render-faults.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const kill: FaultRecord = {
   kind: 'kill-app',
