@@ -2,7 +2,7 @@
 // route, and as router middleware), next to bare Express 5 routing and the node:http + better-sqlite3 floor
 // (lookup + click write), each as its own process on the same core.
 // Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/redirect-perf.ts [--duration 5] [--connections 50] [--links 100000]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,10 @@ import Database from 'better-sqlite3';
 import express from 'express';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { seedLinks } from '../../targets/app/seed-links.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { withPerfSupervisor } from './perf-supervisor.ts';
 
 type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router';
 const SELF = fileURLToPath(import.meta.url);
@@ -60,30 +64,15 @@ function canPin(): boolean {
   return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
 }
 
-function startTarget(kind: TargetKind, dbPath: string, pin: boolean): Promise<{ child: ChildProcess; url: string }> {
+/** Boots one target through the supervisor (pinned to CPU 1 when `pin`); its URL comes from its ready line. */
+async function startTarget(supervisor: Supervisor, kind: TargetKind, dbPath: string, pin: boolean): Promise<StartedService> {
   const appArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db', dbPath, '--admin-token', 'perf-token'];
   const nodeArgs = kind === 'stage-1-app'
     ? appArgs
     : kind === 'stage-1-router'
       ? [...appArgs, '--router-redirect']
       : ['--import', 'tsx', SELF, '--serve', kind, '--db', dbPath];
-  const [cmd, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${kind}: not ready after 15000 ms (stderr: ${stderr.trim()})`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = READY.exec(buf);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind}: exited with ${code} before ready (stderr: ${stderr.trim()})`)));
-  });
+  return supervisor.start({ name: kind, role: 'app', command: process.execPath, args: nodeArgs, cpus: pin ? '1' : undefined, ready: Wait.forLogLine(READY), readyTimeoutMs: 15_000 });
 }
 
 /** user+sys CPU seconds of a process, from /proc (Linux). */
@@ -93,10 +82,11 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean }) {
-  const { child, url } = await startTarget(kind, dbPath, opts.pin);
+async function measure(supervisor: Supervisor, kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean }) {
+  const target = await startTarget(supervisor, kind, dbPath, opts.pin);
+  const url = target.url!;
   // taskset execs node, so the child's pid is the server's.
-  const pid = child.pid!;
+  const pid = target.pid;
   try {
     const run = (duration: number) =>
       autocannon({
@@ -120,8 +110,7 @@ async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: 
       cpuMsPerReq: total > 0 ? (cpu * 1000) / total : NaN,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((res) => child.once('exit', res));
+    await target.stop();
   }
 }
 
@@ -150,7 +139,7 @@ async function main(): Promise<void> {
       (pin ? 'target pinned to CPU 1, generator to CPU 0' : 'unpinned'));
     const rows = [];
     for (const kind of ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const) {
-      rows.push(await measure(kind, dbPath, codes, { duration, connections, pin }));
+      rows.push(await withPerfSupervisor('redirect', (supervisor) => measure(supervisor, kind, dbPath, codes, { duration, connections, pin })));
     }
     const bare = rows[0];
     // "x bare (CPU)" = bare Express CPU per request / this target's: the throughput ratio on one saturated core,
