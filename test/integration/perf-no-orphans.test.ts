@@ -2,15 +2,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isRunning as alive } from '../fixtures/proc-alive.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Child pids of `pid` with their command lines (Linux /proc). */
 function children(pid: number): { pid: number; cmd: string }[] {
