@@ -40,7 +40,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   }
 
   // The CDN's address is fixed before the apps boot: they purge it on create and delete.
-  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus) : undefined;
+  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus, { shield: t.cdnShield }) : undefined;
   const args = appFlagArgs({
     stage: c.stage,
     redisUrl,
@@ -50,7 +50,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stampedeDefences: t.stampedeDefences,
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
-    cacheControl: cdn?.cacheControl,
+    cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
+    redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
+    varyUserAgent: t.varyUserAgent,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
     hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
   });

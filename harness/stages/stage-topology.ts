@@ -21,4 +21,7 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   stampedeDefences: true,
   readReplicas: 0,
   hopMs: 0,
+  redirectStatus: 302,
+  varyUserAgent: false,
+  cdnShield: true,
 };
