@@ -1,7 +1,7 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
 import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
-import type { RunConfig } from '../results/run-config.ts';
+import type { RecordedTopology, RunConfig } from '../results/run-config.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
 import type { BenchOptions } from './bench-options.ts';
 import type { PlannedStep } from './plan-steps.ts';
@@ -43,7 +43,7 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
 }
 
 /** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
-function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
+function topologyFor(o: BenchOptions): RecordedTopology {
   const t = o.topology;
   const c = o.composition;
   const cache = c.has('redis') || c.has('redis-cluster');

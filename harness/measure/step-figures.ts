@@ -1,4 +1,4 @@
-// The stage figures a step may carry, by name: producers (stages, CDN, bench) and readers (plan, ladder, analysis) share this type.
+// The stage figures a step may carry, by name: measured by stages and the CDN, recorded in results, read by plan, ladder and analysis.
 
 /**
  * Stage-specific figures of one step. Every field is optional: a stage writes the ones its components have. No index

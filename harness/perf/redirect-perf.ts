@@ -3,7 +3,7 @@
 // (lookup + click write), each as its own process on the same core; and the same app on a harness-owned PostgreSQL
 // (--db postgres) when the postgresql package is installed: the app's CPU-ms per redirect, and the server's beside it.
 // Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/redirect-perf.ts [--duration 5] [--connections 50] [--links 100000]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,10 @@ import { seedPostgres } from '../../targets/app/seed-postgres.ts';
 import { postgresVersion } from '../services/postgres-binaries.ts';
 import { postgresPids } from '../services/postgres-app-flags.ts';
 import { startPostgres, type StartedPostgres } from '../services/postgres-server.ts';
-import { Supervisor } from '../supervisor/supervisor.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { withPerfSupervisor } from './perf-supervisor.ts';
 
 type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router' | 'stage-1-app-postgres';
 const SELF = fileURLToPath(import.meta.url);
@@ -66,7 +69,8 @@ function canPin(): boolean {
   return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
 }
 
-function startTarget(kind: TargetKind, dbPath: string, pin: boolean, pgUrl?: string): Promise<{ child: ChildProcess; url: string }> {
+/** Boots one target through the supervisor (pinned to CPU 1 when `pin`); its URL comes from its ready line. */
+async function startTarget(supervisor: Supervisor, kind: TargetKind, dbPath: string, pin: boolean, pgUrl?: string): Promise<StartedService> {
   const appArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db', dbPath, '--admin-token', 'perf-token'];
   const nodeArgs = kind === 'stage-1-app-postgres'
     ? ['--import', 'tsx', SERVER, '--port', '0', '--pg-url', pgUrl!, '--admin-token', 'perf-token']
@@ -75,23 +79,7 @@ function startTarget(kind: TargetKind, dbPath: string, pin: boolean, pgUrl?: str
     : kind === 'stage-1-router'
       ? [...appArgs, '--router-redirect']
       : ['--import', 'tsx', SELF, '--serve', kind, '--db', dbPath];
-  const [cmd, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${kind}: not ready after 15000 ms (stderr: ${stderr.trim()})`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = READY.exec(buf);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind}: exited with ${code} before ready (stderr: ${stderr.trim()})`)));
-  });
+  return supervisor.start({ name: kind, role: 'app', command: process.execPath, args: nodeArgs, cpus: pin ? '1' : undefined, ready: Wait.forLogLine(READY), readyTimeoutMs: 15_000 });
 }
 
 /** user+sys CPU seconds of a process, from /proc (Linux). */
@@ -112,10 +100,11 @@ function pgCpuSeconds(pg: StartedPostgres): number {
   }, 0);
 }
 
-async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean; pg?: StartedPostgres }) {
-  const { child, url } = await startTarget(kind, dbPath, opts.pin, opts.pg?.url);
+async function measure(supervisor: Supervisor, kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean; pg?: StartedPostgres }) {
+  const target = await startTarget(supervisor, kind, dbPath, opts.pin, opts.pg?.url);
+  const url = target.url!;
   // taskset execs node, so the child's pid is the server's.
-  const pid = child.pid!;
+  const pid = target.pid;
   try {
     const run = (duration: number) =>
       autocannon({
@@ -143,25 +132,19 @@ async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: 
       dbCpuMsPerReq: total > 0 ? (dbCpu * 1000) / total : NaN,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((res) => child.once('exit', res));
+    await target.stop();
   }
 }
 
-/** A harness-owned PostgreSQL in `dir`, seeded with `links` links (unpinned: it is the database machine), for `fn`. */
-async function withPostgres<T>(dir: string, links: number, pin: boolean, fn: (pg: StartedPostgres, codes: string[]) => Promise<T>): Promise<T> {
+/** A harness-owned PostgreSQL under `supervisor` in `dir`, seeded with `links` links (unpinned: it is the database machine), for `fn`. */
+async function withPostgres<T>(supervisor: Supervisor, dir: string, links: number, pin: boolean, fn: (pg: StartedPostgres, codes: string[]) => Promise<T>): Promise<T> {
   // The server may run as 'postgres' (when this runs as root): it must enter the mkdtemp folder (0700) to reach its own.
   chmodSync(dir, 0o711);
-  const supervisor = new Supervisor({ runDir: join(dir, 'pg-run') });
-  try {
-    const pg = await startPostgres({ supervisor, runDir: join(dir, 'pg-run'), cpus: pin ? '1' : undefined });
-    const t = pg.timings;
-    const seeded = await seedPostgres(pg.url, links, { reset: true });
-    console.log(`postgres ${pg.version}: ready in ${t.primaryReadyMs.toFixed(0)} ms (data dir ${t.initdb ? 'initdb' : 'template copy'} ${t.dataDirMs.toFixed(0)} ms), seeded ${links} links in ${seeded.ms.toFixed(0)} ms; on the target's CPU`);
-    return await fn(pg, Array.from({ length: links }, (_, i) => encodeId(seeded.first + i)));
-  } finally {
-    await supervisor.stopAll();
-  }
+  const pg = await startPostgres({ supervisor, runDir: join(dir, 'pg-run'), cpus: pin ? '1' : undefined });
+  const t = pg.timings;
+  const seeded = await seedPostgres(pg.url, links, { reset: true });
+  console.log(`postgres ${pg.version}: ready in ${t.primaryReadyMs.toFixed(0)} ms (data dir ${t.initdb ? 'initdb' : 'template copy'} ${t.dataDirMs.toFixed(0)} ms), seeded ${links} links in ${seeded.ms.toFixed(0)} ms; on the target's CPU`);
+  return fn(pg, Array.from({ length: links }, (_, i) => encodeId(seeded.first + i)));
 }
 
 async function main(): Promise<void> {
@@ -189,10 +172,13 @@ async function main(): Promise<void> {
       (pin ? 'target pinned to CPU 1, generator to CPU 0' : 'unpinned'));
     const rows = [];
     for (const kind of ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const) {
-      rows.push(await measure(kind, dbPath, codes, { duration, connections, pin }));
+      rows.push(await withPerfSupervisor('redirect', (supervisor) => measure(supervisor, kind, dbPath, codes, { duration, connections, pin })));
     }
     if (postgresVersion() === null) console.log('stage-1-app-postgres: skipped (no PostgreSQL; apt-get install postgresql)');
-    else rows.push(await withPostgres(dir, links, pin, (pg, pgCodes) => measure('stage-1-app-postgres', dbPath, pgCodes, { duration, connections, pin, pg })));
+    else {
+      rows.push(await withPerfSupervisor('redirect-pg', (supervisor) =>
+        withPostgres(supervisor, dir, links, pin, (pg, pgCodes) => measure(supervisor, 'stage-1-app-postgres', dbPath, pgCodes, { duration, connections, pin, pg }))));
+    }
     const bare = rows[0];
     // "x bare (CPU)" = bare Express CPU per request / this target's: the throughput ratio on one saturated core,
     // and the figure to trust on a shared machine, where req/s also depends on what else runs.
