@@ -94,7 +94,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
-    emulated: [...(front?.emulated ?? []), ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined)],
+    emulated: [
+      ...(front?.emulated ?? []),
+      ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
+      ...(replicas > 0 && t.replicaDelayMs > 0 ? [`read replicas ${t.replicaDelayMs} ms behind the primary (recovery_min_apply_delay: each commit applied that late)`] : []),
+    ],
     ...(clickFiles ? { clickTotal: () => sqliteClickTotal(clickFiles()) } : {}),
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
