@@ -181,6 +181,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  if (o.workload.slowShare > 0 && o.driver === 'k6') throw new UserError('workload slowShare needs --driver open or autocannon: the k6 scripts send no slow requests');
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);

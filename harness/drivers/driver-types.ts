@@ -95,4 +95,5 @@ export const EXPECTED_STATUS: Record<string, readonly number[]> = {
   create: [201],
   metadata: [200, 304],
   unknown: [404],
+  slow: [301, 302],
 };

@@ -1,6 +1,7 @@
 // Which implementation arms each fault kind.
 import type { FaultKind } from './fault-spec.ts';
 import type { FaultFactory } from './fault-types.ts';
+import { addApp } from './add-app.ts';
 import { hotKeyExpiry } from './hot-key-expiry.ts';
 import { killApp } from './kill-app.ts';
 import { originDown } from './origin-down.ts';
@@ -13,4 +14,5 @@ export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'hot-key-expiry': hotKeyExpiry,
   'origin-down': originDown,
   'writer-contention': writerContention,
+  'add-app': addApp,
 };

@@ -16,6 +16,8 @@ export interface AppFlags {
   cacheControl?: string;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
+  /** Most CPU ms a redirect may ask for with `?work-ms=N` (a workload with slow requests; default none: ignored). */
+  maxWorkMs?: number;
 }
 
 export function appFlagArgs(f: AppFlags): string[] {
@@ -27,5 +29,6 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
+    ...(f.maxWorkMs ? ['--max-work-ms', String(f.maxWorkMs)] : []),
   ];
 }

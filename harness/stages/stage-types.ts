@@ -1,4 +1,5 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
+import type { StartedBalancer } from '../services/balancer.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
@@ -14,6 +15,8 @@ export interface StageBootOptions {
   seed: number;
   /** Shape of stages 2+ (defaults in STAGE_TOPOLOGY_DEFAULTS). */
   topology: StageTopology;
+  /** Most CPU ms a redirect may ask for (`?work-ms=`): set when the workload sends slow requests (default none). */
+  maxWorkMs?: number;
 }
 
 export interface StageTopology {
@@ -54,6 +57,13 @@ export interface BootedStage {
   /** Reads the stage's counters now; the pipeline takes differences around each step. `startWindow` also starts
    * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
   readCounters(startWindow?: boolean): Promise<StageCounters>;
+  /** With a balancer: the running nginx/HAProxy, whose membership a timeline action (add-app) can change in place. */
+  balancer?: StartedBalancer;
+  /**
+   * With a balancer: starts one more app process like the others (next name, a free port), NOT yet behind the
+   * balancer, and lists it in `services` (so counters and process accounts include it). For add-app.
+   */
+  addApp?(): Promise<StartedService>;
   /** Stage-specific figures of one step, from counters before and after it. */
   figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
 }

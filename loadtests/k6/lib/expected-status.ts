@@ -6,4 +6,5 @@ export const EXPECTED_STATUS_K6: Record<Endpoint, readonly number[]> = {
   create: [201],
   metadata: [200, 304],
   unknown: [404],
+  slow: [301, 302],
 };
