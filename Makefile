@@ -15,7 +15,7 @@ BENCH_FLAGS ?=
 BENCH_FLAGS += $(if $(DB),--db $(DB),)
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
 
-.PHONY: help install system-deps bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean
+.PHONY: help install system-deps bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean experiment
 
 help:
 	@echo "make bench-stage-N   boot stage N and drive every tier (N = 1..5; 1 needs only Node/npm)"
@@ -23,6 +23,7 @@ help:
 	@echo "make test            system packages (installed when missing) + typecheck + the whole test suite"
 	@echo "make perf            speed numbers: seeding, driver ceiling, redirect path, CDN emulator, scale model, shard writes"
 	@echo "make compare BASE=a.json HEAD=b.json   deltas with verdicts (exit 1 on a significant regression)"
+	@echo "make experiment-NAME one controlled comparison (make experiment lists them; EXP_FLAGS=... passes flags)"
 	@echo "make validate | plan USERS=1M | report | doctor | clean"
 
 # Installs the npm dependencies when missing or when the lockfile changed, and makes sure the native addon loads.
@@ -43,6 +44,17 @@ system-deps:
 BENCH_STAGES := bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5
 $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 	$(CLI) bench --stage $* --step-duration $(STEP) $(TIER_FLAG) $(BENCH_FLAGS)
+
+# Experiments (harness/experiments): one line per experiment, a static pattern rule like bench-stage-N.
+# `make experiment-NAME EXP_FLAGS='--repeats 3'`; `make experiment` lists them, `make experiment NAME=x` runs one.
+EXPERIMENTS :=
+EXP_FLAGS ?=
+.PHONY: $(EXPERIMENTS)
+$(EXPERIMENTS): experiment-%: $(NODE_MODULES)
+	$(CLI) experiment $* $(EXP_FLAGS)
+
+experiment: $(NODE_MODULES)
+	@$(CLI) experiment $(if $(NAME),$(NAME) $(EXP_FLAGS),--list)
 
 # Every stage that can boot here: `doctor --stages` prints those and says on stderr which are skipped and why.
 # The ladder is drawn from this run's stages only, so a stale result of a skipped stage does not slip in.

@@ -85,6 +85,8 @@ export interface BenchOptions {
   updateLatest: boolean;
   /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
   calibrateS: number;
+  /** Read the stage's counters every this many ms during each measured step into `step.counterTimeline` (default off; experiments use 1000). */
+  counterIntervalMs?: number;
 }
 
 export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'composition'> & { workload: Partial<WorkloadConfig> } = {
@@ -117,7 +119,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   db: 'sqlite',
 };
 
-type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines' | 'db' | 'dbNotice'>> & {
+export type BenchInput = Partial<Omit<BenchOptions, 'workload' | 'slo' | 'topology' | 'faults' | 'with' | 'without' | 'composition' | 'machines' | 'db' | 'dbNotice'>> & {
   /** --db text: sqlite | postgres. */
   db?: string;
   /** Component ids or flag text ('local-lru,cdn'). */
@@ -193,6 +195,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   positive('--knee-probe', o.kneeProbeS, 0.5, 600);
   positive('--calibrate', o.calibrateS, 0, 60);
   positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
+  if (o.counterIntervalMs !== undefined) positive('counterIntervalMs', o.counterIntervalMs, 100, 60_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
   if (!(o.slo.errorRate >= 0 && o.slo.errorRate <= 1)) throw new UserError(`--slo-errors must be a fraction between 0 and 1 (got ${o.slo.errorRate})`);
   if (o.workload.seededLinks > o.seedLinks) o.workload.seededLinks = o.seedLinks;

@@ -32,6 +32,7 @@ import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
 let pinnedGeneratorCpus: string | undefined;
@@ -310,8 +311,10 @@ async function runOneStep(
   let before: StageCounters = {};
   let throttleBefore: ReturnType<StageMachines['snapshot']> | undefined;
   let cpuBefore = readCpuTimes();
+  let counterTimeline: CounterTimeline | undefined;
   const begin = async () => {
     before = await stage.readCounters(true).catch(() => ({}));
+    if (o.counterIntervalMs) counterTimeline = startCounterTimeline(() => stage.readCounters(), o.counterIntervalMs);
     throttleBefore = machines?.snapshot();
     cpuBefore = readCpuTimes();
     sampler.start();
@@ -335,10 +338,12 @@ async function runOneStep(
     clearTimeout(beginTimer);
     await begun?.catch(() => undefined);
     if (begun !== undefined || discardMs === 0) sampler.stop();
+    await counterTimeline?.stop();
     await faults?.settle();
     throw e;
   }
   const accounts = sampler.stop();
+  const counterPoints = await counterTimeline?.stop();
   const machineOf = (name: string) => {
     const budgetCores = machines?.budgetOf(name);
     const throttle = throttleBefore ? machines?.delta(throttleBefore, name) : undefined;
@@ -363,6 +368,7 @@ async function runOneStep(
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
     figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
   });
+  if (counterPoints) step.counterTimeline = counterPoints;
   if (faults) step.faults = faults.records(step);
   return step;
 }

@@ -14,6 +14,7 @@ import { registerValidate } from './validate-command.ts';
 import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
 import { registerExportHdr } from './export-hdr-command.ts';
+import { registerExperiment } from './experiment-command.ts';
 import { takeCommandExitCode } from './command-exit.ts';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerLadder(program);
   registerKeysMoved(program);
   registerExportHdr(program);
+  registerExperiment(program);
   return program;
 }
 

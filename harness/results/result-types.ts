@@ -97,6 +97,16 @@ export interface TimelinePoint {
   p99Us: number;
 }
 
+/** One interval of a step's stage counters (bench option counterIntervalMs; experiments read DB reads per second from it). */
+export interface CounterTimelinePoint {
+  /** Start of the interval, seconds since the step's first counter read (≈ the step's start). */
+  second: number;
+  /** Length of the interval, ms (≈ counterIntervalMs). */
+  durationMs: number;
+  /** Differences of the stage counters over the interval (dbReads, redisHits, redisMisses, localHits, lockWaits…). */
+  counters: Record<string, number>;
+}
+
 /** What an injected fault did, when, and what clients saw (see harness/faults). */
 export interface FaultRecord {
   /** e.g. 'kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention'. */
@@ -156,6 +166,8 @@ export interface StepResult {
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
   timeline?: TimelinePoint[];
+  /** Per interval: the stage's counters (only when the bench was asked for them: counterIntervalMs). */
+  counterTimeline?: CounterTimelinePoint[];
   /** Faults injected during this step (--fault), with what clients saw. */
   faults?: FaultRecord[];
   processes: ProcessCost[];

@@ -41,7 +41,9 @@ export type MeasurementKey =
   | 'redis-reduction-int'
   | 'hot-cache-bytes'
   | 'sqlite-bytes-per-link'
-  | 'tier-stage';
+  | 'tier-stage'
+  /** The latest summary of the experiment named by inputs.experiment (results/experiments/<name>/latest.json). */
+  | 'experiment';
 
 export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'keys-moved-mod-n',
@@ -56,6 +58,7 @@ export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'hot-cache-bytes',
   'sqlite-bytes-per-link',
   'tier-stage',
+  'experiment',
 ];
 
 /** How a measured value is compared with the stated one. */

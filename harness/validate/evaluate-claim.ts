@@ -9,11 +9,15 @@ import type { Measurements } from './measure/take-measurements.ts';
 import { checkCause, type NamedCause } from './cause-check.ts';
 import { checkTierStage } from './tier-stage-check.ts';
 import { decideVerdict, type MeasuredOutcome } from './verdict.ts';
+import { checkExperiment } from './experiment-check.ts';
+import type { ExperimentSummary } from '../experiments/experiment-types.ts';
 
 export interface EvaluateContext extends RecomputeContext {
   /** Measurements taken on this machine; undefined when measuring was switched off. */
   measurements?: Measurements;
   results: { path: string; result: RunResult }[];
+  /** The latest summary of an experiment by name (default: none ran). */
+  experimentSummary?: (name: string) => ExperimentSummary | undefined;
 }
 
 /** Which raw measurement a key depends on (names in Measurements.errors). */
@@ -30,6 +34,7 @@ const SOURCE: Record<MeasurementKey, string[]> = {
   'hot-cache-bytes': ['redis'],
   'sqlite-bytes-per-link': ['sqlite'],
   'tier-stage': [],
+  experiment: [],
 };
 
 function outcome(claim: Claim, ctx: EvaluateContext): MeasuredOutcome {
@@ -69,6 +74,11 @@ export function evaluateClaim(claim: Claim, ctx: EvaluateContext): ClaimResult {
     ];
     const measured = { value: r.measured?.value ?? null, unit: 'stage', text: `${r.measured?.text ?? 'no result'}; cause: ${c.measured}`, details: { ...(r.measured?.details ?? {}), parts } };
     return { ...base, measured, verdict, reason: `tier [${r.verdict}]: ${r.reason}; cause [${c.verdict}]: stated ${c.stated}, measured ${c.measured}` };
+  }
+  if (claim.measure?.key === 'experiment') {
+    const name = claim.inputs.experiment;
+    const r = checkExperiment(typeof name === 'string' ? name : undefined, typeof name === 'string' ? ctx.experimentSummary?.(name) : undefined);
+    return { ...base, ...r };
   }
   const measured = outcome(claim, ctx);
   const { verdict, reason } = decideVerdict(claim, re, measured);

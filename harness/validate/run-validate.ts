@@ -9,6 +9,7 @@ import { DEFAULT_CLAIMS_PATH, loadClaimsFile } from './claims-file.ts';
 import { evaluateClaim } from './evaluate-claim.ts';
 import { takeMeasurements, type Measurements } from './measure/take-measurements.ts';
 import { renderValidateTable } from './render-validate-table.ts';
+import { readLatestSummary } from '../experiments/experiment-paths.ts';
 
 /** Options of `scaleladder validate`; every field documents its default. */
 export interface ValidateOptions {
@@ -30,6 +31,8 @@ export interface ValidateOptions {
   lookups?: number;
   /** Folder for redis logs and the SQLite file (default: a temp folder, removed afterwards). */
   runDir?: string;
+  /** Root of run outputs whose experiments/<name>/latest.json answer the experiment claims (default 'results'). */
+  experimentsResultsDir?: string;
   /** Reads one results file (default harness/results/read-result.ts). */
   readResult?: (path: string) => RunResult;
 }
@@ -56,7 +59,8 @@ export async function runValidate(opts: ValidateOptions = {}): Promise<ValidateO
   let measurements: Measurements | undefined;
   if (measure) measurements = await takeMeasurements({ claims, workload, mappings, lookups, runDir });
 
-  const ctx = { workload, tiers, measurements, results };
+  const experimentsDir = opts.experimentsResultsDir ?? 'results';
+  const ctx = { workload, tiers, measurements, results, experimentSummary: (name: string) => readLatestSummary(experimentsDir, name) };
   const rows = claims.map((c) => evaluateClaim(c, ctx));
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
   const caveats = [...CAVEATS];

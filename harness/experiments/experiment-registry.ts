@@ -1,0 +1,18 @@
+// Every experiment `scaleladder experiment NAME` can run: one import and one line in EXPERIMENTS per experiment
+// (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
+import { UserError } from '../errors/user-error.ts';
+import type { Experiment } from './experiment-types.ts';
+
+export const EXPERIMENTS: readonly Experiment[] = [
+];
+
+export function experimentNames(): string[] {
+  return EXPERIMENTS.map((e) => e.name);
+}
+
+/** The experiment of that name, or a one-line UserError listing the names (exit 2). */
+export function findExperiment(name: string): Experiment {
+  const e = EXPERIMENTS.find((x) => x.name === name);
+  if (!e) throw new UserError(`unknown experiment "${name}": use one of ${experimentNames().join(', ') || '(none registered)'} (scaleladder experiment --list)`);
+  return e;
+}
