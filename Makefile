@@ -48,6 +48,9 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 # Experiments (harness/experiments): one line per experiment, a static pattern rule like bench-stage-N.
 # `make experiment-NAME EXP_FLAGS='--repeats 3'`; `make experiment` lists them, `make experiment NAME=x` runs one.
 EXPERIMENTS :=
+EXPERIMENTS += experiment-lb-locality
+EXPERIMENTS += experiment-uneven-cost
+EXPERIMENTS += experiment-join-under-load
 EXP_FLAGS ?=
 .PHONY: $(EXPERIMENTS)
 $(EXPERIMENTS): experiment-%: $(NODE_MODULES)

@@ -2,8 +2,14 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { joinUnderLoad } from './join-under-load.ts';
+import { lbLocality } from './lb-locality.ts';
+import { unevenCost } from './uneven-cost.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  lbLocality,
+  unevenCost,
+  joinUnderLoad,
 ];
 
 export function experimentNames(): string[] {

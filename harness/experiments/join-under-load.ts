@@ -1,0 +1,72 @@
+// join-under-load: what does adding an app under load (and removing it again) cost, per balancing algorithm?
+// Stage 3 (nginx over 3 apps, each with its local LRU in front of the shared Redis), unconstrained (--machine-cpu none):
+// the add-app timeline action starts a 4th app before the step, adds it to nginx at 1/3 of the step (graceful reload)
+// and removes it at 2/3. Keys moved are measured elsewhere (keys-moved); this measures what the move costs: local-LRU
+// misses (each one a Redis read) and DB reads per 500 ms around each change, client errors and p99, time to recover.
+// Claim consistent-hash-join-cost (seed 002 "Consistent Hashing": adding capacity does not wipe out the cache state).
+import type { FaultRecord, RunResult } from '../results/result-types.ts';
+import { clearlyLarger, compareArms, comparisonStats } from './experiment-stats.ts';
+import { tierSteps } from './experiment-series.ts';
+import type { Experiment } from './experiment-types.ts';
+
+const STEP_S = 9;
+/** Round-robin's extra misses after the join must be at least this many times consistent hashing's to confirm. */
+const FACTOR = 1.5;
+
+const addApp = (r: RunResult): FaultRecord | undefined => tierSteps(r)[0]?.faults?.find((f) => f.kind === 'add-app');
+const outcome = (key: string, scale = 1) => (r: RunResult) => {
+  const v = addApp(r)?.outcome[key];
+  return v === undefined ? null : v / scale;
+};
+
+export const joinUnderLoad: Experiment = {
+  name: 'join-under-load',
+  claimId: 'consistent-hash-join-cost',
+  question: 'Adding an app under load: does consistent hashing cost fewer cache misses than round-robin, and what does removing it cost?',
+  base: {
+    stage: 3,
+    machineCpu: 'none',
+    calibrateS: 0,
+    rate: 300,
+    stepDurationS: STEP_S,
+    warmupS: 3,
+    seedLinks: 5000,
+    topology: { appProcesses: 3, balancer: 'nginx' },
+    faults: [`add-app@${STEP_S / 3}+${STEP_S / 3}`],
+  },
+  arms: [
+    { name: 'round-robin', label: 'nginx round-robin', overrides: { topology: { algorithm: 'round-robin' } } },
+    { name: 'consistent-hash', label: 'nginx hash $code consistent', overrides: { topology: { algorithm: 'consistent-hash' } } },
+  ],
+  repeats: 2,
+  metrics: [
+    { key: 'joinExtraLocalMisses', label: 'extra misses after join', unit: 'count', better: 'lower', read: outcome('joinExtraLocalMisses') },
+    { key: 'leaveExtraLocalMisses', label: 'extra misses after leave', unit: 'count', better: 'lower', read: outcome('leaveExtraLocalMisses') },
+    { key: 'joinExtraDbReads', label: 'extra DB reads after join', unit: 'count', better: 'lower', read: outcome('joinExtraDbReads') },
+    { key: 'joinRecoveredMs', label: 'join recovered ms', unit: 'ms', better: 'lower', read: outcome('joinRecoveredMs') },
+    { key: 'leaveRecoveredMs', label: 'leave recovered ms', unit: 'ms', better: 'lower', read: outcome('leaveRecoveredMs') },
+    { key: 'joinP99MaxMs', label: 'worst p99/s after join ms', unit: 'ms', better: 'lower', read: outcome('joinP99MaxUs', 1000) },
+    { key: 'errors', label: 'errors', unit: 'count', better: 'lower', read: (r) => (addApp(r) ? (addApp(r)!.outcome.joinErrors ?? 0) + (addApp(r)!.outcome.leaveErrors ?? 0) : null) },
+  ],
+  series: { label: 'local-LRU misses per second (per 500 ms; join at 1/3, leave at 2/3)', read: (r) => addApp(r)?.series?.perS.localMisses ?? [] },
+  notes: [
+    `stage 3 unconstrained (--machine-cpu none), nginx over 3 apps + 1 joining at ${STEP_S / 3} s and leaving at ${(2 * STEP_S) / 3} s of a ${STEP_S} s step at 300 req/s; local LRU 10,000 entries (TTL 5 s) over 5,000 Zipf(1.0) links`,
+    'extra = Σ over 500-ms intervals until the next change of (rate − the median rate before the join); recovered = back under 1.25 × that median + 5/s',
+    'Redis is shared and warm, so the moved codes cost Redis reads (local misses), not DB reads: no stampede reaches the DB in either arm unless Redis misses too',
+  ],
+  verdict(values) {
+    const v = (arm: string, key: string) => values.find((a) => a.arm === arm)?.values[key] ?? [];
+    const join = compareArms(v('round-robin', 'joinExtraLocalMisses'), v('consistent-hash', 'joinExtraLocalMisses'));
+    const leave = compareArms(v('round-robin', 'leaveExtraLocalMisses'), v('consistent-hash', 'leaveExtraLocalMisses'));
+    const statistics = { ...comparisonStats('joinMissesRrVsCh', join), ...comparisonStats('leaveMissesRrVsCh', leave), factorNeeded: FACTOR };
+    const words =
+      `extra local misses after the join ${join.medianA.toFixed(0)} round-robin vs ${join.medianB.toFixed(0)} consistent-hash; ` +
+      `after the leave ${leave.medianA.toFixed(0)} vs ${leave.medianB.toFixed(0)}`;
+    // A join that costs round-robin nothing extra (B ≤ 0 too) is no evidence either way: the factor needs a positive cost.
+    if (join.medianA > 0 && (join.medianB <= 0 ? join.separated : clearlyLarger(join, FACTOR))) {
+      return { outcome: 'confirms', summary: `${words}: the join wipes less cache state with consistent hashing`, statistics };
+    }
+    if (join.medianB >= join.medianA && join.separated) return { outcome: 'contradicts', summary: `${words}: consistent hashing's join is no cheaper`, statistics };
+    return { outcome: 'inconclusive', summary: `${words}: below ×${FACTOR} or the runs overlap`, statistics };
+  },
+};
