@@ -216,6 +216,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   parseAlgorithm(t.algorithm);
   intIn('--app-processes', t.appProcesses, 1, 64);
   intIn('--local-lru-size', t.localLruSize, 0, 10_000_000);
+  intIn('localLruTtlMs', t.localLruTtlMs, 1, 3_600_000);
   intIn('--shards', t.shards, 1, 64);
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);

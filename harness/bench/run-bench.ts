@@ -1,4 +1,5 @@
 // The bench pipeline: options → plan → boot → warm-up → steps (drive + account) → aggregate → write, stopping everything after.
+import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -401,6 +402,8 @@ function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
     ...(c.has('balancer') ? { balancer: t.balancer, algorithm: t.algorithm, appProcesses: t.appProcesses } : {}),
     ...(cache ? { redisMaxmemory: t.redisMaxmemory } : {}),
     ...(c.has('local-lru') ? { localLruSize: t.localLruSize } : {}),
+    // Only when changed from the app's default, so earlier results keep their config hashes.
+    ...(c.has('local-lru') && t.localLruTtlMs !== STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs ? { localLruTtlMs: t.localLruTtlMs } : {}),
     ...(c.has('shards') ? { shards: t.shards } : {}),
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),

@@ -67,11 +67,12 @@ export const lbLocality: Experiment = {
     'DB reads come from Redis misses (a shared cache the balancer cannot change); the locality effect is in the local LRU and the Redis reads behind it',
   ],
   verdict(values) {
-    const per = BALANCERS.map((b) => {
-      const rr = get(values, `${b}-rr`);
-      const ch = get(values, `${b}-ch`);
-      return { b, c: compareArms(ch, rr) };
-    });
+    // Per balancer whose round-robin and consistent-hash arms both measured (a shortened run may have only one balancer).
+    const per = BALANCERS.filter((b) => get(values, `${b}-rr`).length > 0 && get(values, `${b}-ch`).length > 0).map((b) => ({
+      b,
+      c: compareArms(get(values, `${b}-ch`), get(values, `${b}-rr`)),
+    }));
+    if (per.length === 0) return { outcome: 'inconclusive', summary: 'no balancer with both a round-robin and a consistent-hash arm measured', statistics: {} };
     const statistics = Object.assign({ factorNeeded: FACTOR }, ...per.map(({ b, c }) => comparisonStats(`${b}HitRatioChVsRr`, c)));
     const words = per.map(({ b, c }) => `${b}: local hit ratio ${c.medianB.toFixed(3)} round-robin vs ${c.medianA.toFixed(3)} consistent-hash (×${c.ratio.toFixed(2)})`).join('; ');
     if (per.every(({ c }) => clearlyLarger(c, FACTOR))) return { outcome: 'confirms', summary: `${words}: round-robin spreads each code over every app's LRU`, statistics };

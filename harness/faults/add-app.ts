@@ -2,6 +2,8 @@
 // +for later (graceful reload again); what the membership change costs: per-interval DB reads and cache misses,
 // client errors and p99 around each change, and the time until the misses are back to their level before.
 import { upstreamOf } from '../services/balancer.ts';
+import { readAppCounters } from '../stages/app-metrics-reader.ts';
+import type { StageCounters } from '../stages/stage-types.ts';
 import { UserError } from '../errors/user-error.ts';
 import type { FaultRecord, StepResult, TimelinePoint } from '../results/result-types.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
@@ -27,12 +29,17 @@ export const addApp: FaultFactory = async (spec, ctx) => {
   let joinMs: number | undefined;
   let leaveMs: number | undefined;
   let endMs: number | undefined;
+  /** The joined app's own counters at the join and at the leave: what it served and missed while a member. */
+  let atJoin: StageCounters | undefined;
+  let atLeave: StageCounters | undefined;
+  const readJoined = () => readAppCounters(app.url!).catch(() => undefined);
   events.push({ atMs: 0, what: `${app.name} (pid ${app.pid}) started before the step, not behind ${lb.kind} yet` });
 
   return {
     spec,
     begin: () => sampler.start(),
     async run() {
+      atJoin = await readJoined();
       joinMs = ctx.elapsedMs();
       await lb.setUpstreams([...lb.upstreams, upstream], 'reload');
       events.push({ atMs: ms1(joinMs), what: `${app.name} added to ${lb.kind} (${lb.upstreams.length} apps)` });
@@ -40,6 +47,8 @@ export const addApp: FaultFactory = async (spec, ctx) => {
       if (!(await sleepUntil(ctx, (spec.atS + spec.forS) * 1000))) return;
       leaveMs = ctx.elapsedMs();
       await lb.setUpstreams(lb.upstreams.filter((u) => u.id !== upstream.id), 'reload');
+      // After the reload the old workers are gone: nothing reaches the app any more.
+      atLeave = await readJoined();
       events.push({ atMs: ms1(leaveMs), what: `${app.name} removed from ${lb.kind} (${lb.upstreams.length} apps)` });
       events.push({ atMs: ms1(ctx.elapsedMs()), what: `${lb.kind} reloaded: old workers gone` });
     },
@@ -56,22 +65,29 @@ export const addApp: FaultFactory = async (spec, ctx) => {
       const outcome: Record<string, number> = {};
       for (const [name, from, until] of [['join', join, leave], ['leave', leave, loadEndMs]] as const) {
         for (const key of ['localMisses', 'redisMisses', 'dbReads'] as const) {
-          const c = changeCost(series, key, join, from, until);
+          const c = changeCost(series, key, 'redirects', join, from, until);
           const K = key[0].toUpperCase() + key.slice(1);
           outcome[`${name}Extra${K}`] = c.extra;
-          outcome[`${name}Peak${K}PerS`] = c.peakPerS;
-          if (key === 'localMisses') {
-            outcome[`baseline${K}PerS`] = c.baselinePerS;
-            if (c.recoveredMs !== undefined) outcome[`${name}RecoveredMs`] = c.recoveredMs;
-          }
+          outcome[`${name}Peak${K}PerRedirect`] = c.peakRatio;
+          if (name === 'join') outcome[`baseline${K}PerRedirect`] = c.baselineRatio;
+          if (key === 'localMisses' && c.recoveredMs !== undefined) outcome[`${name}RecoveredMs`] = c.recoveredMs;
         }
         Object.assign(outcome, clientAround(step.timeline ?? [], name, join, from, until));
+      }
+      // The joined app's own cost: its misses beyond what the fleet missed per redirect before the join (its cold LRU).
+      if (atJoin && atLeave) {
+        const d = (k: string) => (atLeave![k] ?? 0) - (atJoin![k] ?? 0);
+        const base = outcome.baselineLocalMissesPerRedirect ?? 0;
+        outcome.joinedAppRedirects = d('redirects');
+        outcome.joinedAppLocalMisses = d('localMisses');
+        outcome.joinedAppExtraLocalMisses = Math.round(d('localMisses') - base * d('redirects'));
+        if (d('redirects') > 0) outcome.joinedAppLocalMissesPerRedirect = Math.round((d('localMisses') / d('redirects')) * 1000) / 1000;
       }
       if (joinMs === undefined) notes.push('the join never happened: the step ended before its time');
       if (leaveMs === undefined && joinMs !== undefined) notes.push('the leave never happened: the step ended before its time');
       if (step.timeline === undefined) notes.push('no per-second timeline from this driver: client-side figures are 0');
       notes.push(
-        `recovered: per-${ADD_APP_PERIOD_MS}-ms local-LRU misses back under 1.25 × their median before the join + 5/s, until the next change; absent = not recovered in the window`,
+        `extra: Σ over ${ADD_APP_PERIOD_MS}-ms intervals until the next change of (events − their per-redirect median before the join × redirects); recovered: local-LRU misses per redirect back under 1.25 × that median + 0.02 (absent = not in the window)`,
       );
       return {
         kind: 'add-app',

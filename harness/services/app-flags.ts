@@ -7,6 +7,8 @@ export interface AppFlags {
   redisUrl?: string;
   /** Entries of the in-process LRU in front of Redis (0 = none). */
   localLruSize?: number;
+  /** Lifetime of a local LRU entry, ms (default: the app's own, 5,000). */
+  localLruTtlMs?: number;
   /** Click counts batched and flushed every `clickFlushMs` (true), or one UPDATE per redirect (false). */
   writeBehind: boolean;
   clickFlushMs?: number;
@@ -25,6 +27,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     '--stage', String(f.stage),
     ...(f.redisUrl !== undefined ? ['--redis-url', f.redisUrl] : []),
     ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
+    ...(f.redisUrl !== undefined && f.localLruTtlMs !== undefined ? ['--local-lru-ttl-ms', String(f.localLruTtlMs)] : []),
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),

@@ -44,6 +44,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stage: c.stage,
     redisUrl,
     localLruSize: c.has('local-lru') ? t.localLruSize : undefined,
+    localLruTtlMs: c.has('local-lru') ? t.localLruTtlMs : undefined,
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
     stampedeDefences: t.stampedeDefences,

@@ -12,6 +12,7 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   appProcesses: 4,
   redisMaxmemory: '64mb',
   localLruSize: 10_000,
+  localLruTtlMs: 5000,
   shards: 4,
   clusterNodes: 3,
   clickFlushMs: 1000,

@@ -30,6 +30,8 @@ export interface StageTopology {
   redisMaxmemory: string;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
+  /** With local-lru: lifetime of a local LRU entry, ms (default 5,000, the app's own default). */
+  localLruTtlMs: number;
   /** With shards: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
   shards: number;
   /** With redis-cluster: master nodes of the Redis Cluster (default 3, the least `redis-cli --cluster create` accepts). */
