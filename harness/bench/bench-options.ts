@@ -213,7 +213,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
 export function normalizeTopology(input: Partial<StageTopology>): StageTopology {
   const t: StageTopology = { ...STAGE_TOPOLOGY_DEFAULTS, ...stripUndefined(input) };
   parseBalancer(t.balancer);
-  parseAlgorithm(t.algorithm);
+  if (t.algorithm !== 'modulo-hash') parseAlgorithm(t.algorithm); // modulo-hash: set by experiments, not by --algorithm
   intIn('--app-processes', t.appProcesses, 1, 64);
   intIn('--local-lru-size', t.localLruSize, 0, 10_000_000);
   intIn('localLruTtlMs', t.localLruTtlMs, 1, 3_600_000);

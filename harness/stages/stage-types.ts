@@ -22,8 +22,11 @@ export interface StageBootOptions {
 export interface StageTopology {
   /** With a balancer: the real load balancer in front of the app processes (default nginx). */
   balancer: 'nginx' | 'haproxy';
-  /** With a balancer: balancing algorithm (default round-robin). */
-  algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two';
+  /**
+   * With a balancer: balancing algorithm (default round-robin). 'modulo-hash' (hash mod N, the seed's "rehashing
+   * problem") is not offered by --algorithm; experiments set it as the control of a membership change.
+   */
+  algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two' | 'modulo-hash';
   /** With a balancer: app processes behind it (default 4 under the scale model; the machine's cores, at least 2, with --machine-cpu none). */
   appProcesses: number;
   /** With redis: redis-server maxmemory (default 64mb). */

@@ -131,10 +131,12 @@ describe('the verdicts follow the measured values, not the arm names', () => {
     expect(unevenCost.verdict(arms({ 'round-robin': { cheapP99Ms: [100, 300] }, 'least-connections': { cheapP99Ms: [150, 160] } })).outcome).toBe('inconclusive');
   });
 
-  it("join-under-load: the joined app's extra misses clearly higher with round-robin confirms; higher with hashing contradicts", () => {
-    const v = (rr: number[], ch: number[]) => arms({ 'round-robin': { joinedAppExtraMisses: rr, leaveExtraLocalMisses: [0, 0] }, 'consistent-hash': { joinedAppExtraMisses: ch, leaveExtraLocalMisses: [0, 0] } });
-    expect(joinUnderLoad.verdict(v([400, 500], [100, 150])).outcome).toBe('confirms');
-    expect(joinUnderLoad.verdict(v([100, 150], [400, 500])).outcome).toBe('contradicts');
-    expect(joinUnderLoad.verdict(v([100, 400], [150, 200])).outcome).toBe('inconclusive');
+  it('join-under-load: mod-N clearly costing more misses after the join than consistent hashing confirms; the reverse contradicts', () => {
+    const v = (mod: number, ch: number) => arms({ 'round-robin': { joinExtraLocalMisses: [60] }, 'consistent-hash': { joinExtraLocalMisses: [ch] }, 'modulo-hash': { joinExtraLocalMisses: [mod] } });
+    expect(joinUnderLoad.verdict(v(600, 40)).outcome).toBe('confirms');
+    expect(joinUnderLoad.verdict(v(600, -10)).outcome).toBe('confirms');
+    expect(joinUnderLoad.verdict(v(40, 300)).outcome).toBe('contradicts');
+    expect(joinUnderLoad.verdict(v(30, 10)).outcome).toBe('inconclusive');
+    expect(joinUnderLoad.verdict(v(600, 400)).outcome).toBe('inconclusive');
   });
 });
