@@ -42,7 +42,7 @@ function medianOf(s: ExperimentSummary, arm: string, key: string): number {
   return v;
 }
 
-describe.skipIf(!haveTools)('load-balancer experiments, shortened (skipped: needs nginx and redis-server installed)', () => {
+describe.skipIf(!haveTools)('load-balancer experiments, shortened (needs nginx and redis-server)', () => {
   it('lb-locality: consistent hashing on the code gives each app a higher local-LRU hit ratio than round-robin', async () => {
     const { median, summary } = await runShort(lbLocality, ['nginx-rr', 'nginx-ch'], short);
     expect(median('nginx-ch', 'localHitRatio')).toBeGreaterThan(median('nginx-rr', 'localHitRatio'));
