@@ -1,5 +1,5 @@
 // Pure: one ladder rung per result: knee (model, full-size, interval), the law's prediction, what broke, costs and per-request figures.
-import type { RunResult, StepResult } from '../results/result-types.ts';
+import type { RunResult, StepFigureName, StepResult } from '../results/result-types.ts';
 import { summarize, decodeHistogram } from '../measure/histogram.ts';
 import { kneeFinding, type KneeFinding } from './knee-finding.ts';
 import { predictKnee, type KneePrediction } from './knee-law.ts';
@@ -40,12 +40,11 @@ export interface LadderRung {
 const tierSteps = (r: RunResult) => r.steps.filter((s) => s.kind === 'tier');
 
 export function appProcessesOf(r: RunResult): number | null {
-  const t = (r.config as { topology?: { appProcesses?: unknown } }).topology;
-  return typeof t?.appProcesses === 'number' ? t.appProcesses : null;
+  return r.config.topology?.appProcesses ?? null;
 }
 
 /** Mean of a figure over the tier steps that have it. */
-export function meanFigure(r: RunResult, keys: readonly string[]): number | null {
+export function meanFigure(r: RunResult, keys: readonly StepFigureName[]): number | null {
   for (const k of keys) {
     const vals = tierSteps(r).map((s) => s.figures?.[k]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (vals.length) return vals.reduce((a, b) => a + b, 0) / vals.length;

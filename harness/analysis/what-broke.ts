@@ -20,8 +20,6 @@ export function breakingStep(r: RunResult): StepResult | undefined {
   return pool.reduce<StepResult | undefined>((a, b) => (!a || rateOf(b) < rateOf(a) ? b : a), undefined);
 }
 
-type Extra = StepResult & { poolWait?: { latencyUs: { p99: number } } };
-
 /** Every cause the step's figures support, saturation first. Material thresholds: see each line. */
 export function stepCauses(s: StepResult): Cause[] {
   const out: Cause[] = [];
@@ -43,7 +41,7 @@ export function stepCauses(s: StepResult): Cause[] {
   const loop = f.eventLoopDelayP99Ms ?? 0;
   if (loop > 20) out.push({ kind: 'stall', component: 'app', text: `app event-loop delay p99 ${loop.toFixed(0)} ms` });
   const p99 = s.latencyUs.p99;
-  const pool = (s as Extra).poolWait?.latencyUs.p99;
+  const pool = s.poolWait?.latencyUs.p99;
   if (pool !== undefined && p99 > 0 && pool >= 0.5 * p99) out.push({ kind: 'queue', component: 'generator', text: `client connection-pool wait p99 ${(pool / 1000).toFixed(1)} ms of ${(p99 / 1000).toFixed(1)} ms p99` });
   const lag = s.schedulingLag?.latencyUs.p99;
   if (lag !== undefined && p99 > 0 && lag >= 0.5 * p99) out.push({ kind: 'generator', component: 'generator', text: `generator scheduling lag p99 ${(lag / 1000).toFixed(1)} ms of ${(p99 / 1000).toFixed(1)} ms p99` });

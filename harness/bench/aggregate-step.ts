@@ -1,11 +1,11 @@
 // Pure: turns a driver's raw step measurement plus process accounting into a StepResult of the results JSON.
-import { countAtOrAbove, encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
+import { countAtOrAbove } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepNoise, StepResult } from '../results/result-types.ts';
+import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
-import { sloVerdict, type SloSamples } from './slo-verdict.ts';
-import { stepErrorRate } from './error-rate.ts';
+import { countedLatencyRecord, latencyRecord, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
+import { round } from '../stats/round.ts';
 
 /** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
 export type ProcessAccountIn = Omit<ProcessAccount, 'wallSeconds'> & Pick<ProcessCost, 'budgetCores' | 'allowanceCores' | 'throttle'>;
@@ -20,14 +20,9 @@ export interface AggregateInput {
   loadgen: ProcessAccountIn;
   loadgenCores: number;
   slo: SloSpec;
-  figures: Record<string, number>;
+  figures: StepFigures;
   /** Share of CPU time stolen per CPU set during the step ('generator', 'stage', or 'machine'); see harness/measure/cpu-steal.ts. */
   steal?: Record<string, number>;
-}
-
-export function percentiles(h: Histogram): LatencyPercentilesUs {
-  const s = summarize(h);
-  return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
 }
 
 function withCost(p: ProcessAccountIn, completed: number): ProcessCost {
@@ -80,7 +75,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const errorRate = stepErrorRate(m.completed, m.dropped, m.errors);
   const processes = input.processes.map((p) => withCost(p, m.completed));
   const loadgen = withCost(input.loadgen, m.completed);
-  const lat = percentiles(m.latency);
+  const { latencyUs: lat, histogram } = latencyRecord(m.latency);
   const noise = noiseOf(input);
   const lg = loadgenVerdict({
     intendedRate: m.intendedRate,
@@ -99,7 +94,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const [ep, h] of Object.entries(m.byEndpoint)) {
     if (h.totalCount === 0) continue;
-    byEndpoint[ep] = { count: h.totalCount, latencyUs: percentiles(h), histogram: encodeHistogram(h) };
+    byEndpoint[ep] = countedLatencyRecord(h);
   }
   const step: StepResult = {
     tier: input.tier,
@@ -116,9 +111,9 @@ export function aggregateStep(input: AggregateInput): StepResult {
     errors: m.errors,
     errorRate,
     latencyUs: lat,
-    histogram: encodeHistogram(m.latency),
+    histogram,
     byEndpoint,
-    ...(m.byRegion ? { byRegion: Object.fromEntries(Object.entries(m.byRegion).filter(([, h]) => h.totalCount > 0).map(([r, h]) => [r, { count: h.totalCount, latencyUs: percentiles(h), histogram: encodeHistogram(h) }])) } : {}),
+    ...(m.byRegion ? { byRegion: Object.fromEntries(Object.entries(m.byRegion).filter(([, h]) => h.totalCount > 0).map(([r, h]) => [r, countedLatencyRecord(h)])) } : {}),
     intervals: m.intervals,
     ...(m.timeline ? { timeline: m.timeline } : {}),
     processes,
@@ -127,10 +122,10 @@ export function aggregateStep(input: AggregateInput): StepResult {
     slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed, sloSamples(m, input.slo, errorRate)),
     figures: input.figures,
   };
-  if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
-  if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
-  if (m.poolWait) step.poolWait = { latencyUs: percentiles(m.poolWait), histogram: encodeHistogram(m.poolWait) };
-  if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
+  if (m.latencyAll) step.allResponses = countedLatencyRecord(m.latencyAll);
+  if (m.uncorrected) step.uncorrected = latencyRecord(m.uncorrected);
+  if (m.poolWait) step.poolWait = latencyRecord(m.poolWait);
+  if (m.schedulingLag) step.schedulingLag = latencyRecord(m.schedulingLag);
   if (lg.reason) step.loadgenBoundReason = lg.reason;
   if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;
   if (noise) step.noise = noise;
@@ -140,9 +135,4 @@ export function aggregateStep(input: AggregateInput): StepResult {
   if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

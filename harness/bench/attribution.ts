@@ -1,6 +1,6 @@
 // Says what limited a step, from measurements only: the generator, a saturated process, or a contended resource.
 import { cpus as osCpus } from 'node:os';
-import type { ProcessCost, StepNoise } from '../results/result-types.ts';
+import type { ProcessCost, StepFigures, StepNoise } from '../results/result-types.ts';
 import { parseCpuList } from '../measure/cpu-placement.ts';
 import { saturations } from '../analysis/saturation.ts';
 
@@ -142,7 +142,7 @@ export function noisyMachine(noise: StepNoise, loadgen: ProcessCost, targets: Pr
 export function attributeBottleneck(args: {
   loadgen: LoadgenVerdict;
   processes: ProcessCost[];
-  figures: Record<string, number>;
+  figures: StepFigures;
   intendedRate: number | null;
   achievedRate: number;
 }): string | undefined {

@@ -14,6 +14,8 @@ import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
+import { REDIS_EVICTION_POLICIES } from '../services/redis-server.ts';
+import { stripUndefined } from '../options/strip-undefined.ts';
 
 export interface BenchOptions {
   /** Stage of the ladder to boot (1..5); see stage-registry for the ones that boot today. 0: a --target run without a stage. */
@@ -221,7 +223,11 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
+  if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
+  intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);
+  if (!(typeof t.ttlJitter === 'number' && t.ttlJitter >= 0 && t.ttlJitter < 1)) throw new UserError(`--ttl-jitter must be a fraction between 0 and 1 (exclusive), e.g. 0.1 (got ${t.ttlJitter})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;
 }
@@ -232,8 +238,4 @@ function positive(flag: string, v: number, min: number, max: number): void {
 
 function intIn(flag: string, v: number, min: number, max: number): void {
   if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`${flag} must be a whole number between ${min} and ${max} (got ${v})`);
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

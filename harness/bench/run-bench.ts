@@ -1,5 +1,4 @@
 // The bench pipeline: options → plan → boot → warm-up → steps (drive + account) → aggregate → write, stopping everything after.
-import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +12,14 @@ import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placemen
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
 import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
 import { configHash } from '../results/config-hash.ts';
-import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepResult } from '../results/result-types.ts';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepFigures, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
 import { bootStage } from '../stages/stage-registry.ts';
 import type { BootedStage, StageCounters } from '../stages/stage-types.ts';
 import { targetStage } from '../stages/target-stage.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { aggregateStep } from './aggregate-step.ts';
+import { benchConfig } from './bench-config.ts';
 import { DEFAULT_KNEE_OPTIONS, findKnee } from './knee-search.ts';
 import type { BenchOptions } from './bench-options.ts';
 import { assertLoopbackTarget } from './loopback-guard.ts';
@@ -29,7 +29,6 @@ import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
 import { checkFit, distortion } from '../machines/index.ts';
-import { describeComposition } from '../stages/stage-definitions.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
@@ -101,27 +100,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let knee: KneeResult | undefined;
   let machines: StageMachines | undefined;
   let calibration: CalibrationRow[] | undefined;
-  const config = {
-    stage: o.stage,
-    driver: o.driver,
-    ...(o.autocannonMax ? { autocannonMax: true } : {}),
-    tiers: plan.map((p) => ({ tier: p.tier, users: p.users, rate: p.rate, derivation: p.derivation })),
-    stepDurationS: o.stepDurationS,
-    warmupS: o.warmupS,
-    connections: o.connections ?? 'auto (Little\'s law)',
-    threads: o.threads,
-    seedLinks: o.seedLinks,
-    workload: o.workload,
-    slo: o.slo,
-    timeoutMs: o.timeoutMs,
-    target: targetUrl ? targetUrl.origin : null,
-    ...(targetUrl ? {} : { components: o.composition.components }),
-    ...(o.with.length || o.without.length ? { composition: describeComposition(o.composition) } : {}),
-    ...(!targetUrl && (o.composition.has('redis') || o.composition.has('redis-cluster') || o.composition.has('balancer') || o.composition.has('postgres')) ? { topology: topologyFor(o) } : {}),
-    machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
-    ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
-    ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
-  };
+  const config = benchConfig({ o, plan, targetUrl, modelled, scale });
+
 
   try {
     if (targetUrl) booted = targetStage(o.stage, targetUrl, o.seedLinks, o.workload.seed);
@@ -381,7 +361,7 @@ async function armFaults(o: BenchOptions, stage: BootedStage, supervisor: Superv
 }
 
 /** DB reads per client request: comparable across stages, where redirects at the app are only the misses of the layers in front. */
-function withPerRequestFigures(figures: Record<string, number>, before: Record<string, number>, after: Record<string, number>, completed: number) {
+function withPerRequestFigures(figures: StepFigures, before: StageCounters, after: StageCounters, completed: number): StepFigures {
   if (after.dbReads === undefined || completed === 0) return figures;
   return { ...figures, dbReadsPerRequest: Math.round(((after.dbReads - (before.dbReads ?? 0)) / completed) * 1000) / 1000 };
 }
@@ -390,26 +370,6 @@ function withPerRequestFigures(figures: Record<string, number>, before: Record<s
 function kneeStartRate(steps: StepResult[], fallback: number): number {
   const passed = steps.filter((s) => s.kind === 'tier' && s.slo.pass && !s.loadgenBound && s.targetRate !== null);
   return passed.length ? Math.max(...passed.map((s) => s.targetRate!)) : fallback;
-}
-
-/** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
-function topologyFor(o: BenchOptions): Partial<BenchOptions['topology']> {
-  const t = o.topology;
-  const c = o.composition;
-  const cache = c.has('redis') || c.has('redis-cluster');
-  // stampedeDefences appears only when turned off, so runs with the defences keep the hashes they had before the switch.
-  return {
-    ...(c.has('balancer') ? { balancer: t.balancer, algorithm: t.algorithm, appProcesses: t.appProcesses } : {}),
-    ...(cache ? { redisMaxmemory: t.redisMaxmemory } : {}),
-    ...(c.has('local-lru') ? { localLruSize: t.localLruSize } : {}),
-    // Only when changed from the app's default, so earlier results keep their config hashes.
-    ...(c.has('local-lru') && t.localLruTtlMs !== STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs ? { localLruTtlMs: t.localLruTtlMs } : {}),
-    ...(c.has('shards') ? { shards: t.shards } : {}),
-    ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
-    ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
-    ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
-    ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
-  };
 }
 
 function summarizeBudgets(planned: { role: string; cpu: number }[]): string {

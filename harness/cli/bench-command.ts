@@ -1,7 +1,7 @@
 // `scaleladder bench`: parse flags into BenchOptions, run the pipeline with Ctrl-C handling, print table or JSON.
 import type { Command } from 'commander';
 import { normalizeBenchOptions } from '../bench/bench-options.ts';
-import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { FAULT_CATALOG, FAULT_KINDS, parseFaultList, stagesFor } from '../faults/fault-spec.ts';
 import { UserError } from '../errors/user-error.ts';
@@ -49,10 +49,14 @@ interface BenchFlags {
   appProcesses?: string;
   redisMaxmemory?: string;
   localLruSize?: string;
+  hopMs?: string;
   shards?: string;
   clusterNodes?: string;
   clickFlushMs?: string;
   stampedeDefences?: boolean;
+  redisPolicy?: string;
+  cacheTtl?: string;
+  ttlJitter?: string;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -102,10 +106,14 @@ export function registerBench(program: Command): void {
     .option('--algorithm <name>', 'stage 3+: round-robin | least-connections | consistent-hash | power-of-two (default round-robin)')
     .option('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)')
     .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
+    .option('--hop-ms <ms>', 'emulated network hop (a timer, no CPU) each app adds to every Redis and PostgreSQL round trip (default 0: none)')
     .option('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)')
     .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
     .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
     .option('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)')
+    .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
+    .option('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)')
+    .option('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)')
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -184,7 +192,11 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           clusterNodes: flags.clusterNodes === undefined ? undefined : int('--cluster-nodes', flags.clusterNodes),
           clickFlushMs: flags.clickFlushMs === undefined ? undefined : int('--click-flush-ms', flags.clickFlushMs),
           stampedeDefences: flags.stampedeDefences,
+          redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
+          cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(dur('--cache-ttl', flags.cacheTtl) * 1000),
+          ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
+          hopMs: flags.hopMs === undefined ? undefined : num('--hop-ms', flags.hopMs),
         },
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),

@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { toolVersion } from '../env/tool-versions.ts';
-import { STAGE_NEEDS, skipLine, stageReadiness, toolPresent } from '../env/stage-requirements.ts';
+import { STAGE_NEEDS, skipLine, stageReadiness, toolPresent } from '../stages/stage-requirements.ts';
 import { implementedStages } from '../stages/stage-registry.ts';
-import { PROJECT_ROOT } from '../stages/node-ts-command.ts';
+import { PROJECT_ROOT } from '../services/node-ts-command.ts';
 import { textTable } from '../render/text-table.ts';
 import { postgresVersion } from '../services/postgres-binaries.ts';
 

@@ -1,7 +1,7 @@
 // `scaleladder experiment NAME`: one variable changed across arms (each a normal bench run), a table of the arms and a
 // verdict with its statistics; `--list` names every experiment. Ctrl-C stops the running arm and keeps what was measured.
 import type { Command } from 'commander';
-import { parseCount, parseDurationS } from '../bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { UserError } from '../errors/user-error.ts';
 import { EXPERIMENTS, findExperiment } from '../experiments/experiment-registry.ts';
 import { renderExperiment } from '../experiments/render-experiment.ts';

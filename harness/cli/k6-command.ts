@@ -1,6 +1,6 @@
 // `scaleladder k6 export`: a k6-operator TestRun manifest + ConfigMap, so the same load runs on k6's distributed runners.
 import type { Command } from 'commander';
-import { parseDurationS } from '../bench/parse-duration.ts';
+import { parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { UserError } from '../errors/user-error.ts';
 import { exportK6TestRun } from '../k6-export/export-k6-testrun.ts';
 

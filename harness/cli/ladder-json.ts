@@ -1,5 +1,5 @@
 // The JSON shape of `scaleladder ladder --json`: per stage its knee and, per tier step, the figures the table is built from.
-import type { KneeResult, RunResult } from '../results/result-types.ts';
+import type { KneeResult, RunResult, StepFigures } from '../results/result-types.ts';
 
 export interface LadderJsonTier {
   tier: string;
@@ -9,7 +9,7 @@ export interface LadderJsonTier {
   errorRate: number;
   sloPass: boolean;
   loadgenBound: boolean;
-  figures: Record<string, number>;
+  figures: StepFigures;
   processes: { name: string; role: string; utilization: number; cpuMsPerRequest: number }[];
 }
 

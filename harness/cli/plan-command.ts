@@ -1,6 +1,6 @@
 // `scaleladder plan --users 1M`: capacity from measured cost per request, every assumption printed next to its number.
 import type { Command } from 'commander';
-import { parseCount } from '../bench/parse-duration.ts';
+import { parseCount } from '../../loadtests/workload/text-units.ts';
 import { UserError } from '../errors/user-error.ts';
 import { runPlan } from '../plan/run-plan.ts';
 

@@ -1,6 +1,6 @@
 // Listens to bench events and writes a live progress line per step on stderr (rewritten in place on a TTY).
 import type { BenchEvents } from '../bench/run-bench.ts';
-import { ms, rate } from '../render/format-units.ts';
+import { ms, percent, rate } from '../render/format-units.ts';
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): BenchEvents {
   const tty = Boolean(stream.isTTY);
@@ -32,7 +32,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): Be
     onStepEnd: (s) => {
       const verdict = s.slo.pass ? 'SLO pass' : `SLO FAIL (${s.slo.reasons.join(', ')})`;
       write(
-        `[${current.index}/${current.total}] ${s.tier} done: ${rate(s.achievedRate)}/s, p99 ${ms(s.latencyUs.p99)} ms, errors ${(s.errorRate * 100).toFixed(2)} %, ${verdict}${s.loadgenBound ? ', GENERATOR-BOUND' : ''}`,
+        `[${current.index}/${current.total}] ${s.tier} done: ${rate(s.achievedRate)}/s, p99 ${ms(s.latencyUs.p99)} ms, errors ${percent(s.errorRate)}, ${verdict}${s.loadgenBound ? ', GENERATOR-BOUND' : ''}`,
         true,
       );
     },

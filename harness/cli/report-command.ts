@@ -1,6 +1,6 @@
 // `scaleladder report RESULTS... --out report.html`: one self-contained HTML file with plots; prints its path.
 import type { Command } from 'commander';
-import { parseCount } from '../bench/parse-duration.ts';
+import { parseCount } from '../../loadtests/workload/text-units.ts';
 import { runCompare } from '../compare/run-compare.ts';
 import { UserError } from '../errors/user-error.ts';
 import { runPlan } from '../plan/run-plan.ts';

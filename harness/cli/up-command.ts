@@ -1,7 +1,7 @@
 // `scaleladder up`: boot a stage, print its entry URL first on stdout, keep it up until Ctrl-C, then stop it cleanly.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { parseCount } from '../bench/parse-duration.ts';
+import { parseCount } from '../../loadtests/workload/text-units.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';

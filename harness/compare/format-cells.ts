@@ -1,30 +1,7 @@
-// Pure cell formatting shared by the compare renderers: values with units, ± from the CI, deltas, p-values, verdicts.
+// Pure cell formatting shared by the compare renderers: ± from the CI, deltas, p-values, verdicts (values: render/format-units).
 import type { Comparison, EnvSummary, MetricComparison, SideStat } from './compare-types.ts';
 import { formatRel } from './decide-verdict.ts';
-
-function num(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
-  if (a >= 100) return v.toFixed(1);
-  if (a >= 10) return v.toFixed(2);
-  return v.toFixed(digits);
-}
-
-export function formatValue(unit: string, v: number): string {
-  switch (unit) {
-    case 'µs':
-      return v >= 1000 ? `${num(v / 1000)} ms` : `${Math.round(v)} µs`;
-    case 'req/s':
-      return `${num(v, 1)}/s`;
-    case 'ratio':
-      return `${(v * 100).toFixed(v !== 0 && v < 0.001 ? 4 : 3)} %`;
-    case 'ms/req':
-      return `${num(v)} ms`;
-    default:
-      return `${num(v)} ${unit}`;
-  }
-}
+import { formatValue } from '../render/format-units.ts';
 
 /** Half-width of the CI relative to the center, benchstat's "± x %". */
 export function ciPercent(s: SideStat): string {
@@ -35,7 +12,7 @@ export function ciPercent(s: SideStat): string {
 
 export function formatSide(m: MetricComparison, which: 'base' | 'head'): string {
   const s = m[which];
-  const v = formatValue(m.unit, s.center);
+  const v = formatValue(s.center, m.unit);
   return m.mode === 'repeated' ? `${v} ${ciPercent(s)}`.trim() : v;
 }
 

@@ -111,9 +111,13 @@ export class StepRecorder {
     this.schedulingLag?.recordValue(toUs(lag));
   }
 
-  /** A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. */
-  recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number, region?: string): void {
-    if (atMs - correctedMs < this.recordFromMs) {
+  /**
+   * A response arrived at `atMs`: latency from the schedule (`correctedMs`) and from the socket write. The open model
+   * passes `scheduledMs` itself: recomputed as atMs - correctedMs it can round just below recordFromMs for the request
+   * scheduled exactly there (the step's first), which was then sent but never completed (~1 run in 6).
+   */
+  recordResponse(endpoint: string, status: number, correctedMs: number, uncorrectedMs: number, atMs: number, region?: string, scheduledMs = atMs - correctedMs): void {
+    if (scheduledMs < this.recordFromMs) {
       this.discarded++;
       return;
     }

@@ -4,9 +4,11 @@ import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
 import { joinUnderLoad } from './join-under-load.ts';
 import { lbLocality } from './lb-locality.ts';
+import { ttlJitter } from './ttl-jitter.ts';
 import { unevenCost } from './uneven-cost.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
+  ttlJitter,
   lbLocality,
   unevenCost,
   joinUnderLoad,

@@ -5,6 +5,7 @@
 // that gets it has it. Metrics: local-LRU hit ratio, Redis and DB reads per redirect, p99, balancer CPU-ms per request.
 // Claim lb-round-robin-locality (seed 002 "Round-Robin", seed 003 "Load Balancing").
 import type { BalancerAlgorithm, BalancerKind } from '../../targets/balancer/algorithms.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { clearlyLarger, compareArms, comparisonStats } from './experiment-stats.ts';
 import { round3, tierSteps } from './experiment-series.ts';
@@ -29,7 +30,7 @@ const arms: ExperimentArm[] = BALANCERS.flatMap((balancer) =>
 );
 
 const step = (r: RunResult) => tierSteps(r)[0];
-const figure = (key: string) => (r: RunResult) => step(r)?.figures[key] ?? null;
+const figure = (key: keyof StepFigures) => (r: RunResult) => step(r)?.figures[key] ?? null;
 
 /** CPU-ms the balancer (every process of its tree) spent per completed request. */
 export function balancerCpuMsPerRequest(r: RunResult): number | null {

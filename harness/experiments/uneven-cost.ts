@@ -5,6 +5,7 @@
 // the app, and no algorithm would matter). Metrics: p99 of the cheap redirects, the mean queue per app (requests
 // between the balancer's X-Request-Start stamp and the answer, Little's law) and the wait before the app.
 // Claim least-connections-uneven-cost (seed 003 "Load Balancing").
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { clearlyLarger, compareArms, comparisonStats } from './experiment-stats.ts';
 import { tierSteps } from './experiment-series.ts';
@@ -16,7 +17,7 @@ const SLOW_MS = 25;
 const FACTOR = 1.2;
 
 const step = (r: RunResult) => tierSteps(r)[0];
-const figure = (key: string) => (r: RunResult) => step(r)?.figures[key] ?? null;
+const figure = (key: keyof StepFigures) => (r: RunResult) => step(r)?.figures[key] ?? null;
 const endpointMs = (endpoint: string, q: 'p50' | 'p99') => (r: RunResult) => {
   const e = step(r)?.byEndpoint[endpoint];
   return e && e.count > 0 ? e.latencyUs[q] / 1000 : null;

@@ -7,6 +7,7 @@ import { killApp } from './kill-app.ts';
 import { originDown } from './origin-down.ts';
 import { stopRedis } from './stop-redis.ts';
 import { writerContention } from './writer-contention.ts';
+import { fillCache } from './fill-cache.ts';
 
 export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'kill-app': killApp,
@@ -14,5 +15,6 @@ export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'hot-key-expiry': hotKeyExpiry,
   'origin-down': originDown,
   'writer-contention': writerContention,
+  'fill-cache': fillCache,
   'add-app': addApp,
 };

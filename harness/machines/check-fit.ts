@@ -1,5 +1,6 @@
 // Refuses a fleet whose budgets add up to more than the stage's CPU set: the machines would compete and the model would be wrong near the knee.
 import { UserError } from '../errors/user-error.ts';
+import { round } from '../stats/round.ts';
 
 export interface FitVerdict {
   /** Sum of the budgets, cores. */
@@ -7,8 +8,6 @@ export interface FitVerdict {
   /** True when the sum exceeds the CPU set (only returned with allowOversubscribe; the result must be labelled). */
   oversubscribed: boolean;
 }
-
-const round = (n: number): number => Number(n.toFixed(3));
 
 export function checkFit(machines: { name: string; cpu: number }[], cpuSetCores: number, allowOversubscribe: boolean): FitVerdict {
   const totalCpu = round(machines.reduce((sum, m) => sum + m.cpu, 0));

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { findOnPath } from '../supervisor/find-binary.ts';
+import { findOnPath } from './find-binary.ts';
 
 export interface CpuPlacement {
   pinned: boolean;

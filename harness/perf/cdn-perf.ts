@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readProcessTreeStat } from '../measure/process-stats.ts';
 import { freePort } from '../supervisor/free-port.ts';
-import { nodeTsCommand } from '../stages/node-ts-command.ts';
+import { nodeTsCommand } from '../services/node-ts-command.ts';
 
 const { values } = parseArgs({
   options: {

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { planCpuPlacement, pinSelf } from '../measure/cpu-placement.ts';
 import { readProcStat } from '../measure/process-stats.ts';
-import { findOnPath } from '../supervisor/find-binary.ts';
+import { findOnPath } from '../measure/find-binary.ts';
 import { summarize } from '../measure/histogram.ts';
 import { createOpenModelDriver } from '../drivers/open-model/open-model-driver.ts';
 import { autocannonMaxDriver } from '../drivers/autocannon/autocannon-driver.ts';

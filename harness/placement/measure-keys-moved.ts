@@ -10,9 +10,7 @@ import { startBalancer, upstreamOf, type MembershipChange } from '../services/ba
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
-import { ConsistentHashRing } from './consistent-hash-ring.ts';
-import { keysMovedCount } from './keys-moved.ts';
-import { modPlacement } from './mod-placement.ts';
+import { expectedKeysMoved, keysMovedCount } from './keys-moved.ts';
 
 export interface MeasureKeysMovedOptions {
   balancer: BalancerKind;
@@ -133,11 +131,7 @@ export async function measureKeysMoved(o: MeasureKeysMovedOptions): Promise<Keys
     for (const p of paths) if (a.has(p) && c.has(p) && a.get(p) !== c.get(p) && newIds.has(c.get(p)!)) toNew++;
     const unobserved = 3 * paths.length - a.size - b.size - c.size;
 
-    const nodes = (n: number) => Array.from({ length: n }, (_, i) => `app-${i + 1}`);
-    const ringBefore = new ConsistentHashRing(nodes(from));
-    const ringAfter = new ConsistentHashRing(nodes(to));
-    const ring = keysMovedCount(codes, (k) => ringBefore.nodeFor(k), (k) => ringAfter.nodeFor(k));
-    const mod = keysMovedCount(codes, (k) => modPlacement(k, from), (k) => modPlacement(k, to));
+    const expected = expectedKeysMoved(codes, from, to);
 
     return {
       balancer,
@@ -153,7 +147,7 @@ export async function measureKeysMoved(o: MeasureKeysMovedOptions): Promise<Keys
       movedToNew: moved === 0 ? Number.NaN : toNew / moved,
       unobserved,
       perUpstream: { before: tally(a), after: tally(c) },
-      expected: { idealConsistent: 1 - from / to, ring: ring.moved / ring.compared, moduloN: mod.moved / mod.compared },
+      expected: { idealConsistent: 1 - from / to, ring: expected.consistent, moduloN: expected.modN },
       meaningful: hasAffinity(algorithm),
     };
   } finally {

@@ -1,4 +1,5 @@
 // Default planning assumptions, and the result figure keys a measured value replaces them from.
+import type { StepFigureName } from '../measure/step-figures.ts';
 import type { PlanAssumptions } from './plan-types.ts';
 
 export const DEFAULT_PLAN_ASSUMPTIONS: PlanAssumptions = {
@@ -18,7 +19,7 @@ export const FIGURE_KEYS = {
   bytesPerMapping: [],
   shardWriteCeiling: [],
   cdnHitRatio: ['cdnHitRatio'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly StepFigureName[]>;
 
 export function describeAssumptions(a: PlanAssumptions): string[] {
   return [

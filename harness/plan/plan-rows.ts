@@ -1,10 +1,10 @@
 // Pure: a plan's per-stage numbers as rows (question, answer, how it was computed, what it rests on) for both renderers.
 import type { UslReport } from './plan-types.ts';
-import { bytesSi, count, int, num, pct } from './plan-format.ts';
+import { bytes, count, int, percent, sig } from '../render/format-units.ts';
 import type { PlanAssumption, PlanNumber, StagePlan } from './plan-types.ts';
 
 export function formatAssumption(a: PlanAssumption): string {
-  const v = typeof a.value === 'number' ? num(a.value) : a.value;
+  const v = typeof a.value === 'number' ? sig(a.value) : a.value;
   return `${a.name} = ${v}${a.unit ? ` ${a.unit}` : ''} (${a.source}${a.note ? `: ${a.note}` : ''})`;
 }
 
@@ -12,9 +12,9 @@ export function formatAnswer(n: PlanNumber): string {
   if (n.value === null) return '—';
   switch (n.unit) {
     case 'bytes':
-      return bytesSi(n.value);
+      return bytes(n.value);
     case 'ratio':
-      return `≥ ${pct(n.value)}`;
+      return `≥ ${percent(n.value)}`;
     case 'req/s':
       return `${int(n.value)} req/s`;
     default:
@@ -51,6 +51,6 @@ export function stageRows(s: StagePlan): PlanRow[] {
 export function uslLine(u: UslReport): string {
   const f = u.fit;
   if (!f.ok) return `${u.basis}: ${f.reason}`;
-  const peak = Number.isFinite(f.peakN) ? `N* = ${num(f.peakN)} (X = ${int(f.peakX)} req/s)` : 'no peak (κ = 0)';
-  return `${u.basis}: σ = ${num(f.sigma)}, κ = ${num(f.kappa)}, λ = ${num(f.lambda)} req/s per unit, ${peak}, R² = ${f.rSquared.toFixed(3)} (${f.points} points, ${f.distinctN} distinct N)`;
+  const peak = Number.isFinite(f.peakN) ? `N* = ${sig(f.peakN)} (X = ${int(f.peakX)} req/s)` : 'no peak (κ = 0)';
+  return `${u.basis}: σ = ${sig(f.sigma)}, κ = ${sig(f.kappa)}, λ = ${sig(f.lambda)} req/s per unit, ${peak}, R² = ${f.rSquared.toFixed(3)} (${f.points} points, ${f.distinctN} distinct N)`;
 }

@@ -1,5 +1,5 @@
 // Pure: a capacity plan as Markdown for a review document — target, assumptions, then per stage every number next to what drives it.
-import { int, num } from './plan-format.ts';
+import { int, sig } from '../render/format-units.ts';
 import { stageRows, uslLine } from './plan-rows.ts';
 import type { Plan } from './plan-types.ts';
 
@@ -9,12 +9,12 @@ export function renderPlanMarkdown(plan: Plan): string {
   const t = plan.target;
   const out: string[] = [];
   out.push(`# Capacity plan: ${t.users !== null ? `${int(t.users)} users` : `${int(t.peakRate)} req/s`}`, '');
-  out.push(`**Target:** ${int(t.peakRate)} req/s at peak (${int(t.peakReadRate)} reads/s, ${num(t.peakWriteRate)} writes/s).`, '');
+  out.push(`**Target:** ${int(t.peakRate)} req/s at peak (${int(t.peakReadRate)} reads/s, ${sig(t.peakWriteRate)} writes/s).`, '');
   out.push(`- ${t.derivation}`, `- SLO: p99 < ${plan.slo.p99Ms} ms, errors < ${plan.slo.errorRate * 100} %`, '');
   for (const w of plan.warnings) out.push(`> ⚠️ ${cell(w)}`, '');
   out.push('## Assumptions', '', '| assumption | value | source |', '| --- | ---: | --- |');
   for (const a of plan.assumptions) {
-    out.push(`| ${cell(a.name)} | ${typeof a.value === 'number' ? num(a.value) : a.value}${a.unit ? ` ${a.unit}` : ''} | ${a.source}${a.note ? `: ${cell(a.note)}` : ''} |`);
+    out.push(`| ${cell(a.name)} | ${typeof a.value === 'number' ? sig(a.value) : a.value}${a.unit ? ` ${a.unit}` : ''} | ${a.source}${a.note ? `: ${cell(a.note)}` : ''} |`);
   }
   out.push('');
   for (const s of plan.stages) {
@@ -25,7 +25,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push('');
     if (s.components.length > 0) {
       out.push('| component | marginal CPU-ms per client request (measured) | cores at target |', '| --- | ---: | ---: |');
-      for (const c of s.components) out.push(`| ${cell(c.component)} | ${num(c.cpuMsPerRequest)} | ${num(c.coresAtTarget)} |`);
+      for (const c of s.components) out.push(`| ${cell(c.component)} | ${sig(c.cpuMsPerRequest)} | ${sig(c.coresAtTarget)} |`);
       out.push('', `<sub>cores = target × CPU-ms ÷ (1000 × usable utilization ${plan.settings.usableUtilizationPerCore}, assumed)</sub>`, '');
     }
     out.push('**Universal Scalability Law** X(N) = λN / (1 + σ(N−1) + κN(N−1)):', '');

@@ -1,13 +1,13 @@
 // Pure: a capacity plan for the terminal — each answer on its own line, with how it was computed and what it rests on beneath it.
 import { textTable } from '../render/text-table.ts';
-import { int, num } from './plan-format.ts';
+import { int, sig } from '../render/format-units.ts';
 import { formatAssumption, stageRows, uslLine } from './plan-rows.ts';
 import type { Plan } from './plan-types.ts';
 
 export function renderPlanTable(plan: Plan): string {
   const t = plan.target;
   const out: string[] = [];
-  out.push(`capacity plan: ${t.users !== null ? `${int(t.users)} users → ` : ''}${int(t.peakRate)} req/s at peak (${int(t.peakReadRate)} reads/s, ${num(t.peakWriteRate)} writes/s)`);
+  out.push(`capacity plan: ${t.users !== null ? `${int(t.users)} users → ` : ''}${int(t.peakRate)} req/s at peak (${int(t.peakReadRate)} reads/s, ${sig(t.peakWriteRate)} writes/s)`);
   out.push(`  ${t.derivation}`, `  SLO: p99 < ${plan.slo.p99Ms} ms, errors < ${plan.slo.errorRate * 100} %`);
   for (const w of plan.warnings) out.push(`warning: ${w}`);
   out.push('', 'assumptions:');
@@ -23,7 +23,7 @@ export function renderPlanTable(plan: Plan): string {
     }
     if (s.components.length > 0) {
       out.push('');
-      const table = textTable(['component', 'marginal CPU-ms/req', 'cores at target'], s.components.map((c) => [c.component, num(c.cpuMsPerRequest), num(c.coresAtTarget)]));
+      const table = textTable(['component', 'marginal CPU-ms/req', 'cores at target'], s.components.map((c) => [c.component, sig(c.cpuMsPerRequest), sig(c.coresAtTarget)]));
       out.push(...table.split('\n').map((l) => `  ${l}`));
     }
     for (const u of s.usl) out.push(`  USL ${uslLine(u)}`);

@@ -1,5 +1,5 @@
 // What the results of one stage measured, as planning inputs: one box's capacity within the SLO, CPU-ms per request per component, figures.
-import type { RunResult, SloSpec, StepResult } from '../results/result-types.ts';
+import type { RunResult, SloSpec, StepFigureName, StepResult } from '../results/result-types.ts';
 import { marginalCostByRole, type MarginalCost } from '../analysis/marginal-cost.ts';
 import { median } from '../stats/median-ci.ts';
 
@@ -15,7 +15,7 @@ export interface StageMeasurements {
   /** Per run: app processes and capacity (for the USL fit across process counts). */
   perRun: { appProcesses: number | null; capacity: number | null }[];
   /** Median of a figure over every step that has it. */
-  figure(keys: readonly string[]): number | null;
+  figure(keys: readonly StepFigureName[]): number | null;
   notes: string[];
 }
 
@@ -40,7 +40,7 @@ function runCapacity(r: RunResult, slo: SloSpec): { rate: number | null; source:
   return { rate: Math.max(...passing.map((s) => s.achievedRate)) / scale, source: 'steps' };
 }
 
-function firstFigure(step: StepResult, keys: readonly string[]): number | null {
+function firstFigure(step: StepResult, keys: readonly StepFigureName[]): number | null {
   for (const k of keys) {
     const v = step.figures?.[k];
     if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -50,8 +50,8 @@ function firstFigure(step: StepResult, keys: readonly string[]): number | null {
 
 /** App processes of a run: config.topology.appProcesses (what bench writes for stages 2+), else the app processes its steps sampled. */
 export function appProcessCount(r: RunResult): number | null {
-  const v = (r.config as { topology?: { appProcesses?: unknown } } | undefined)?.topology?.appProcesses;
-  if (typeof v === 'number' && v > 0) return v;
+  const v = r.config.topology?.appProcesses;
+  if (v !== undefined && v > 0) return v;
   const counts = measuredSteps(r).map((s) => new Set(s.processes.filter((p) => p.role === 'app').map((p) => p.name)).size);
   const apps = counts.length ? Math.max(...counts) : 0;
   return apps > 0 ? apps : null;
@@ -116,7 +116,7 @@ export function measureStage(stage: number, runs: readonly RunResult[], slo: Slo
   }
 
   const perRun = runs.map((r, i) => ({ appProcesses: appProcessCount(r), capacity: caps[i].rate }));
-  const figure = (keys: readonly string[]) => {
+  const figure = (keys: readonly StepFigureName[]) => {
     const vals = runs.flatMap((r) => measuredSteps(r).map((s) => firstFigure(s, keys))).filter((v): v is number => v !== null);
     return vals.length > 0 ? median(vals) : null;
   };

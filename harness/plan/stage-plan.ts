@@ -1,8 +1,8 @@
 // One stage's answers: does one box hold the target, and otherwise how many app processes, how much Redis, what CDN hit ratio, how many shards.
-import type { RunResult } from '../results/result-types.ts';
+import type { RunResult, StepFigureName } from '../results/result-types.ts';
 import { uslThroughput } from '../stats/usl-fit.ts';
 import { FIGURE_KEYS } from './plan-assumptions.ts';
-import { bytesSi, int, num, pct } from './plan-format.ts';
+import { bytes, int, percent, sig } from '../render/format-units.ts';
 import type { PlanAssumption, PlanAssumptions, PlanNumber, PlanTarget, StagePlan, UslReport } from './plan-types.ts';
 import type { StageMeasurements } from './stage-measurements.ts';
 import { uslReports } from './usl-points.ts';
@@ -17,7 +17,7 @@ export interface StagePlanContext {
 function measuredOr(
   m: StageMeasurements,
   ctx: StagePlanContext,
-  keys: readonly string[],
+  keys: readonly StepFigureName[],
   name: string,
   unit: string,
   fallback: number,
@@ -49,14 +49,14 @@ function appProcesses(m: StageMeasurements, ctx: StagePlanContext, usl: UslRepor
     const predicted = uslThroughput(value, f);
     note =
       value > f.peakN
-        ? `USL: throughput peaks at N* ≈ ${num(f.peakN)} processes (${int(f.peakX)} req/s); ${value} processes would not hold ${int(rate)} req/s on a shared bottleneck — fix it (shards, CDN) before adding processes`
-        : `USL predicts ${int(predicted)} req/s at ${value} processes (σ ${num(f.sigma)}, κ ${num(f.kappa)}); ${predicted >= rate ? 'enough' : 'short of the target: contention, not CPU, limits'}`;
+        ? `USL: throughput peaks at N* ≈ ${sig(f.peakN)} processes (${int(f.peakX)} req/s); ${value} processes would not hold ${int(rate)} req/s on a shared bottleneck — fix it (shards, CDN) before adding processes`
+        : `USL predicts ${int(predicted)} req/s at ${value} processes (σ ${sig(f.sigma)}, κ ${sig(f.kappa)}); ${predicted >= rate ? 'enough' : 'short of the target: contention, not CPU, limits'}`;
   }
   return {
     label: 'app processes',
     value,
     unit: 'processes',
-    formula: `${int(rate)} req/s × ${num(appMs)} CPU-ms/req ÷ (1000 × ${util}) = ${num(raw)} → ${value}`,
+    formula: `${int(rate)} req/s × ${sig(appMs)} CPU-ms/req ÷ (1000 × ${util}) = ${sig(raw)} → ${value}`,
     assumptions: [{ name: 'app CPU-ms per request', value: appMs, unit: 'ms', source: 'measured', note: m.costSource }, utilA],
     note,
   };
@@ -65,18 +65,18 @@ function appProcesses(m: StageMeasurements, ctx: StagePlanContext, usl: UslRepor
 function redisMemory(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
   const a = ctx.assumptions;
   const t = ctx.target;
-  const bytes = measuredOr(m, ctx, FIGURE_KEYS.bytesPerMapping, 'bytes per mapping', 'B', a.bytesPerMapping);
+  const perMapping = measuredOr(m, ctx, FIGURE_KEYS.bytesPerMapping, 'bytes per mapping', 'B', a.bytesPerMapping);
   const hotLinks = a.hotFraction * t.linksPerDay * a.retentionDays;
-  const value = hotLinks * bytes.value;
+  const value = hotLinks * perMapping.value;
   return {
     label: 'Redis memory for the hot set',
     value,
     unit: 'bytes',
-    formula: `${a.hotFraction * 100} % × ${int(t.linksPerDay)} links/day × ${a.retentionDays} days = ${int(hotLinks)} hot links × ${num(bytes.value)} B = ${bytesSi(value)}`,
+    formula: `${a.hotFraction * 100} % × ${int(t.linksPerDay)} links/day × ${a.retentionDays} days = ${int(hotLinks)} hot links × ${sig(perMapping.value)} B = ${bytes(value)}`,
     assumptions: [
       { name: 'hot fraction of links', value: a.hotFraction, source: 'assumed', note: 'seed: top 1 % = 90 % of traffic' },
       { name: 'links kept', value: a.retentionDays, unit: 'days', source: 'assumed' },
-      bytes.assumption,
+      perMapping.assumption,
     ],
     note: 'data only: add Redis base memory and fragmentation headroom',
   };
@@ -86,7 +86,7 @@ function cdnHitRatio(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
   const t = ctx.target;
   const origin = m.stage <= 3 ? m : [...ctx.all].filter((s) => s.stage <= 3 && s.capacity !== null).sort((a, b) => b.stage - a.stage)[0];
   const measuredHit = m.figure(FIGURE_KEYS.cdnHitRatio);
-  const hitNote = measuredHit !== null ? `measured hit ratio at stage ${m.stage}: ${pct(measuredHit)}` : undefined;
+  const hitNote = measuredHit !== null ? `measured hit ratio at stage ${m.stage}: ${percent(measuredHit)}` : undefined;
   const base = { label: 'CDN hit ratio needed', unit: 'ratio', formula: 'h ≥ 1 − (origin capacity − writes) ÷ reads' };
   if (!origin || origin.capacity === null) {
     return { ...base, value: null, assumptions: [], note: `no measured origin capacity (stages 1–3) to size the CDN against${hitNote ? `; ${hitNote}` : ''}` };
@@ -95,13 +95,13 @@ function cdnHitRatio(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
   const capA: PlanAssumption = { name: `origin capacity (stage ${origin.stage})`, value: cap, unit: 'req/s', source: 'measured', note: origin.capacitySource };
   const mixA: PlanAssumption = { name: 'a miss costs the origin what an average request does', value: 'yes', source: 'assumed' };
   if (cap < t.peakWriteRate) {
-    return { ...base, value: null, assumptions: [capA], note: `writes alone (${num(t.peakWriteRate)}/s) exceed the origin's ${int(cap)} req/s: a CDN cannot help, shard the writes` };
+    return { ...base, value: null, assumptions: [capA], note: `writes alone (${sig(t.peakWriteRate)}/s) exceed the origin's ${int(cap)} req/s: a CDN cannot help, shard the writes` };
   }
   const need = t.peakReadRate > 0 ? Math.min(1, Math.max(0, 1 - (cap - t.peakWriteRate) / t.peakReadRate)) : 0;
   return {
     ...base,
     value: need,
-    formula: `1 − (${int(cap)} − ${num(t.peakWriteRate)} writes/s) ÷ ${int(t.peakReadRate)} reads/s = ${pct(need)}`,
+    formula: `1 − (${int(cap)} − ${sig(t.peakWriteRate)} writes/s) ÷ ${int(t.peakReadRate)} reads/s = ${percent(need)}`,
     assumptions: [capA, mixA],
     note: need === 0 ? `the origin holds the target without a CDN${hitNote ? `; ${hitNote}` : ''}` : hitNote,
   };
@@ -116,7 +116,7 @@ function shards(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
     label: 'shards for the write rate',
     value,
     unit: 'shards',
-    formula: `${num(t.peakWriteRate)} writes/s ÷ ${int(ceiling.value)} writes/s per shard = ${num(raw)} → ${value}`,
+    formula: `${sig(t.peakWriteRate)} writes/s ÷ ${int(ceiling.value)} writes/s per shard = ${sig(raw)} → ${value}`,
     assumptions: [ceiling.assumption],
     note: ceiling.assumption.source === 'assumed' ? 'measure the per-shard ceiling with stage 5 to replace the assumption' : undefined,
   };
@@ -138,7 +138,7 @@ export function planStage(m: StageMeasurements, runs: readonly RunResult[], ctx:
       ? `no step of stage ${m.stage} met the SLO: its capacity is unknown`
       : holds
         ? `one box holds the target: ${int(m.capacity)} req/s ≥ ${int(t.peakRate)} req/s`
-        : `one box is not enough: ${int(m.capacity)} req/s < ${int(t.peakRate)} req/s (${num(t.peakRate / m.capacity)}× short)`;
+        : `one box is not enough: ${int(m.capacity)} req/s < ${int(t.peakRate)} req/s (${sig(t.peakRate / m.capacity)}× short)`;
   const util = ctx.assumptions.usableUtilizationPerCore;
   return {
     stage: m.stage,

@@ -1,5 +1,6 @@
 // Pure: the end-of-run summary of a bench result as text (per tier: rates, percentiles, errors, cost, verdicts).
 import type { RunResult } from '../results/result-types.ts';
+import { figureEntries } from '../measure/step-figures.ts';
 import { bytes, ms, percent, rate } from './format-units.ts';
 import { renderFaultLine } from './render-faults.ts';
 import { saturationOf } from '../analysis/saturation.ts';
@@ -17,9 +18,8 @@ export function renderBench(r: RunResult): string {
     `scaleladder stage ${r.stage}${r.aborted ? '  [ABORTED: ' + (r.abortReason ?? '') + ']' : ''}  commit ${r.commit?.slice(0, 10) ?? 'n/a'}${r.dirty ? ' (dirty)' : ''}`,
   );
   out.push(`${r.env.cpuModel}, ${r.env.cores} cores, node ${r.env.node}; ${pin}`);
-  const cfg = r.config as { driver?: string; workload?: { zipfSkew?: number; readWriteRatio?: number } };
   out.push(
-    `driver ${cfg.driver ?? '?'} (${r.steps[0]?.model ?? '?'} model), seeded ${r.seed.links.toLocaleString('en-US')} links in ${r.seed.ms.toFixed(0)} ms, boot ${r.bootMs.toFixed(0)} ms`,
+    `driver ${r.config.driver} (${r.steps[0]?.model ?? '?'} model), seeded ${r.seed.links.toLocaleString('en-US')} links in ${r.seed.ms.toFixed(0)} ms, boot ${r.bootMs.toFixed(0)} ms`,
   );
   const scale = r.scaleModel && r.scaleModel.scale > 0 ? r.scaleModel.scale : null;
   if (r.scaleModel) {
@@ -56,12 +56,12 @@ export function renderBench(r: RunResult): string {
   for (const s of r.steps) {
     for (const p of [...s.processes, s.loadgen]) {
       const sat = p === s.loadgen ? undefined : saturationOf(p);
-      const ofAllowance = sat ? `${(sat.share * 100).toFixed(0)}% of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
-      const throttled = sat?.throttledShare !== undefined ? `${(sat.throttledShare * 100).toFixed(0)}%` : '';
-      costRows.push([s.tier, p.name, p.role, `${(p.utilization * 100).toFixed(0)}%`, ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
+      const ofAllowance = sat ? `${percent(sat.share, 0)} of ${Number(sat.allowanceCores.toPrecision(3))}${sat.allowanceFrom === 'budget' ? ' budget' : ''}${sat.saturated ? ' SAT' : ''}` : '';
+      const throttled = sat?.throttledShare !== undefined ? percent(sat.throttledShare, 0) : '';
+      costRows.push([s.tier, p.name, p.role, percent(p.utilization, 0), ofAllowance, throttled, p.cpuMsPerRequest.toFixed(3), bytes(p.rssPeakBytes)]);
     }
   }
-  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100%)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
+  out.push(textTable(['tier', 'process', 'role', 'CPU (1 core = 100 %)', 'of allowance', 'throttled', 'CPU-ms/req (avg)', 'peak RSS'], costRows));
   const marginal = marginalCostByRole(r.steps);
   if (marginal.length) out.push(`marginal CPU-ms per client request (slope over unsaturated steps, +idle cores): ${marginal.map((c) => `${c.role} ${formatMarginalCost(c)}`).join(', ')}`);
   const notes: string[] = [];
@@ -72,8 +72,8 @@ export function renderBench(r: RunResult): string {
       const hidden = s.latencyUs.p99 - s.uncorrected.latencyUs.p99;
       if (hidden > 1000) notes.push(`${s.tier}: timing from the actual send would have hidden ${ms(hidden)} ms of p99 (coordinated omission)`);
     }
-    const figs = Object.entries(s.figures)
-      .filter(([k]) => k !== 'eventLoopDelayP99Ms' || s.figures[k] > 0)
+    const figs = figureEntries(s.figures)
+      .filter(([k, v]) => k !== 'eventLoopDelayP99Ms' || v > 0)
       .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`);
     if (figs.length) notes.push(`${s.tier}: ${figs.join(', ')}`);
     for (const f of s.faults ?? []) notes.push(renderFaultLine(s.tier, f));

@@ -25,7 +25,7 @@ function change(prev: number | undefined | null, cur: number | undefined | null,
   if (prev === undefined || prev === null || cur === undefined || cur === null || prev === 0) return '';
   const d = (cur - prev) / prev;
   const better = higherIsBetter ? d > 0 : d < 0;
-  return ` (${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%${Math.abs(d) >= 0.05 ? (better ? ' better' : ' worse') : ''})`;
+  return ` (${d >= 0 ? '+' : ''}${percent(d, 0)}${Math.abs(d) >= 0.05 ? (better ? ' better' : ' worse') : ''})`;
 }
 
 const interval = (k: { rate: number; failRate?: number } | null) => (!k ? DASH : k.failRate !== undefined ? `${rate(k.rate)}–${rate(k.failRate)}` : rate(k.rate));

@@ -4,7 +4,7 @@ import { color, type ChartSpec } from './chart-spec.ts';
 import { esc } from './html-escape.ts';
 import { measuredSteps } from './run-label.ts';
 import { SPECTRUM_X, spectrumOf } from './spectrum-points.ts';
-import { fmtMs, fmtPct, fmtRate } from './report-format.ts';
+import { duration, percent, rate } from '../render/format-units.ts';
 
 function tierSteps(r: RunResult): Map<string, StepResult> {
   const m = new Map<string, StepResult>();
@@ -45,13 +45,13 @@ export function compareSpectrumCharts(idPrefix: string, a: RunResult, b: RunResu
 }
 
 const METRICS: { label: string; get: (s: StepResult) => number; fmt: (v: number) => string; lowerIsBetter: boolean }[] = [
-  { label: 'achieved rate', get: (s) => s.achievedRate, fmt: fmtRate, lowerIsBetter: false },
-  { label: 'p50', get: (s) => s.latencyUs.p50, fmt: fmtMs, lowerIsBetter: true },
-  { label: 'p90', get: (s) => s.latencyUs.p90, fmt: fmtMs, lowerIsBetter: true },
-  { label: 'p99', get: (s) => s.latencyUs.p99, fmt: fmtMs, lowerIsBetter: true },
-  { label: 'p99.9', get: (s) => s.latencyUs.p999, fmt: fmtMs, lowerIsBetter: true },
-  { label: 'max', get: (s) => s.latencyUs.max, fmt: fmtMs, lowerIsBetter: true },
-  { label: 'error rate', get: (s) => s.errorRate, fmt: fmtPct, lowerIsBetter: true },
+  { label: 'achieved rate', get: (s) => s.achievedRate, fmt: (v) => `${rate(v)} req/s`, lowerIsBetter: false },
+  { label: 'p50', get: (s) => s.latencyUs.p50, fmt: duration, lowerIsBetter: true },
+  { label: 'p90', get: (s) => s.latencyUs.p90, fmt: duration, lowerIsBetter: true },
+  { label: 'p99', get: (s) => s.latencyUs.p99, fmt: duration, lowerIsBetter: true },
+  { label: 'p99.9', get: (s) => s.latencyUs.p999, fmt: duration, lowerIsBetter: true },
+  { label: 'max', get: (s) => s.latencyUs.max, fmt: duration, lowerIsBetter: true },
+  { label: 'error rate', get: (s) => s.errorRate, fmt: percent, lowerIsBetter: true },
 ];
 
 /** Raw per-tier deltas of the two runs (single runs: no significance test; `scaleladder compare` gives the verdicts). */

@@ -2,11 +2,11 @@
 import { runMarginalCosts, type MarginalCost } from '../analysis/marginal-cost.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { esc } from './html-escape.ts';
-import { fmtNum } from './report-format.ts';
+import { sig } from '../render/format-units.ts';
 
 const row = (c: MarginalCost, kind: string) =>
-  `<tr><td>${esc(kind)}</td><td>${esc(c.component)}</td><td class="num">${esc(fmtNum(c.cpuMsPerRequest, 3))}${c.method === 'ratio' ? '*' : ''}</td>` +
-  `<td class="num">${c.idleCores === null ? '—' : esc(fmtNum(c.idleCores, 3))}</td><td class="small">${esc(c.basis)}</td></tr>`;
+  `<tr><td>${esc(kind)}</td><td>${esc(c.component)}</td><td class="num">${esc(sig(c.cpuMsPerRequest))}${c.method === 'ratio' ? '*' : ''}</td>` +
+  `<td class="num">${c.idleCores === null ? '—' : esc(sig(c.idleCores))}</td><td class="small">${esc(c.basis)}</td></tr>`;
 
 export function marginalCostTable(r: RunResult): string {
   const { byRole, byProcess } = runMarginalCosts(r);

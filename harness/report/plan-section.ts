@@ -1,27 +1,10 @@
 // The `scaleladder plan` result as HTML: per-stage numbers and the assumptions they rest on (generic rendering otherwise).
-import { formatBytes } from '../validate/format-value.ts';
+import type { Plan, PlanNumber, StagePlan } from '../plan/plan-types.ts';
+import { bytes } from '../render/format-units.ts';
 import { genericHtml } from './generic-html.ts';
 import { esc } from './html-escape.ts';
 
-interface NumberLike {
-  label?: string;
-  value?: number | null;
-  unit?: string;
-  formula?: string;
-  note?: string;
-}
-interface StageLike {
-  stage?: number;
-  holds?: boolean;
-  summary?: string;
-  capacity?: NumberLike;
-  appProcesses?: NumberLike;
-  redisMemory?: NumberLike;
-  cdnHitRatio?: NumberLike;
-  shards?: NumberLike;
-}
-
-const COLUMNS: [keyof StageLike, string][] = [
+const COLUMNS: [keyof Pick<StagePlan, 'capacity' | 'appProcesses' | 'redisMemory' | 'cdnHitRatio' | 'shards'>, string][] = [
   ['capacity', 'capacity'],
   ['appProcesses', 'app processes'],
   ['redisMemory', 'Redis memory'],
@@ -29,25 +12,31 @@ const COLUMNS: [keyof StageLike, string][] = [
   ['shards', 'shards'],
 ];
 
-function cell(n: NumberLike | undefined): string {
+function cell(n: PlanNumber | undefined): string {
   if (!n || typeof n !== 'object') return '—';
   const title = [n.formula, n.note].filter(Boolean).join(' — ');
   let v: string;
   if (typeof n.value !== 'number') v = '—';
-  else if (n.unit === 'bytes') v = formatBytes(n.value);
+  else if (n.unit === 'bytes') v = bytes(n.value);
   else if (n.unit === 'ratio' || n.unit === 'fraction') v = `${(n.value * 100).toFixed(1)} %`;
   else v = `${n.value.toLocaleString('en-US', { maximumFractionDigits: 3 })}${n.unit ? ` ${n.unit}` : ''}`;
   return `<span title="${esc(title)}">${esc(v)}</span>${n.note ? `<br><span class="muted small">${esc(n.note)}</span>` : ''}`;
 }
 
+/** A JSON file read back: the usual `plan --json` shape (per-stage numbers), or anything else. */
+function isPlan(x: unknown): x is Plan {
+  const p = x as Partial<Plan> | null;
+  return !!p && typeof p === 'object' && Array.isArray(p.stages);
+}
+
 export function planSection(plan: unknown): string {
-  const p = plan as { target?: { derivation?: string }; stages?: StageLike[]; assumptions?: unknown[]; warnings?: unknown[] };
-  if (!p || typeof p !== 'object' || !Array.isArray(p.stages)) return genericHtml(plan, esc);
+  if (!isPlan(plan)) return genericHtml(plan, esc);
+  const p = plan;
   const rows = p.stages
     .map(
       (s) =>
         `<tr><td>stage ${esc(s.stage)}</td><td>${s.holds ? '<span class="badge good">one box holds it</span>' : '<span class="badge warn">needs more</span>'}</td>` +
-        COLUMNS.map(([k]) => `<td>${cell(s[k] as NumberLike | undefined)}</td>`).join('') +
+        COLUMNS.map(([k]) => `<td>${cell(s[k])}</td>`).join('') +
         `<td class="small">${esc(s.summary)}</td></tr>`,
     )
     .join('');

@@ -1,7 +1,7 @@
 // Per-run HTML tables: every measured step (rates, percentiles, SLO, what limited it) and every process's cost.
 import type { RunResult } from '../results/result-types.ts';
 import { esc } from './html-escape.ts';
-import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtRate } from './report-format.ts';
+import { bytes, duration, percent, rate, sig } from '../render/format-units.ts';
 import { measuredSteps } from './run-label.ts';
 
 export function stepsTable(r: RunResult): string {
@@ -14,10 +14,10 @@ export function stepsTable(r: RunResult): string {
     const slo = s.slo.pass ? '<span class="badge good">pass</span>' : `<span class="badge bad" title="${esc(s.slo.reasons.join('; '))}">fail</span>`;
     const l = s.latencyUs;
     return (
-      `<tr><td>${esc(s.tier)}</td><td>${esc(s.kind)}</td><td class="num">${s.targetRate === null ? '—' : esc(fmtRate(s.targetRate))}</td>` +
-      `<td class="num">${esc(fmtRate(s.achievedRate))}</td><td class="num">${esc(fmtMs(l.p50))}</td><td class="num">${esc(fmtMs(l.p90))}</td>` +
-      `<td class="num">${esc(fmtMs(l.p99))}</td><td class="num">${esc(fmtMs(l.p999))}</td><td class="num">${esc(fmtMs(l.max))}</td>` +
-      `<td class="num">${esc(fmtPct(s.errorRate))}</td><td>${slo}</td><td>${esc(s.bottleneck ?? '')}</td><td>${flags}</td></tr>`
+      `<tr><td>${esc(s.tier)}</td><td>${esc(s.kind)}</td><td class="num">${s.targetRate === null ? '—' : `${rate(s.targetRate)} req/s`}</td>` +
+      `<td class="num">${rate(s.achievedRate)} req/s</td><td class="num">${esc(duration(l.p50))}</td><td class="num">${esc(duration(l.p90))}</td>` +
+      `<td class="num">${esc(duration(l.p99))}</td><td class="num">${esc(duration(l.p999))}</td><td class="num">${esc(duration(l.max))}</td>` +
+      `<td class="num">${esc(percent(s.errorRate))}</td><td>${slo}</td><td>${esc(s.bottleneck ?? '')}</td><td>${flags}</td></tr>`
     );
   });
   if (rows.length === 0) return '<p class="muted">No measured steps.</p>';
@@ -35,8 +35,8 @@ export function processTable(r: RunResult): string {
     for (const p of procs) {
       rows.push(
         `<tr><td>${esc(s.tier)}${s.loadgenBound ? ' <span class="badge warn">loadgen-bound</span>' : ''}</td><td>${esc(p.name)}</td><td>${esc(p.role)}</td>` +
-          `<td class="num">${esc(fmtNum(p.cpuSeconds))}</td><td class="num">${esc(fmtPct(p.utilization))}</td>` +
-          `<td class="num">${esc(fmtNum(p.cpuMsPerRequest, 3))}</td><td class="num">${esc(fmtBytes(p.rssPeakBytes))}</td><td>${esc(p.cpus ?? '')}</td></tr>`,
+          `<td class="num">${esc(sig(p.cpuSeconds))}</td><td class="num">${esc(percent(p.utilization))}</td>` +
+          `<td class="num">${esc(sig(p.cpuMsPerRequest))}</td><td class="num">${esc(bytes(p.rssPeakBytes))}</td><td>${esc(p.cpus ?? '')}</td></tr>`,
       );
     }
   }

@@ -1,6 +1,6 @@
 // The validate report as an HTML table: stated vs recomputed vs measured, the verdict and why, grouped by seed table.
 import type { ClaimResult, ValidateReport, Verdict } from '../validate/claim-types.ts';
-import { formatValue } from '../validate/format-value.ts';
+import { formatValue } from '../render/format-units.ts';
 import { esc } from './html-escape.ts';
 
 const VERDICT_CLASS: Record<Verdict, string> = {

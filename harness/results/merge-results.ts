@@ -1,11 +1,11 @@
 // Merges the results of several load-generator hosts of ONE run: histograms added (never percentiles averaged), counts summed.
-import { percentiles } from '../bench/aggregate-step.ts';
-import { stepErrorRate } from '../bench/error-rate.ts';
-import { sloVerdict } from '../bench/slo-verdict.ts';
 import { UserError } from '../errors/user-error.ts';
-import { decodeHistogram, encodeHistogram, mergeHistograms } from '../measure/histogram.ts';
+import { decodeHistogram, encodeHistogram, mergeHistograms, type Histogram } from '../measure/histogram.ts';
 import { canonicalJson, configHash } from './config-hash.ts';
-import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
+import { countedLatencyRecord, latencyRecord, sloVerdict, stepErrorRate } from './step-arithmetic.ts';
+import type { IntervalHistogram, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
+import type { ConfigTier, RunConfig } from './run-config.ts';
+import { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 /**
  * Config fields that may differ between the generator hosts of one run: their own concurrency (`threads`,
@@ -14,16 +14,10 @@ import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, S
 export const GENERATOR_CONFIG_FIELDS = ['threads', 'connections', 'tiers[].rate', 'tiers[].derivation'] as const;
 
 /** The config with the generator-specific fields left out. */
-export function comparableConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const { threads: _t, connections: _c, ...rest } = config;
-  if (Array.isArray(rest.tiers)) {
-    rest.tiers = rest.tiers.map((t) => {
-      if (t === null || typeof t !== 'object') return t;
-      const { rate: _r, derivation: _d, ...keep } = t as Record<string, unknown>;
-      return keep;
-    });
-  }
-  return rest;
+export function comparableConfig(config: RunConfig): Omit<RunConfig, 'threads' | 'connections' | 'tiers'> & { tiers?: Omit<ConfigTier, 'rate' | 'derivation'>[] } {
+  const { threads: _t, connections: _c, tiers, ...rest } = config;
+  // Old or hand-made results may lack tiers: compare what there is.
+  return Array.isArray(tiers) ? { ...rest, tiers: tiers.map(({ rate: _r, derivation: _d, ...keep }) => keep) } : rest;
 }
 
 /** First few paths where two JSON values differ, e.g. ["workload.zipfSkew: 1 vs 1.2"]. */
@@ -73,12 +67,9 @@ function checkSameRun(results: RunResult[]): void {
   });
 }
 
-function percentilesOf(b64: string): LatencyPercentilesUs {
-  return percentiles(decodeHistogram(b64));
-}
-
-function addHistograms(b64s: string[]): string {
-  return encodeHistogram(mergeHistograms(b64s.map(decodeHistogram)));
+/** The hosts' histograms of one measure, added. */
+function addHistograms(b64s: string[]): Histogram {
+  return mergeHistograms(b64s.map(decodeHistogram));
 }
 
 function sumMaps(maps: Record<string, number>[]): Record<string, number> {
@@ -93,7 +84,7 @@ function mergeIntervals(lists: IntervalHistogram[][]): IntervalHistogram[] {
   for (const list of lists) for (const iv of list) byStart.set(iv.startMs, [...(byStart.get(iv.startMs) ?? []), iv]);
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([startMs, ivs]) => ({ startMs, endMs: Math.max(...ivs.map((i) => i.endMs)), histogram: addHistograms(ivs.map((i) => i.histogram)) }));
+    .map(([startMs, ivs]) => ({ startMs, endMs: Math.max(...ivs.map((i) => i.endMs)), histogram: encodeHistogram(addHistograms(ivs.map((i) => i.histogram))) }));
 }
 
 function perRequest(cpuSeconds: number, completed: number): number {
@@ -134,16 +125,16 @@ function mergeLoadgen(gens: ProcessCost[], completed: number): ProcessCost {
 
 
 /** Figures are ratios or counts of unknown kind: equal values stay, others become the completed-weighted mean. */
-function mergeFigures(steps: StepResult[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  const keys = new Set(steps.flatMap((s) => Object.keys(s.figures)));
+function mergeFigures(steps: StepResult[]): StepFigures {
+  const out: StepFigures = {};
+  const keys = new Set<StepFigureName>(steps.flatMap((s) => figureEntries(s.figures).map(([k]) => k)));
   for (const k of keys) {
-    const having = steps.filter((s) => typeof s.figures[k] === 'number');
-    const values = having.map((s) => s.figures[k]);
+    const having = steps.flatMap((s) => (typeof s.figures[k] === 'number' ? [{ v: s.figures[k], completed: s.requests.completed }] : []));
+    const values = having.map((h) => h.v);
     if (values.every((v) => v === values[0])) out[k] = values[0];
     else {
-      const w = having.reduce((a, s) => a + s.requests.completed, 0);
-      out[k] = w > 0 ? having.reduce((a, s) => a + s.figures[k] * s.requests.completed, 0) / w : values.reduce((a, b) => a + b, 0) / values.length;
+      const w = having.reduce((a, h) => a + h.completed, 0);
+      out[k] = w > 0 ? having.reduce((a, h) => a + h.v * h.completed, 0) / w : values.reduce((a, b) => a + b, 0) / values.length;
     }
   }
   return out;
@@ -154,13 +145,11 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
   const sum = (pick: (s: StepResult) => number) => steps.reduce((a, s) => a + pick(s), 0);
   const requests = { sent: sum((s) => s.requests.sent), completed: sum((s) => s.requests.completed), lateSends: sum((s) => s.requests.lateSends), dropped: sum((s) => s.requests.dropped) };
   const errors = sumMaps(steps.map((s) => s.errors));
-  const histogram = addHistograms(steps.map((s) => s.histogram));
-  const latencyUs = percentilesOf(histogram);
+  const { latencyUs, histogram } = latencyRecord(addHistograms(steps.map((s) => s.histogram)));
   const errorRate = stepErrorRate(requests.completed, requests.dropped, errors);
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const ep of [...new Set(steps.flatMap((s) => Object.keys(s.byEndpoint)))].sort()) {
-    const h = addHistograms(steps.filter((s) => s.byEndpoint[ep]).map((s) => s.byEndpoint[ep].histogram));
-    byEndpoint[ep] = { count: decodeHistogram(h).totalCount, latencyUs: percentilesOf(h), histogram: h };
+    byEndpoint[ep] = countedLatencyRecord(addHistograms(steps.filter((s) => s.byEndpoint[ep]).map((s) => s.byEndpoint[ep].histogram)));
   }
   const reasons = [...new Set(steps.map((s) => s.loadgenBoundReason).filter((r) => r !== undefined))];
   const bottlenecks = [...new Set(steps.map((s) => s.bottleneck).filter((b) => b !== undefined))];
@@ -192,12 +181,10 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
     figures: mergeFigures(steps),
   };
   if (steps.every((s) => s.uncorrected)) {
-    const h = addHistograms(steps.map((s) => s.uncorrected!.histogram));
-    merged.uncorrected = { latencyUs: percentilesOf(h), histogram: h };
+    merged.uncorrected = latencyRecord(addHistograms(steps.map((s) => s.uncorrected!.histogram)));
   }
   if (steps.every((s) => s.schedulingLag)) {
-    const h = addHistograms(steps.map((s) => s.schedulingLag!.histogram));
-    merged.schedulingLag = { latencyUs: percentilesOf(h), histogram: h };
+    merged.schedulingLag = latencyRecord(addHistograms(steps.map((s) => s.schedulingLag!.histogram)));
   }
   if (reasons.length > 0) merged.loadgenBoundReason = reasons.join('; ');
   if (bottlenecks.length > 0) merged.bottleneck = bottlenecks.join('; ');
@@ -206,24 +193,25 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
 }
 
 /** The run's config as all hosts together ran it: concurrency and per-tier rates summed (the hash is recomputed). */
-function mergedConfig(results: RunResult[]): Record<string, unknown> {
-  const out: Record<string, unknown> = structuredClone(results[0].config);
-  for (const k of ['threads', 'connections']) {
-    const vs = results.map((r) => r.config[k]);
-    if (vs.every((v) => typeof v === 'number')) out[k] = (vs as number[]).reduce((a, b) => a + b, 0);
-  }
+function mergedConfig(results: RunResult[]): RunConfig {
+  const out: RunConfig = structuredClone(results[0].config);
+  const threads = results.map((r) => r.config.threads);
+  if (threads.every((v) => typeof v === 'number')) out.threads = threads.reduce((a, b) => a + b, 0);
+  const connections = results.map((r) => r.config.connections);
+  if (connections.every((v) => typeof v === 'number')) out.connections = connections.reduce((a, b) => a + b, 0);
   if (Array.isArray(out.tiers)) {
-    out.tiers = (out.tiers as Record<string, unknown>[]).map((t, j) => {
-      const rates = results.map((r) => ((r.config.tiers as Record<string, unknown>[] | undefined)?.[j] ?? {}).rate);
-      return rates.every((v) => typeof v === 'number') ? { ...t, rate: (rates as number[]).reduce((a, b) => a + b, 0) } : t;
+    out.tiers = out.tiers.map((t, j) => {
+      const rates = results.map((r) => r.config.tiers?.[j]?.rate);
+      return rates.every((v) => typeof v === 'number') ? { ...t, rate: rates.reduce((a, b) => a + b, 0) } : t;
     });
   }
   out.generators = results.map((r) => r.env.hostname);
   return out;
 }
 
-function sloOf(config: Record<string, unknown>): SloSpec | undefined {
-  const s = config.slo as Partial<SloSpec> | undefined;
+/** The run's SLO (results written before the SLO was recorded have none). */
+function sloOf(config: RunConfig): SloSpec | undefined {
+  const s: Partial<SloSpec> | undefined = config.slo;
   return s && typeof s.p99Ms === 'number' && typeof s.errorRate === 'number' ? { p99Ms: s.p99Ms, errorRate: s.errorRate } : undefined;
 }
 

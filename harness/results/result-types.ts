@@ -1,4 +1,11 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
+import type { EnvInfo } from '../env/env-info.ts';
+import type { RunConfig } from './run-config.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
+
+export type { EnvInfo } from '../env/env-info.ts';
+export type { RunConfig } from './run-config.ts';
+export type { StepFigureName, StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -14,19 +21,6 @@ export interface LatencyPercentilesUs {
   max: number;
 }
 
-export interface EnvInfo {
-  hostname: string;
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  os: string;
-  kernel: string;
-  node: string;
-  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
-  tools: Record<string, string | null>;
-  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
-  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
-}
 
 export interface ProcessCost {
   name: string;
@@ -184,8 +178,8 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… */
-  figures: Record<string, number>;
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/measure/step-figures.ts). */
+  figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;
   /** Set when the step stopped early (Ctrl-C, crash). */
@@ -219,7 +213,8 @@ export interface RunResult {
   commit: string | null;
   dirty: boolean | null;
   env: EnvInfo;
-  config: Record<string, unknown>;
+  /** What the run was asked to do (typed: harness/results/run-config.ts). */
+  config: RunConfig;
   configHash: string;
   startedAt: string;
   finishedAt: string;

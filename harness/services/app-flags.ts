@@ -14,8 +14,14 @@ export interface AppFlags {
   clickFlushMs?: number;
   /** Single-flight rebuild and XFetch in the Redis cache (default true). */
   stampedeDefences?: boolean;
+  /** TTL of a cached mapping in Redis, ms (absent: the app's default, 5 min). */
+  cacheTtlMs?: number;
+  /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
+  ttlJitter?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
+  hopMs?: number;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
   /** Most CPU ms a redirect may ask for with `?work-ms=N` (a workload with slow requests; default none: ignored). */
@@ -30,7 +36,10 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.localLruTtlMs !== undefined ? ['--local-lru-ttl-ms', String(f.localLruTtlMs)] : []),
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
+    ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
+    ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
     ...(f.maxWorkMs ? ['--max-work-ms', String(f.maxWorkMs)] : []),
   ];

@@ -1,5 +1,5 @@
 // Launch spec of one app process (targets/app/server.ts through tsx), as the balancer stacks boot N of them.
-import { nodeTsCommand } from '../stages/node-ts-command.ts';
+import { nodeTsCommand } from './node-ts-command.ts';
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import { Wait } from '../supervisor/wait.ts';
 

@@ -2,7 +2,8 @@
 import { request } from 'undici';
 import { cdnServerArgs, type CdnLaunchOptions } from '../../targets/cdn/cdn-launch-args.ts';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
-import { nodeTsCommand } from '../stages/node-ts-command.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
+import { nodeTsCommand } from './node-ts-command.ts';
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import { Wait } from '../supervisor/wait.ts';
 
@@ -39,7 +40,7 @@ export async function readCdnCounters(cdnUrl: string): Promise<Record<string, nu
 }
 
 /** CDN figures of one step: edge hit ratio (fresh + stale over cacheable lookups), origin requests per client request. */
-export function cdnFigures(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+export function cdnFigures(before: Record<string, number>, after: Record<string, number>): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const lookups = d('cdnRequests') - d('cdnBypass');
   const r = (v: number) => Math.round(v * 1000) / 1000;

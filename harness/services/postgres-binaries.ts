@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user-error.ts';
-import { findOnPath } from '../supervisor/find-binary.ts';
+import { findOnPath } from '../measure/find-binary.ts';
 
 /** The server tools the harness runs. */
 export const PG_TOOLS = ['initdb', 'postgres', 'pg_basebackup'] as const;

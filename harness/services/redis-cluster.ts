@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { UserError } from '../errors/user-error.ts';
-import { requireBinary } from '../supervisor/find-binary.ts';
+import { requireBinary } from '../measure/find-binary.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';

@@ -3,7 +3,9 @@ import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import { pgCounters } from './pg-figures.ts';
 import { shardCounters } from './shard-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** `reset` starts a new event-loop delay window in the app, so the next scrape covers one step only. */
 export async function readAppCounters(baseUrl: string, reset = false): Promise<StageCounters> {
@@ -53,10 +55,10 @@ export async function readAppsCounters(baseUrls: string[], reset = false): Promi
 }
 
 /** Figures of one step from two scrapes: DB reads per redirect, cache hit ratios, busy retries, event-loop delay. */
-export function appFigures(before: StageCounters, after: StageCounters): Record<string, number> {
+export function appFigures(before: StageCounters, after: StageCounters): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const redirects = d('redirects');
-  const figures: Record<string, number> = {
+  const figures: StepFigures = {
     redirects,
     dbReadsPerRedirect: redirects > 0 ? round(d('dbReads') / redirects) : 0,
     dbWrites: d('dbWrites'),
@@ -83,13 +85,13 @@ export function appFigures(before: StageCounters, after: StageCounters): Record<
  * number of redirects in its queue and service over the step (Σ residence ÷ wall time, Little's law): the most and
  * least loaded app, and the largest share of redirects one app got.
  */
-export function balancerQueueFigures(before: StageCounters, after: StageCounters): Record<string, number> {
+export function balancerQueueFigures(before: StageCounters, after: StageCounters): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const stamped = d('lbStamped');
   const wallS = d('readAtMs') / 1000;
   if (!(stamped > 0 && wallS > 0)) return {};
   const apps = Object.keys(after).filter((k) => k.startsWith('lbResidenceSeconds#')).map((k) => k.slice(k.indexOf('#')));
-  const out: Record<string, number> = { lbQueueMsMean: round((d('lbQueueSeconds') * 1000) / stamped) };
+  const out: StepFigures = { lbQueueMsMean: round((d('lbQueueSeconds') * 1000) / stamped) };
   if (apps.length > 1) {
     const inFlight = apps.map((i) => d(`lbResidenceSeconds${i}`) / wallS);
     const share = apps.map((i) => d(`redirects${i}`) / Math.max(1, d('redirects')));
@@ -98,8 +100,4 @@ export function balancerQueueFigures(before: StageCounters, after: StageCounters
     out.appRedirectShareMax = round(Math.max(...share));
   }
   return out;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

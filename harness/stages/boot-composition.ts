@@ -1,6 +1,7 @@
 // One boot loop for every stage: the store, the cache, N apps, the balancer and the CDN, each only if the composition has it.
 import { join } from 'node:path';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
+import { HOP_TIMER_RESOLUTION_MS } from '../../targets/hops/emulated-hop.ts';
 import { appFlagArgs } from '../services/app-flags.ts';
 import { appProcessSpec } from '../services/app-process.ts';
 import { startBalancer, upstreamOf } from '../services/balancer.ts';
@@ -29,11 +30,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   let redisUrl: string | undefined;
   const cacheServices: StartedService[] = [];
   if (c.has('redis-cluster')) {
-    const cluster = await startRedisCluster({ supervisor: o.supervisor, runDir: o.runDir, nodes: t.clusterNodes, maxmemory: t.redisMaxmemory, cpus: o.stageCpus });
+    const cluster = await startRedisCluster({ supervisor: o.supervisor, runDir: o.runDir, nodes: t.clusterNodes, maxmemory: t.redisMaxmemory, policy: t.redisPolicy, cpus: o.stageCpus });
     redisUrl = cluster.url;
     cacheServices.push(...cluster.nodes);
   } else if (c.has('redis')) {
-    const redis = await o.supervisor.start(redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: t.redisMaxmemory, cpus: o.stageCpus }));
+    const redis = await o.supervisor.start(redisServerSpec({ port: await freePort(), runDir: o.runDir, maxmemory: t.redisMaxmemory, policy: t.redisPolicy, cpus: o.stageCpus }));
     redisUrl = redis.url!;
     cacheServices.push(redis);
   }
@@ -48,8 +49,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
     stampedeDefences: t.stampedeDefences,
+    cacheTtlMs: t.cacheTtlMs,
+    ttlJitter: t.ttlJitter,
     cacheControl: cdn?.cacheControl,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
+    hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
     maxWorkMs: o.maxWorkMs,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
@@ -85,7 +89,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
-    emulated: front?.emulated ?? [],
+    emulated: [...(front?.emulated ?? []), ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined)],
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
         lag?.stop().catch(() => undefined);
@@ -124,4 +128,12 @@ function seedShardFolder(o: StageBootOptions) {
   const dbDir = join(o.runDir, 'shards');
   const seed = seedShards(dbDir, o.topology.shards, o.seedLinks, { reset: true });
   return { where: { dbDir, shards: o.topology.shards }, codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
+}
+
+/** The result's label of the emulated app ↔ Redis / app ↔ PostgreSQL hops (none when off or when the stage has neither). */
+function hopNote(hopMs: number, redis: boolean, postgres: boolean): string[] {
+  const to = [redis ? 'Redis' : '', postgres ? 'PostgreSQL' : ''].filter((x) => x !== '');
+  if (!(hopMs > 0) || to.length === 0) return [];
+  const tick = hopMs < HOP_TIMER_RESOLUTION_MS ? ` (Node timers tick in ${HOP_TIMER_RESOLUTION_MS} ms: each hop took ${HOP_TIMER_RESOLUTION_MS}–${2 * HOP_TIMER_RESOLUTION_MS} ms)` : '';
+  return [`app↔${to.join(', app↔')} hop (emulated, a timer per round trip in the app, no CPU): ${hopMs} ms${tick}`];
 }

@@ -4,6 +4,7 @@ import { cdnFigures, cdnSpec, readCdnCounters } from '../services/cdn.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 
 /** What boots in front of the origin (the CDN emulator) and becomes the stage's entry. */
@@ -14,7 +15,7 @@ export interface FrontLayer {
   /** Its own counters (e.g. hits per PoP), merged into the stage's. */
   readCounters?(startWindow?: boolean): Promise<StageCounters>;
   /** Its own figures of one step. */
-  figures?(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+  figures?(before: StageCounters, after: StageCounters, completed: number): StepFigures;
 }
 
 /** What the app sends for redirects behind the CDN: browsers 60 s, shared caches 1 h, stale allowed (seed's split TTLs). */

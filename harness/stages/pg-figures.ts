@@ -2,7 +2,9 @@
 // and fallbacks (from the apps' /metrics), and replica lag p50/max (from a lag sampler on the primary).
 import { sumMetric, type PromSample } from '../measure/prom-text.ts';
 import type { LagSummary } from '../services/postgres-lag.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 /** Counters of one app's scrape (zeros on SQLite, where the families are absent). */
 export function pgCounters(s: PromSample[]): StageCounters {
@@ -20,10 +22,10 @@ export function pgCounters(s: PromSample[]): StageCounters {
 }
 
 /** Figures of a step on PostgreSQL; `completed` client requests; `lag` only with replicas. */
-export function pgFigures(before: StageCounters, after: StageCounters, completed: number, replicas: number, lag?: LagSummary): Record<string, number> {
+export function pgFigures(before: StageCounters, after: StageCounters, completed: number, replicas: number, lag?: LagSummary): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const per = (k: string) => (completed > 0 ? round(d(k) / completed) : 0);
-  const f: Record<string, number> = {
+  const f: StepFigures = {
     pgPrimaryReadsPerRequest: per('pgPrimaryReads'),
     pgReplicaReadsPerRequest: per('pgReplicaReads'),
     pgWritesPerRequest: per('pgWrites'),
@@ -46,8 +48,4 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     }
   }
   return f;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

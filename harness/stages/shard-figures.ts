@@ -1,6 +1,8 @@
 // Stage-5 counters and figures from the apps' /metrics: writes per shard (summed over processes), write-behind flushes, pending clicks.
 import type { PromSample } from '../measure/prom-text.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
+import { round } from '../stats/round.ts';
 
 const SHARD_WRITES = 'shardWrites.';
 
@@ -20,10 +22,10 @@ export function shardCounters(samples: PromSample[]): StageCounters {
  * Figures of one step: the busiest shard's writes against the mean (how even the write load was), click batches, and
  * clicks still pending at the end of the step (what a crash at that moment would lose).
  */
-export function shardFigures(before: StageCounters, after: StageCounters): Record<string, number> {
+export function shardFigures(before: StageCounters, after: StageCounters): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const keys = Object.keys(after).filter((k) => k.startsWith(SHARD_WRITES)).sort();
-  const figures: Record<string, number> = {
+  const figures: StepFigures = {
     clicksPending: after.clicksPending ?? 0,
     clickFlushes: d('clickFlushes'),
     clicksFlushed: d('clicksFlushed'),
@@ -38,8 +40,4 @@ export function shardFigures(before: StageCounters, after: StageCounters): Recor
     figures.shardWriteSkew = mean > 0 ? round(max / mean) : 0;
   }
   return figures;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

@@ -11,6 +11,9 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   algorithm: 'round-robin',
   appProcesses: 4,
   redisMaxmemory: '64mb',
+  redisPolicy: 'allkeys-lfu',
+  cacheTtlMs: 300_000,
+  ttlJitter: 0.1,
   localLruSize: 10_000,
   localLruTtlMs: 5000,
   shards: 4,
@@ -18,4 +21,5 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clickFlushMs: 1000,
   stampedeDefences: true,
   readReplicas: 0,
+  hopMs: 0,
 };

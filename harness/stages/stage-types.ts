@@ -1,8 +1,10 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedBalancer } from '../services/balancer.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
+import type { RedisEvictionPolicy } from '../services/redis-server.ts';
 
 export interface StageBootOptions {
   runDir: string;
@@ -31,6 +33,12 @@ export interface StageTopology {
   appProcesses: number;
   /** With redis: redis-server maxmemory (default 64mb). */
   redisMaxmemory: string;
+  /** With redis / redis-cluster: maxmemory-policy of every Redis node (default allkeys-lfu). */
+  redisPolicy: RedisEvictionPolicy;
+  /** With redis: TTL of a cached link in Redis, ms (default 300,000 = 5 min). */
+  cacheTtlMs: number;
+  /** With redis: TTL jitter, a fraction of cacheTtlMs (default 0.1; 0 = keys filled together expire together). */
+  ttlJitter: number;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
   /** With local-lru: lifetime of a local LRU entry, ms (default 5,000, the app's own default). */
@@ -45,6 +53,8 @@ export interface StageTopology {
   stampedeDefences: boolean;
   /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
   readReplicas: number;
+  /** With redis, redis-cluster or postgres: emulated network hop added by each app to every round trip to them, ms (default 0: none). */
+  hopMs: number;
 }
 
 export interface BootedStage {
@@ -70,7 +80,7 @@ export interface BootedStage {
    */
   addApp?(): Promise<StartedService>;
   /** Stage-specific figures of one step, from counters before and after it. */
-  figures(before: StageCounters, after: StageCounters, completed: number): Record<string, number>;
+  figures(before: StageCounters, after: StageCounters, completed: number): StepFigures;
 }
 
 export type StageCounters = Record<string, number>;

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user-error.ts';
-import { findOnPath, requireBinary } from './find-binary.ts';
+import { findOnPath, requireBinary } from '../measure/find-binary.ts';
 import { registerGroup } from './child-registry.ts';
 import type { NormalizedSpec } from './service-spec.ts';
 import type { ExitInfo } from './wait-loop.ts';

@@ -1,6 +1,6 @@
 // Turns the raw measurements into the measured value of one claim, in the claim's own unit, with the numbers behind it.
 import type { Claim, ComputedValue } from './claim-types.ts';
-import { formatBytes, formatValue, formatUs, sig } from './format-value.ts';
+import { bytes, duration, formatValue, sig } from '../render/format-units.ts';
 import { numbers } from './formulas/formula-inputs.ts';
 import type { Measurements } from './measure/take-measurements.ts';
 
@@ -50,7 +50,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: g.p50Us,
         unit: 'µs',
-        text: `${n(g.count)} sequential GETs over loopback (redis ${m.redis?.version}): p50 ${formatUs(g.p50Us)}, p99 ${formatUs(g.p99Us)}, max ${formatUs(g.maxUs)}`,
+        text: `${n(g.count)} sequential GETs over loopback (redis ${m.redis?.version}): p50 ${duration(g.p50Us)}, p99 ${duration(g.p99Us)}, max ${duration(g.maxUs)}`,
         details: { ...g },
       };
     }
@@ -60,7 +60,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: l.p50Us,
         unit: 'µs',
-        text: `${n(l.count)} indexed lookups in-process (${n(m.sqlite!.links)} links): p50 ${formatUs(l.p50Us)}, p99 ${formatUs(l.p99Us)}, max ${formatUs(l.maxUs)}`,
+        text: `${n(l.count)} indexed lookups in-process (${n(m.sqlite!.links)} links): p50 ${duration(l.p50Us)}, p99 ${duration(l.p99Us)}, max ${duration(l.maxUs)}`,
         details: { ...l },
       };
     }
@@ -73,7 +73,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value,
         unit: '×',
-        text: `SQLite p50 ${formatUs(l.p50Us)} / Redis GET p50 ${formatUs(g.p50Us)} = ${sig(value)}× (${faster})`,
+        text: `SQLite p50 ${duration(l.p50Us)} / Redis GET p50 ${duration(g.p50Us)} = ${sig(value)}× (${faster})`,
       };
     }
     case 'redis-bytes-int-plain':
@@ -81,7 +81,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: mem.int.plainBytesPerMapping,
         unit: 'B/mapping',
-        text: `${n(mem.int.mappings)} × SET media:<id> <user id> in redis ${m.redis?.version}: ${formatBytes(mem.int.plainBytes)} = ${sig(mem.int.plainBytesPerMapping)} B/mapping (URL mappings: ${sig(mem.url.plainBytesPerMapping)} B)`,
+        text: `${n(mem.int.mappings)} × SET media:<id> <user id> in redis ${m.redis?.version}: ${bytes(mem.int.plainBytes)} = ${sig(mem.int.plainBytesPerMapping)} B/mapping (URL mappings: ${sig(mem.url.plainBytesPerMapping)} B)`,
         details: { int: mem.int, url: mem.url },
       };
     case 'redis-bytes-int-bucketed':
@@ -89,7 +89,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: mem.int.bucketedBytesPerMapping,
         unit: 'B/mapping',
-        text: `${n(mem.int.mappings)} ids in ${n(mem.int.buckets)} hashes of ${n(mem.int.bucketSize)} (${mem.int.bucketEncoding}): ${formatBytes(mem.int.bucketedBytes)} = ${sig(mem.int.bucketedBytesPerMapping)} B/mapping (URL mappings: ${sig(mem.url.bucketedBytesPerMapping)} B)`,
+        text: `${n(mem.int.mappings)} ids in ${n(mem.int.buckets)} hashes of ${n(mem.int.bucketSize)} (${mem.int.bucketEncoding}): ${bytes(mem.int.bucketedBytes)} = ${sig(mem.int.bucketedBytesPerMapping)} B/mapping (URL mappings: ${sig(mem.url.bucketedBytesPerMapping)} B)`,
         details: { int: mem.int, url: mem.url, config: mem.config },
       };
     case 'redis-reduction-int':
@@ -106,7 +106,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: p.value,
         unit: 'bytes',
-        text: `${n(Math.round(p.base))} hot mappings × ${sig(mem.url.plainBytesPerMapping)} B measured per plain Redis key (~${mem.url.shape.match(/\d+ B/)?.[0] ?? ''} URLs) = ${formatBytes(p.value)}`,
+        text: `${n(Math.round(p.base))} hot mappings × ${sig(mem.url.plainBytesPerMapping)} B measured per plain Redis key (~${mem.url.shape.match(/\d+ B/)?.[0] ?? ''} URLs) = ${bytes(p.value)}`,
       };
     }
     case 'sqlite-bytes-per-link': {
@@ -115,7 +115,7 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
       return {
         value: p.value,
         unit: 'bytes',
-        text: `${formatValue(p.base, 'combinations')} links × ${sig(m.sqlite.bytesPerLink)} B per link measured in SQLite (${m.sqlite.urlBytes}-byte URLs, row + unique index) = ${formatBytes(p.value)}`,
+        text: `${formatValue(p.base, 'combinations')} links × ${sig(m.sqlite.bytesPerLink)} B per link measured in SQLite (${m.sqlite.urlBytes}-byte URLs, row + unique index) = ${bytes(p.value)}`,
       };
     }
     default:

@@ -1,7 +1,7 @@
 // Pure: the validate report as a terminal table per seed table, then one "why" line per claim with the numbers.
 import { textTable } from '../render/text-table.ts';
 import { VERDICTS, type ClaimResult, type ValidateReport } from './claim-types.ts';
-import { formatValue } from './format-value.ts';
+import { formatValue } from '../render/format-units.ts';
 
 const cell = (s: string, max = 28): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 

@@ -1,7 +1,7 @@
 // Which stage holds a tier's rate, read from bench results: the tier step's SLO verdict, else the knee; loadgen-bound never counts.
 import type { RunResult, StepResult } from '../results/result-types.ts';
 import type { TierRate } from '../../loadtests/workload/tiers.ts';
-import { sig } from './format-value.ts';
+import { sig } from '../render/format-units.ts';
 
 export interface StageEvidence {
   stage: number;

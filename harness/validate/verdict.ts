@@ -1,6 +1,6 @@
 // Decides a claim's verdict from stated vs recomputed (arithmetic first) and stated vs measured, with the numbers in the reason.
 import type { CheckKind, Claim, ComputedValue, Tolerance, Verdict } from './claim-types.ts';
-import { formatValue, sig } from './format-value.ts';
+import { formatValue, sig } from '../render/format-units.ts';
 import type { Recomputation } from './formulas/formula-types.ts';
 
 const DEFAULT_TOLERANCE: Tolerance = { rel: 0.1 };

@@ -52,10 +52,14 @@ export interface AppConfig {
   redisUrl: string | undefined;
   /** TTL of a cached mapping in ms, before jitter (default 300000). */
   cacheTtlMs: number;
+  /** TTL jitter of a cached mapping, a fraction of cacheTtlMs: each fill lives cacheTtlMs × (1 ± jitter) (default 0.1; 0 = every fill the same TTL). */
+  cacheTtlJitter: number;
   /** Stage 2+: single-flight rebuild and XFetch early refresh in the Redis cache (default true; false only to measure the stampede). */
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
   localLruSize: number;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms: a timer, no CPU (default 0 = none). */
+  hopMs: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
   /** Most CPU ms a redirect may be asked to burn with `?work-ms=N` (uneven-cost experiments); 0 ignores the parameter (default 0). */
@@ -100,9 +104,11 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   cdnPurgeToken: undefined,
   redisUrl: undefined,
   cacheTtlMs: 300_000,
+  cacheTtlJitter: 0.1,
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
+  hopMs: 0,
   maxWorkMs: 0,
   dbDir: undefined,
   shards: 1,
@@ -164,7 +170,9 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
     fail(`redisUrl must look like redis://host:port or redis-cluster://host:p1,host:p2,…, got "${c.redisUrl}"`);
   }
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
+  if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
+  if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
   if (!Number.isInteger(c.maxWorkMs) || c.maxWorkMs < 0 || c.maxWorkMs > 10_000) fail(`maxWorkMs must be an integer between 0 and 10000, got ${c.maxWorkMs}`);

@@ -15,7 +15,7 @@ export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--max-work-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] [--max-work-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
@@ -47,9 +47,11 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'cdn-url': { type: 'string' },
         'cdn-purge-token': { type: 'string' },
         'cache-ttl-ms': { type: 'string' },
+        'ttl-jitter': { type: 'string' },
         'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
+        'hop-ms': { type: 'string' },
         'max-work-ms': { type: 'string' },
         'db-dir': { type: 'string' },
         shards: { type: 'string' },
@@ -90,9 +92,11 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     cdnUrl: values['cdn-url'],
     cdnPurgeToken: values['cdn-purge-token'] ?? nonEmpty(env.SCALELADDER_CDN_PURGE_TOKEN),
     cacheTtlMs: optInt('--cache-ttl-ms', values['cache-ttl-ms']),
+    cacheTtlJitter: optFraction('--ttl-jitter', values['ttl-jitter']),
     stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
+    hopMs: optMs('--hop-ms', values['hop-ms']),
     maxWorkMs: optInt('--max-work-ms', values['max-work-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
@@ -115,6 +119,21 @@ function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** A non-negative number of milliseconds (fractions allowed), or undefined when the flag is absent. */
+function optMs(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ArgsError(`${flag} must be a non-negative number of milliseconds, got "${raw}"`);
+  return Number(raw);
+}
+
+/** A fraction in [0, 1), or undefined when the flag is absent. */
+function optFraction(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !(n >= 0 && n < 1)) throw new ArgsError(`${flag} must be a fraction between 0 and 1 (exclusive), got "${raw}"`);
+  return n;
 }
 
 /** A non-negative integer in decimal or 0x-hex, or undefined when the flag is absent. */

@@ -1,5 +1,6 @@
 // Every tunable of the cache-aside reader in one typed object, with documented defaults merged and checked once.
 import type { CacheEvent } from './cache-events.ts';
+import { stripUndefined } from '../../harness/options/strip-undefined.ts';
 
 /** Tunables of `CachedLinkReader`. Every field is optional; the default is written on the field. */
 export interface CacheOptions {
@@ -70,8 +71,4 @@ export function resolveCacheOptions(options: CacheOptions = {}): ResolvedCacheOp
   check(Number.isInteger(o.breakerFailures) && o.breakerFailures >= 1, 'breakerFailures must be an integer >= 1', o.breakerFailures);
   check(o.breakerCooldownMs >= 0, 'breakerCooldownMs must be >= 0', o.breakerCooldownMs);
   return o;
-}
-
-function stripUndefined<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,6 +1,7 @@
 // Command-line flags of cdn-server.ts → CdnConfig (node:util parseArgs; every mistake is a one-line UserError).
 import { parseArgs } from 'node:util';
 import { UserError } from '../../harness/errors/user-error.ts';
+import { parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { parseByteSize } from './byte-size.ts';
 import type { CdnConfig } from './cdn-config.ts';
 import { parseRttTable, type RttTable } from './rtt-table.ts';
@@ -78,10 +79,16 @@ function pairs(flag: string, v: string): Record<string, string> {
   return out;
 }
 
+/** A duration flag in ms; a bare number is ms here (the CDN's flags count in ms). */
 function durationMs(flag: string, v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
-  if (m === null || Number(m[1]) <= 0) throw new UserError(`--${flag} must be a duration > 0 like 500ms, 10s or 2000, got '${v}'`);
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  let s = NaN;
+  try {
+    s = parseDurationS(v, 'ms');
+  } catch {
+    // reported below with the flag's name
+  }
+  if (!(s > 0)) throw new UserError(`--${flag} must be a duration > 0 like 500ms, 10s or 2000, got '${v}'`);
+  return Math.round(s * 1e6) / 1000;
 }
 
 /** Parses argv (without node and script); 'help' when --help was given. */

@@ -37,8 +37,8 @@ describe('bench stage 5', () => {
     expect(f.shardWriteSkew).toBeGreaterThanOrEqual(1);
     // Write-behind: clicks go to the DB in a few batched flushes, not one commit per redirect. (Behind the CDN the
     // redirects that reach the apps are mostly first clicks of distinct links, so rows written ≈ redirects.)
-    expect(f.clickFlushes).toBeLessThan(f.redirects / 10);
-    expect((result.config as { topology: { shards: number } }).topology.shards).toBe(4);
+    expect(f.clickFlushes).toBeLessThan(f.redirects! / 10);
+    expect(result.config.topology?.shards).toBe(4);
     for (const p of s.processes) expect(isRunning(p.pid)).toBe(false);
 
     // The apps flushed on SIGTERM: every redirect that reached an app is a stored click (warm-up clicks come on top).
@@ -51,6 +51,6 @@ describe('bench stage 5', () => {
       clicks += (db.prepare('SELECT SUM(clicks) AS c FROM links').get() as { c: number }).c;
       db.close();
     }
-    expect(clicks).toBeGreaterThanOrEqual(f.redirects);
+    expect(clicks).toBeGreaterThanOrEqual(f.redirects!);
   }, 90_000);
 });

@@ -2,7 +2,7 @@
 // with one line on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { nodeTsCommand } from '../../harness/stages/node-ts-command.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 import { cdnRequest } from '../fixtures/cdn-client.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../fixtures/cdn-origin.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../harness/supervisor/find-binary.ts';
+import { findOnPath } from '../../harness/measure/find-binary.ts';
 import { repoRoot } from '../fixtures/proc-spec.ts';
 import { runCommand } from '../helpers/run-command.ts';
 

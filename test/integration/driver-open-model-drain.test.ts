@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { createOpenModelDriver, openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 let server: StartedTargetServer | null = null;
@@ -22,10 +22,10 @@ describe('open-model drain', () => {
     const m = await openModelDriver.runStep(spec(server.url));
     expect(m.errors.timeout ?? 0).toBe(0);
     expect(m.errors.unfinished ?? 0).toBe(0);
-    // 20 scheduled in 1 s. In 2 of 4 CI runs on a loaded 2-core box one of the 20 did not complete (not a timeout and
-    // not unfinished: what this test is about); the errors are printed so that case can be traced.
+    // 20 scheduled in 1 s; on a busy box the last may fall just past the schedule's end: every one sent completes.
+    // (One in ~6 runs lost the first request to a rounding in the recorder; see driver-step-recorder.test.ts.)
     expect(m.sent).toBeGreaterThanOrEqual(19);
-    expect(m.completed, `sent ${m.sent}, errors ${JSON.stringify(m.errors)}`).toBeGreaterThanOrEqual(m.sent - 1);
+    expect(m.completed, `sent ${m.sent}, errors ${JSON.stringify(m.errors)}`).toBe(m.sent);
     expect(m.latency.maxValue).toBeGreaterThanOrEqual(2_900_000);
   }, 30_000);
 

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../harness/supervisor/find-binary.ts';
+import { findOnPath } from '../../harness/measure/find-binary.ts';
 import { repoRoot } from '../fixtures/proc-spec.ts';
 import { runCommand } from '../helpers/run-command.ts';
 

@@ -49,12 +49,12 @@ describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the post
     expect(f.pgReadReplicas).toBe(1);
     expect(f.pgReplicaReadsPerRequest).toBeGreaterThan(0);
     expect(f.pgWritesPerRequest).toBeGreaterThan(0);
-    expect(f.pgPrimaryReadsPerRequest).toBeLessThan(f.pgReplicaReadsPerRequest);
-    expect(f.pgQueriesPerRequest).toBeCloseTo(f.pgPrimaryReadsPerRequest + f.pgReplicaReadsPerRequest + f.pgWritesPerRequest, 2);
+    expect(f.pgPrimaryReadsPerRequest).toBeLessThan(f.pgReplicaReadsPerRequest!);
+    expect(f.pgQueriesPerRequest).toBeCloseTo(f.pgPrimaryReadsPerRequest! + f.pgReplicaReadsPerRequest! + f.pgWritesPerRequest!, 2);
     expect(f.pgPoolWaits).toBeGreaterThanOrEqual(0);
     expect(f.pgReplicaStale404s).toBeGreaterThanOrEqual(0);
     expect(f.pgReplicaLagSamples).toBeGreaterThan(0);
-    expect(f.pgReplicaLagMsMax).toBeGreaterThanOrEqual(f.pgReplicaLagMsP50);
+    expect(f.pgReplicaLagMsMax).toBeGreaterThanOrEqual(f.pgReplicaLagMsP50!);
     const dbs = step.processes.filter((p) => p.role === 'db');
     expect(dbs.map((p) => p.name).sort()).toEqual(['pg', 'pg-replica-1']);
     for (const p of step.processes) expect(isRunning(p.pid), `${p.name} pid ${p.pid} still running`).toBe(false);

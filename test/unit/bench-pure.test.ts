@@ -1,13 +1,13 @@
 // Pure parts of the bench pipeline: option checks, durations, the loopback guard, SLO, loadgen-bound and attribution.
 import { describe, expect, it } from 'vitest';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
-import { parseCount, parseDurationS } from '../../harness/bench/parse-duration.ts';
+import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 import { assertLoopbackTarget, isLoopbackAddress } from '../../harness/bench/loopback-guard.ts';
-import { sloVerdict } from '../../harness/bench/slo-verdict.ts';
+import { sloVerdict } from '../../harness/results/step-arithmetic.ts';
 import { loadgenVerdict } from '../../harness/bench/attribution.ts';
 import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
-import { measurement } from '../helpers/synthetic-step.ts';
+import { measurement } from '../helpers/synthetic-result.ts';
 
 const cost = (name: string, utilization: number) => ({ name, role: name, pid: 1, cpuSeconds: utilization, utilization, rssPeakBytes: 1, cpuMsPerRequest: 1 });
 
@@ -43,6 +43,7 @@ describe('durations and counts', () => {
     expect(parseDurationS('500ms')).toBe(0.5);
     expect(parseDurationS('1m30s')).toBe(90);
     expect(parseDurationS('7')).toBe(7);
+    expect(parseDurationS('250', 'ms')).toBe(0.25); // the CDN's flags: a bare number is ms
     expect(() => parseDurationS('10 parsecs')).toThrow(/not a duration: use e.g. 10s/);
     expect(parseCount('1M')).toBe(1_000_000);
     expect(parseCount('500k')).toBe(500_000);

@@ -67,4 +67,17 @@ describe('step recorder', () => {
     expect(r.recording().uncorrected).toBeNull();
     expect(r.recording().schedulingLag).toBeNull();
   });
+  it('given the request scheduled exactly at the first recorded instant, then its response counts even where atMs - correctedMs rounds below it', () => {
+    // These two clock values make (t) - (t - s) come out a hair below s in doubles: recomputing the schedule from the
+    // latency would discard this response, so the step's first request was sent but never completed (the drain test).
+    const s = 406.11707925930494;
+    const t = 3408.0401722859165;
+    expect(t - (t - s)).toBeLessThan(s);
+    const r = new StepRecorder({ openModel: true, startMs: s, recordFromMs: s, lateThresholdMs: 1 });
+    r.recordSend(s, s);
+    r.recordResponse('redirect', 302, t - s, t - s, t, undefined, s);
+    const rec = r.recording();
+    expect(rec.sent).toBe(1);
+    expect(rec.completed).toBe(1);
+  });
 });

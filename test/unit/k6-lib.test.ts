@@ -1,12 +1,9 @@
 // The k6 scripts' pure pieces: Little's-law VU sizing, k6 rate units, __ENV parsing, codes files, stream ids.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatCodesText, parseCodesText } from '../../loadtests/k6/lib/codes-text.ts';
-import { k6Duration, parseDurationText } from '../../loadtests/k6/lib/duration-text.ts';
-import { perSecond, toK6Rate } from '../../loadtests/k6/lib/rate-unit.ts';
-import { parseRegions, readScriptEnv } from '../../loadtests/k6/lib/script-env.ts';
-import { segmentSalt, vuStreamId } from '../../loadtests/k6/lib/stream-id.ts';
-import { HEADROOM, MIN_VUS, sizeVus } from '../../loadtests/k6/lib/vu-sizing.ts';
+import { formatCodesText, parseCodesText, parseRegions, readScriptEnv } from '../../loadtests/k6/lib/script-env.ts';
+import { segmentSalt, vuStreamId } from '../../loadtests/k6/lib/scenario-workloads.ts';
+import { HEADROOM, k6Duration, MIN_VUS, perSecond, sizeVus, toK6Rate } from '../../loadtests/k6/lib/scenario-options.ts';
 
 describe("sizeVus (Little's law L = λ·W)", () => {
   test('given 4,040 req/s, 10 ms expected and a 100 ms SLO: 81 VUs ready, up to 808', () => {
@@ -44,10 +41,11 @@ test('toK6Rate: whole rates per second, fractional ones per minute within 1/120 
 });
 
 test('durations: k6 forms in, k6 forms out', () => {
-  expect(parseDurationText('DURATION', '1m30s')).toBe(90);
-  expect(parseDurationText('DURATION', '250ms')).toBe(0.25);
-  expect(parseDurationText('DURATION', '12')).toBe(12);
-  expect(() => parseDurationText('DURATION', 'soon')).toThrow('DURATION="soon" is not a duration: use e.g. 30s, 500ms, 2m or 1m30s');
+  const env = (DURATION: string) => readScriptEnv({ BASE_URL: 'http://127.0.0.1:1', DURATION });
+  expect(env('1m30s').durationS).toBe(90);
+  expect(env('250ms').durationS).toBe(0.25);
+  expect(env('12').durationS).toBe(12);
+  expect(() => env('soon')).toThrow('DURATION="soon" is not a duration: use e.g. 10s, 500ms, 2m or 1m30s');
   expect(k6Duration(60)).toBe('60s');
   expect(k6Duration(1.5)).toBe('1500ms');
 });

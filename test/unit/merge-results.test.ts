@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { UserError } from '../../harness/errors/user-error.ts';
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, recordUs, summarize, type Histogram } from '../../harness/measure/histogram.ts';
 import { configHash } from '../../harness/results/config-hash.ts';
+import type { RunConfig } from '../../harness/results/run-config.ts';
+import { DEFAULT_WORKLOAD } from '../../loadtests/workload/workload-config.ts';
+import { testRunConfig } from '../helpers/run-config-fixture.ts';
 import { mergeResults } from '../../harness/results/merge-results.ts';
 import { validateResult } from '../../harness/results/validate-result.ts';
 import type { ProcessCost, RunResult, StepResult } from '../../harness/results/result-types.ts';
@@ -36,20 +39,14 @@ function pct(h: Histogram) {
   return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
 }
 
-const CONFIG = {
-  stage: 1,
-  driver: 'open',
+const CONFIG = testRunConfig({
   tiers: [{ tier: '1k', users: 1000, rate: 40.4, derivation: '…' }],
   stepDurationS: 8,
-  warmupS: 0,
   connections: 64,
-  threads: 1,
   seedLinks: 1000,
-  workload: { zipfSkew: 1, readWriteRatio: 100 },
-  slo: { p99Ms: 100, errorRate: 0.001 },
-  timeoutMs: 10000,
+  workload: { ...DEFAULT_WORKLOAD, zipfSkew: 1, readWriteRatio: 100 },
   target: 'http://10.0.0.5:8080',
-};
+});
 
 function proc(name: string, pid: number, cpuSeconds: number): ProcessCost {
   return { name, role: name === 'loadgen' ? 'loadgen' : 'app', pid, cpuSeconds, utilization: cpuSeconds / 8, rssPeakBytes: 50_000_000 + pid, cpuMsPerRequest: 0 };
@@ -92,7 +89,7 @@ function step(reqs: Req[], opts: { rate: number; tier?: string; errors?: Record<
   };
 }
 
-function result(host: string, steps: StepResult[], config: Record<string, unknown> = CONFIG): RunResult {
+function result(host: string, steps: StepResult[], config: RunConfig = CONFIG): RunResult {
   return {
     schema: 'scaleladder/result@1',
     schemaVersion: 1,
@@ -177,7 +174,7 @@ describe('mergeResults of two hosts', () => {
     expect(merged.env.hostname).toBe('a+b');
     expect(merged.startedAt).toBe('2025-05-06T10:00:00.500Z');
     expect(merged.finishedAt).toBe('2025-05-06T10:00:11.000Z');
-    expect((merged.config.tiers as { rate: number }[])[0].rate).toBeCloseTo(80.8);
+    expect(merged.config.tiers[0].rate).toBeCloseTo(80.8);
     expect(merged.config.generators).toEqual(['a', 'b']);
     expect(merged.configHash).toBe(configHash(merged.config));
   });
@@ -205,7 +202,7 @@ describe('refusals', () => {
   const reqs = stream(3, 100, 1000, 2);
 
   test('a different workload config is refused, naming the field and both values', () => {
-    const other = { ...CONFIG, workload: { zipfSkew: 1.2, readWriteRatio: 100 } };
+    const other = { ...CONFIG, workload: { ...CONFIG.workload, zipfSkew: 1.2 } };
     const run = () => mergeResults([result('a', [step(reqs, { rate: 1 })]), result('b', [step(reqs, { rate: 1 })], other)]);
     expect(run).toThrow(UserError);
     expect(run).toThrow('cannot merge: result 2 (b) has another config than result 1 (a) (workload.zipfSkew: 1 vs 1.2); merge only results of one run');

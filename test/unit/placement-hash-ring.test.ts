@@ -1,10 +1,9 @@
 // Placement math: the ring is stable and balanced, adding a node moves ~1/N keys (only to the new node), mod-N moves ~80 %.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConsistentHashRing } from '../../harness/placement/consistent-hash-ring.ts';
-import { modPlacement } from '../../harness/placement/mod-placement.ts';
-import { keysMoved, keysMovedCount } from '../../harness/placement/keys-moved.ts';
-import { fnv1a32, stableHash32 } from '../../harness/placement/stable-hash.ts';
+import { ConsistentHashRing } from '../../targets/placement/consistent-hash-ring.ts';
+import { keysMoved, keysMovedCount, modPlacement } from '../../harness/placement/keys-moved.ts';
+import { fnv1a32, stableHash32 } from '../../targets/placement/stable-hash.ts';
 
 const codes = Array.from({ length: 20_000 }, (_, i) => `c${i.toString(36).padStart(6, '0')}`);
 const nodes = (n: number): string[] => Array.from({ length: n }, (_, i) => `app-${i + 1}`);

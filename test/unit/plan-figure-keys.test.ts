@@ -9,7 +9,7 @@ import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts'
 describe('plan figure keys', () => {
   it('every figure key plan claims to read is one a stage writes', () => {
     const before = {};
-    const after = { redirects: 10, dbReads: 5, redisHits: 5, redisMisses: 5, localHits: 3, localMisses: 1, cdnRequests: 10, cdnHits: 5, cdnOriginRequests: 5, 'shardWrites:0': 4, 'shardWrites:1': 6 };
+    const after = { redirects: 10, dbReads: 5, redisHits: 5, redisMisses: 5, localHits: 3, localMisses: 1, cdnRequests: 10, cdnHits: 5, cdnOriginRequests: 5, 'shardWrites.0': 4, 'shardWrites.1': 6 };
     const written = new Set([...Object.keys(appFigures(before, after)), ...Object.keys(cdnFigures(before, after)), ...Object.keys(shardFigures(before, after)), 'dbReadsPerRequest']);
     const read = Object.values(FIGURE_KEYS).flat() as string[];
     for (const k of read) expect(written, `plan reads figure "${k}" that no stage writes`).toContain(k);

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { formatCpuList, parseCpuList, planCpuPlacement } from '../../harness/measure/cpu-placement.ts';
-import { findOnPath } from '../../harness/supervisor/find-binary.ts';
+import { findOnPath } from '../../harness/measure/find-binary.ts';
 import { repoRoot } from '../fixtures/proc-spec.ts';
 
 const linux = process.platform === 'linux';

@@ -6,8 +6,8 @@ import { encodeHistogram, newLatencyHistogram, recordUs } from '../../harness/me
 import { LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
-import { syntheticRun } from './helpers/synthetic-result.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const scaleModel = (machines: CostProc[]) => ({
   enforcement: 'cgroup1' as const, reason: 'root', periodUs: 10_000, scale: 0.1, oversubscribed: false,
@@ -68,7 +68,7 @@ describe('ladder', () => {
     expect(row1).toMatch(/440–470 +4,400–4,700 +452 app-1 +app-1: saturation/);
     expect(row1).toMatch(/app 0\.210 \+0\.005c idle/);
     expect(row1).toMatch(/1\.000 +— +—$/);
-    expect(row3).toMatch(/1,150 \(\+161% better\) +11,500 +1,176 nginx +nginx: saturation +1m 2\.\d\d +app 0\.330 \+0\.008c idle, balancer 0\.085 +0\.100 \(-90% better\) +0\.050 +far 95\.0$/);
+    expect(row3).toMatch(/1,150 \(\+161 % better\) +11,500 +1,176 nginx +nginx: saturation +1m 2\.\d\d +app 0\.330 \+0\.008c idle, balancer 0\.085 +0\.100 \(-90 % better\) +0\.050 +far 95\.0$/);
     expect(out).toContain('stage 1: knee 440–470 req/s (model at scale 0.1; full-size ≈ 4,400–4,700 req/s)');
     expect(out).toMatch(/broke at 528 req\/s \(knee\): app-1 CPU saturated \(\d+ % of its 0.1-core budget\)/);
   });
@@ -98,8 +98,8 @@ describe('ladder', () => {
     b.steps[0].figures = { dbReadsPerRedirect: 0.1, cacheHitRatio: 0.9 };
     const out = renderLadder([b, a]);
     const row2 = out.split('\n').find((l) => l.startsWith('2 '))!;
-    expect(row2).toMatch(/^2 +3,000 \(\+200% better\) +— +/);
-    expect(out).toMatch(/\n2 +5\.0\d \(-75% better\) +redis 90\.0%/);
+    expect(row2).toMatch(/^2 +3,000 \(\+200 % better\) +— +/);
+    expect(out).toMatch(/\n2 +5\.0\d \(-75 % better\) +redis 90\.0 %/);
     expect(out).toContain('  broke at 1100 req/s: app-1 CPU saturated');
   });
 });
@@ -114,7 +114,7 @@ describe('bench summary under the scale model', () => {
     expect(out).toContain('  calibration app-1: 0.112 CPU-ms/req on a whole core → 0.21 on its budget (×1.88: costlier)');
     expect(out).toMatch(/scale model 1:10 \(cgroup1, period 10 ms\): app-1 0.1; full-size ≈ model rate ÷ scale/);
     expect(out).toMatch(/\n100k +404 +404 +4,040 /);
-    expect(out).toMatch(/100k +app-1 +app +9% +90% of 0.1 budget SAT +10%/);
+    expect(out).toMatch(/100k +app-1 +app +9 % +90 % of 0.1 budget SAT +10 %/);
     expect(out).toMatch(/marginal CPU-ms per client request \(slope over unsaturated steps, \+idle cores\): app 0\.210 \+0\.005c idle/);
     expect(out).toMatch(/LAW: measured knee 440 req\/s vs predicted 452 \(app-1\): -3 %, within 25 %/);
     expect(out).toMatch(/KNEE: 440 req\/s \(full-size ≈ 4,400 req\/s\)/);
@@ -137,7 +137,7 @@ describe('scaleladder ladder (the CLI)', () => {
       const ok = spawnSync(process.execPath, [bin, 'ladder', join(dir, 'a.json'), join(dir, 'b.json')], { encoding: 'utf8', timeout: 60_000 });
       expect(ok.status, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^1 +440–470 +4,400–4,700 +452 app-1 /m);
-      expect(ok.stdout).toMatch(/^3 +1,150 \(\+161% better\) +11,500 +1,176 nginx +nginx: saturation +1m /m);
+      expect(ok.stdout).toMatch(/^3 +1,150 \(\+161 % better\) +11,500 +1,176 nginx +nginx: saturation +1m /m);
       const none = spawnSync(process.execPath, [bin, 'ladder'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
       expect(none.status).toBe(2);
       expect(none.stderr).toMatch(/no results to compare/);

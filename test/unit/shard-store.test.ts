@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { CodeTakenError, InvalidCodeError } from '../../targets/app/link-store.ts';
-import { nodeTsCommand } from '../../harness/stages/node-ts-command.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 import { ShardLayoutMismatchError } from '../../targets/shards/id-blocks.ts';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
 import { shardFile } from '../../targets/shards/shard-files.ts';

@@ -1,7 +1,7 @@
 // The SLO verdict on small steps: a scale model drives a tenth of the rate, so a probe may hold 80 responses, whose p99
 // is their maximum. One slow response in 80 is what a true p99 under the bound gives; four are not.
 import { describe, expect, it } from 'vitest';
-import { binomialTail, sloVerdict } from '../../harness/bench/slo-verdict.ts';
+import { binomialTail, sloVerdict } from '../../harness/results/step-arithmetic.ts';
 import { countAtOrAbove, newLatencyHistogram } from '../../harness/measure/histogram.ts';
 
 const slo = { p99Ms: 100, errorRate: 0.001 };

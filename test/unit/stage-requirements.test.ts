@@ -1,9 +1,9 @@
-// What each stage needs (harness/env/stage-requirements.ts): options that change it, and readiness on a fake system.
+// What each stage needs (harness/stages/stage-requirements.ts): options that change it, and readiness on a fake system.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { componentNeeds, skipLine, stageNeeds, stageReadiness } from '../../harness/env/stage-requirements.ts';
+import { componentNeeds, skipLine, stageNeeds, stageReadiness } from '../../harness/stages/stage-requirements.ts';
 import { implementedStages } from '../../harness/stages/stage-registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scaleladder-needs-'));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../harness/errors/user-error.ts';
 import { describeExit, portInUse } from '../../harness/supervisor/exit-description.ts';
-import { findOnPath, requireBinary } from '../../harness/supervisor/find-binary.ts';
+import { findOnPath, requireBinary } from '../../harness/measure/find-binary.ts';
 import { LogFollower, lastLogLines, oneLine } from '../../harness/supervisor/log-follower.ts';
 
 describe('describeExit', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { consistentIdealShare, modNMovedShare } from '../../harness/validate/formulas/hashing-formulas.ts';
 import { ConsistentHashRing } from '../../targets/placement/consistent-hash-ring.ts';
 import { stableHash32 } from '../../targets/placement/stable-hash.ts';
-import { measureKeysMoved } from '../../harness/validate/measure/measure-keys-moved.ts';
+import { expectedKeysMoved } from '../../harness/placement/keys-moved.ts';
 import { encodeId } from '../../targets/app/codegen.ts';
 
 describe('mod-N keys moved (formula)', () => {
@@ -68,7 +68,7 @@ describe('hash ring (the project ring validate measures with)', () => {
 
 describe('keys moved, measured over 100,000 real codes (encodeId)', () => {
   const codes = Array.from({ length: 100_000 }, (_, i) => encodeId(i + 1));
-  const m = measureKeysMoved(codes, 4, 5, 160);
+  const m = expectedKeysMoved(codes, 4, 5, 160);
 
   it('mod-N 4 → 5 moves 80 % ± 1 point (binomial sd over 100K keys is 0.13 points)', () => {
     expect(Math.abs(m.modN - 0.8)).toBeLessThanOrEqual(0.01);

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { createRequire } from 'node:module';
 import { UserError } from '../../errors/user-error.ts';
 import { RequestMix } from '../../../loadtests/workload/request-mix.ts';
-import { RawRequestBuilder } from '../../../loadtests/autocannon/raw-request.ts';
+import { RawRequestBuilder } from './raw-request.ts';
 import type { Driver, StepMeasurement, StepSpec } from '../driver-types.ts';
 import { StepRecorder } from '../step-recorder.ts';
 import { buildMeasurement } from '../open-model/build-measurement.ts';

@@ -16,7 +16,7 @@
 //   latency is right even if autocannon's own pairing were off; count when the two disagree.
 import type { Client } from 'autocannon';
 import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
-import type { RawRequestBuilder } from '../../../loadtests/autocannon/raw-request.ts';
+import type { RawRequestBuilder } from './raw-request.ts';
 import { classifyError } from '../error-kind.ts';
 import type { StepRecorder } from '../step-recorder.ts';
 

@@ -1,6 +1,6 @@
 // `scaleladder doctor`'s k6 line: installed or not, its version, and whether it can run the TypeScript scripts.
 import { execFileSync } from 'node:child_process';
-import { findOnPath } from '../../supervisor/find-binary.ts';
+import { findOnPath } from '../../measure/find-binary.ts';
 import { K6_INSTALL_URL, K6_MIN_VERSION, K6_NOT_FOUND, parseK6Version, versionAtLeast } from './k6-locate.ts';
 
 export interface K6Status {

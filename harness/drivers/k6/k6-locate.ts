@@ -1,6 +1,6 @@
 // Finds the k6 binary; when it is missing, one line saying how to install it and that the other drivers do not need it.
 import { UserError } from '../../errors/user-error.ts';
-import { findOnPath } from '../../supervisor/find-binary.ts';
+import { findOnPath } from '../../measure/find-binary.ts';
 
 export const K6_INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
 export const K6_NOT_FOUND = `k6 not found on PATH: install it from ${K6_INSTALL_URL} (the open and autocannon drivers do not need it)`;

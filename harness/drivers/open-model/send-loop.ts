@@ -1,7 +1,8 @@
 // One thread's open-model send loop on undici: wakes, sends every request whose scheduled time has passed, times all from the schedule.
 import { Pool } from 'undici';
-import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
-import type { ArrivalSchedule } from './schedule.ts';
+import { RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
+import { ArrivalSchedule } from './schedule.ts';
+import type { WorkerInit } from './worker-messages.ts';
 import { classifyError } from '../error-kind.ts';
 import { InFlightQueue } from './in-flight-queue.ts';
 import { StepRecorder, type Recording } from '../step-recorder.ts';
@@ -31,6 +32,23 @@ export interface SendLoopConfig {
   mix: { next(): PlannedRequest };
   options: OpenModelOptions;
   onProgress?: (p: LoopProgress) => void;
+}
+
+/** The loop of one thread's share of a step (the whole step when it runs on one thread): its schedule slice and its stream. */
+export function sendLoopFor(share: WorkerInit, onProgress?: (p: LoopProgress) => void): SendLoop {
+  return new SendLoop({
+    baseUrl: share.baseUrl,
+    connections: share.connections,
+    timeoutMs: share.timeoutMs,
+    durationMs: share.durationS * 1000,
+    maxInFlight: share.maxInFlight,
+    maxDrainMs: share.maxDrainMs,
+    discardMs: share.discardMs,
+    schedule: new ArrivalSchedule(share.rate, share.durationS + (share.discardMs ?? 0) / 1000, share.threads, share.index),
+    mix: new RequestMix(share.workload, share.codes, share.streamId),
+    options: share.options,
+    onProgress,
+  });
 }
 
 export interface LoopProgress {
@@ -288,7 +306,7 @@ export class SendLoop implements RequestSink {
     const t = now();
     // An emulated distance (a region far from the origin) arrives rttMs later: latencies and the interval shift by it.
     const rtt = h.rttMs;
-    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region);
+    this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region, h.scheduledMs);
     if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
     this.afterResponse();
   }

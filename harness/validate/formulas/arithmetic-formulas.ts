@@ -1,5 +1,5 @@
 // Plain arithmetic claims: a per-second rate, a product of named factors, a power, years to exhaust a space, a reduction.
-import { formatValue, sig } from '../format-value.ts';
+import { formatValue, sig } from '../../render/format-units.ts';
 import { num, numbers } from './formula-inputs.ts';
 import type { Formula } from './formula-types.ts';
 

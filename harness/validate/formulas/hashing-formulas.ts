@@ -1,5 +1,5 @@
 // Keys moved when a pool changes size: exact share under mod-N placement, and the ideal share under consistent hashing.
-import { formatValue } from '../format-value.ts';
+import { formatValue } from '../../render/format-units.ts';
 import { UserError } from '../../errors/user-error.ts';
 import { num } from './formula-inputs.ts';
 import type { Formula } from './formula-types.ts';

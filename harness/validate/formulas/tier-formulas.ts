@@ -1,7 +1,7 @@
 // Per-tier claims: users → arrival rates from the tier file (loadtests/tiers.json), with the derivation written out.
 import { UserError } from '../../errors/user-error.ts';
 import { selectTiers, type TierRate } from '../../../loadtests/workload/tiers.ts';
-import { formatValue } from '../format-value.ts';
+import { formatValue } from '../../render/format-units.ts';
 import { str } from './formula-inputs.ts';
 import type { Formula, RecomputeContext } from './formula-types.ts';
 

@@ -1,5 +1,5 @@
 // "Top X % of links get Y % of traffic": the share under the harness's configured Zipf workload, and the skew Y % needs.
-import { formatValue, sig } from '../format-value.ts';
+import { formatValue, sig } from '../../render/format-units.ts';
 import { num } from './formula-inputs.ts';
 import type { Formula } from './formula-types.ts';
 import { skewForShare, topCount, topShare } from './zipf-share.ts';

@@ -6,7 +6,7 @@ import { encodeId } from '../../../targets/app/codegen.ts';
 import type { WorkloadConfig } from '../../../loadtests/workload/workload-config.ts';
 import type { Claim, MeasurementKey } from '../claim-types.ts';
 import type { LatencySampleUs } from './latency-sample.ts';
-import { measureKeysMoved, type KeysMovedMeasurement } from './measure-keys-moved.ts';
+import { expectedKeysMoved, type ExpectedKeysMoved } from '../../placement/keys-moved.ts';
 import { measureRedisGet } from './measure-lookup-latency.ts';
 import { measureRedisMemory, type RedisMemoryMeasurement } from './measure-redis-memory.ts';
 import { measureSqlite, type SqliteMeasurement } from './measure-sqlite.ts';
@@ -25,7 +25,7 @@ export interface MeasureOptions {
 }
 
 export interface Measurements {
-  keysMoved?: KeysMovedMeasurement;
+  keysMoved?: ExpectedKeysMoved;
   zipf?: ZipfShareMeasurement;
   redis?: { version: string; memory?: RedisMemoryMeasurement; get?: LatencySampleUs };
   sqlite?: SqliteMeasurement;
@@ -69,7 +69,7 @@ export async function takeMeasurements(opts: MeasureOptions): Promise<Measuremen
         const to = Number(ring?.inputs.to ?? 5);
         const vnodes = Number(claims.find((c) => c.measure?.key === 'keys-moved-consistent')?.inputs.vnodes ?? 160);
         const codes = Array.from({ length: mappings }, (_, i) => encodeId(i + 1));
-        m.keysMoved = measureKeysMoved(codes, from, to, vnodes);
+        m.keysMoved = expectedKeysMoved(codes, from, to, vnodes);
       });
     }
     if (wanted.has('zipf-top-share')) {

@@ -1,6 +1,7 @@
-// Reads a k6 script's settings from __ENV once, with defaults, rejecting bad values with the variable's name.
+// What a k6 script reads from outside, once, with defaults: __ENV (bad values rejected with the variable's name), the rate, the codes file.
 import { normalizeWorkload, type WorkloadConfig } from '../../workload/workload-config.ts';
-import { parseDurationText } from './duration-text.ts';
+import { parseDurationS } from '../../workload/text-units.ts';
+import { selectTiers, validateTierFile } from '../../workload/tiers.ts';
 
 export type ExecutorPreset = 'constant' | 'ramping';
 
@@ -55,6 +56,16 @@ function optionalNum(env: Env, name: string, rule: (v: number) => boolean, ruleT
   return raw === undefined || raw === '' ? undefined : num(env, name, 0, rule, ruleText);
 }
 
+/** Seconds in the duration variable `name` (fallback when unset); the error names the variable. */
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = env[name] ?? fallback;
+  try {
+    return parseDurationS(raw);
+  } catch (e) {
+    throw new Error(`${name}=${(e as Error).message}`);
+  }
+}
+
 /** "eu=0.6,us=0.3,ap=0.1" → { eu: 0.6, us: 0.3, ap: 0.1 }. */
 export function parseRegions(text: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -91,9 +102,9 @@ export function readScriptEnv(env: Env): ScriptEnv {
     tier: env.TIER && env.TIER !== '' ? env.TIER : '1k',
     rate: optionalNum(env, 'RATE', positive, 'a number of requests/s > 0'),
     tiersFile: env.TIERS_FILE || undefined,
-    durationS: parseDurationText('DURATION', env.DURATION ?? '30s'),
+    durationS: duration(env, 'DURATION', '30s'),
     executor,
-    rampS: parseDurationText('RAMP', env.RAMP ?? '10s'),
+    rampS: duration(env, 'RAMP', '10s'),
     slo: {
       p99Ms: num(env, 'SLO_P99_MS', 100, positive, 'a number of ms > 0'),
       errorRate: num(env, 'SLO_ERROR_RATE', 0.001, fraction, 'a fraction between 0 and 1'),
@@ -105,6 +116,45 @@ export function readScriptEnv(env: Env): ScriptEnv {
     codesFile: env.CODES_FILE || undefined,
     streamBase: num(env, 'STREAM_ID', 0, (v) => Number.isInteger(v) && v >= 0, 'a whole number >= 0'),
     summaryFile: env.SUMMARY_FILE || 'k6-summary.json',
-    healthTimeoutS: parseDurationText('HEALTH_TIMEOUT', env.HEALTH_TIMEOUT ?? '10s'),
+    healthTimeoutS: duration(env, 'HEALTH_TIMEOUT', '10s'),
   };
+}
+
+export interface ResolvedRate {
+  ratePerS: number;
+  tier: string;
+  /** How the rate was arrived at (tier derivation, or "RATE=…"). */
+  derivation: string;
+}
+
+/**
+ * `readTiers` is called only when RATE is absent; it returns the tiers file's text (k6: `open()` in the init context).
+ * Unknown tier names throw, listing the known ones.
+ */
+export function resolveRate(tier: string, rate: number | undefined, readTiers: () => string): ResolvedRate {
+  if (rate !== undefined) return { ratePerS: rate, tier, derivation: `RATE=${rate} req/s` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readTiers());
+  } catch (e) {
+    throw new Error(`tiers file is not valid JSON (${(e as Error).message}): fix it or pass -e RATE=<req/s>`);
+  }
+  const [t] = selectTiers(validateTierFile(parsed), [tier]);
+  return { ratePerS: t.peakRate, tier: t.name, derivation: t.derivation };
+}
+
+/** Codes from the file's text, blank lines and '#' comments skipped, at most `limit` of them. */
+export function parseCodesText(text: string, limit = Infinity): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const code = line.trim();
+    if (code === '' || code.startsWith('#')) continue;
+    out.push(code);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+export function formatCodesText(codes: readonly string[]): string {
+  return codes.length === 0 ? '' : `${codes.join('\n')}\n`;
 }

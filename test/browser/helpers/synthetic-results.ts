@@ -1,7 +1,9 @@
-// Test helper: schema-valid RunResults whose histograms and interval logs are encoded from known, seeded latency values.
+// Browser-test scenario: a four-stage ladder with per-second interval logs (charts), on the shared synthetic-result helper.
 import { encodeHistogram, newLatencyHistogram, recordUs, summarize, type Histogram } from '../../../harness/measure/histogram.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ProcessCost, type RunResult, type StepResult } from '../../../harness/results/result-types.ts';
 import { mulberry32 } from '../../../loadtests/workload/prng.ts';
+import { testRunConfig } from '../../helpers/run-config-fixture.ts';
+import { gaussian, TEST_ENV } from '../../helpers/synthetic-result.ts';
 
 export interface SyntheticStep {
   tier: string;
@@ -37,11 +39,6 @@ export interface SyntheticRun {
 }
 
 const ROLE: Record<string, string> = { redis: 'cache', nginx: 'balancer', cdn: 'cdn', sqlite: 'db' };
-
-function gaussian(rnd: () => number): number {
-  const u = Math.max(1e-12, rnd());
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
-}
 
 function latencyUs(rnd: () => number, s: SyntheticStep): number {
   const stall = rnd() < (s.stallShare ?? 0.002);
@@ -106,7 +103,7 @@ function step(s: SyntheticStep, rnd: () => number, perSecond: number): StepResul
     loadgenBound: s.loadgenBound ?? false,
     ...(s.loadgenBound ? { loadgenBoundReason: 'generator CPU at 97 % of its core' } : {}),
     slo: { pass: reasons.length === 0, p99Ms, errorRate: 0, reasons },
-    figures: { hitRatio: 0.9 },
+    figures: { cacheHitRatio: 0.9 },
     ...(s.bottleneck ? { bottleneck: s.bottleneck } : {}),
   };
 }
@@ -114,7 +111,7 @@ function step(s: SyntheticStep, rnd: () => number, perSecond: number): StepResul
 export function syntheticRun(r: SyntheticRun): RunResult {
   const rnd = mulberry32(r.seed ?? r.stage * 7919);
   const startedAt = r.startedAt ?? new Date(Date.UTC(2024, 5, 1, 12, r.stage)).toISOString();
-  const config = { stage: r.stage, driver: 'open', tiers: r.steps.map((s) => s.tier) };
+  const config = testRunConfig({ stage: r.stage, tiers: r.steps.map((s) => ({ tier: s.tier, users: null, rate: s.rate ?? 0, derivation: 'synthetic' })) });
   return {
     schema: RESULT_SCHEMA_ID,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -122,17 +119,7 @@ export function syntheticRun(r: SyntheticRun): RunResult {
     stage: r.stage,
     commit: r.commit ?? 'a1b2c3d4e5f6',
     dirty: false,
-    env: {
-      hostname: 'ci',
-      cpuModel: 'Synthetic CPU @ 3.0GHz',
-      cores: 2,
-      memoryBytes: 8e9,
-      os: 'Linux',
-      kernel: '6.1.0',
-      node: 'v20.20.2',
-      tools: { 'redis-server': '7.0.15', nginx: null },
-      placement: { pinned: false, reason: 'synthetic' },
-    },
+    env: { ...TEST_ENV, hostname: 'ci' },
     config,
     configHash: `${r.stage}`.padEnd(16, 'f'),
     startedAt,

@@ -2,9 +2,9 @@
 // Derived from the stages' components: a component names the binaries it runs, a stage is its components.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findOnPath } from '../supervisor/find-binary.ts';
-import type { ComponentId } from '../stages/components.ts';
-import { STAGE_DEFINITIONS } from '../stages/stage-definitions.ts';
+import { findOnPath } from '../measure/find-binary.ts';
+import type { ComponentId } from './components.ts';
+import { STAGE_DEFINITIONS } from './stage-definitions.ts';
 
 /** A system binary a stage runs, and the Debian package it comes from. */
 export interface ToolNeed {

@@ -1,5 +1,5 @@
 // Serializes a PlannedRequest into the HTTP/1.1 bytes autocannon writes, caching the GETs (Zipf-hot paths repeat).
-import type { PlannedRequest } from '../workload/request-mix.ts';
+import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
 
 /** Most GET requests kept ready-made; past that they are built per request (bounds memory for huge code sets). */
 const MAX_CACHED = 200_000;

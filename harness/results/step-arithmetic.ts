@@ -1,7 +1,31 @@
-// Judges one step against the SLO (p99 latency and error-rate bounds) and says why it failed. A small step (a scale
-// model drives a tenth of the rate, so a 5 s probe may hold only 80 responses) fails only when its breaches are more
-// than chance allows: its p99 is then its maximum, and one slow response out of 80 is what a true p99 < bound gives.
-import type { SloSpec, SloVerdict } from '../results/result-types.ts';
+// A step's arithmetic, shared by the bench's aggregate and the merge of several hosts: percentiles, error rate, SLO verdict.
+// A small step (a scale model drives a tenth of the rate, so a 5 s probe may hold only 80 responses) fails the SLO only
+// when its breaches are more than chance allows: its p99 is then its maximum, and one slow response out of 80 is what a
+// true p99 < bound gives.
+import { encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
+import type { LatencyPercentilesUs, SloSpec, SloVerdict } from './result-types.ts';
+
+export function percentiles(h: Histogram): LatencyPercentilesUs {
+  const s = summarize(h);
+  return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
+}
+
+/** A histogram as a step carries it: its percentiles and itself, encoded (`count` too where the result has one). */
+export function latencyRecord(h: Histogram): { latencyUs: LatencyPercentilesUs; histogram: string } {
+  return { latencyUs: percentiles(h), histogram: encodeHistogram(h) };
+}
+
+export function countedLatencyRecord(h: Histogram): { count: number; latencyUs: LatencyPercentilesUs; histogram: string } {
+  return { count: h.totalCount, ...latencyRecord(h) };
+}
+
+/** The one definition of a step's error rate: errors over attempted requests (answered + failed sends + dropped). */
+export function stepErrorRate(completed: number, dropped: number, errors: Record<string, number>): number {
+  const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+  // 'unexpected-status' answers are already among the completed; failed sends and drops are not.
+  const attempted = completed + (errors.timeout ?? 0) + (errors.unfinished ?? 0) + (errors.connect ?? 0) + (errors.reset ?? 0) + (errors.other ?? 0) + dropped;
+  return attempted > 0 ? Math.round(Math.min(1, errorCount / attempted) * 1e6) / 1e6 : 0;
+}
 
 /** Significance of the small-sample rule: a breach count this unlikely under the SLO's own rate fails the step. */
 export const SLO_ALPHA = 0.05;
