@@ -49,6 +49,10 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 # `make experiment-NAME EXP_FLAGS='--repeats 3'`; `make experiment` lists them, `make experiment NAME=x` runs one.
 EXPERIMENTS :=
 EXPERIMENTS += experiment-ttl-jitter
+EXPERIMENTS += experiment-redirect-status
+EXPERIMENTS += experiment-vary-trap
+EXPERIMENTS += experiment-cdn-distance
+EXPERIMENTS += experiment-shield
 EXPERIMENTS += experiment-lb-locality
 EXPERIMENTS += experiment-uneven-cost
 EXPERIMENTS += experiment-join-under-load

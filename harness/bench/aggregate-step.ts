@@ -78,7 +78,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const { latencyUs: lat, histogram } = latencyRecord(m.latency);
   const noise = noiseOf(input);
   const lg = loadgenVerdict({
-    intendedRate: m.intendedRate,
+    intendedRate: networkRate(m),
     achievedRate: m.achievedRate,
     loadgen,
     loadgenCores: input.loadgenCores,
@@ -124,15 +124,26 @@ export function aggregateStep(input: AggregateInput): StepResult {
   };
   if (m.latencyAll) step.allResponses = countedLatencyRecord(m.latencyAll);
   if (m.uncorrected) step.uncorrected = latencyRecord(m.uncorrected);
+  if (m.clientCache) step.clientCache = { ...m.clientCache };
   if (m.poolWait) step.poolWait = latencyRecord(m.poolWait);
   if (m.schedulingLag) step.schedulingLag = latencyRecord(m.schedulingLag);
   if (lg.reason) step.loadgenBoundReason = lg.reason;
   if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;
   if (noise) step.noise = noise;
   if (lg.inconclusive?.some((r) => r.startsWith('noisy machine'))) step.noisyMachine = true;
-  const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: m.intendedRate, achievedRate: m.achievedRate });
+  const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: networkRate(m), achievedRate: m.achievedRate });
   if (bottleneck) step.bottleneck = bottleneck;
   if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
+}
+
+/**
+ * The rate meant to reach the network: the intended rate less the clicks emulated users' browsers answered themselves
+ * (workload.users), so a browser cache doing its job is never read as a generator or target falling short.
+ */
+function networkRate(m: StepMeasurement): number | null {
+  const c = m.clientCache;
+  if (m.intendedRate === null || !c || c.browserHits === 0) return m.intendedRate;
+  return m.intendedRate * (m.sent / (m.sent + c.browserHits));
 }

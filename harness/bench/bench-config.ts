@@ -35,7 +35,7 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
     target: targetUrl ? targetUrl.origin : null,
     ...(targetUrl ? {} : { components: [...c.components] }),
     ...(o.with.length || o.without.length ? { composition: describeComposition(c) } : {}),
-    ...(!targetUrl && (c.has('redis') || c.has('redis-cluster') || c.has('balancer') || c.has('postgres')) ? { topology: topologyFor(o) } : {}),
+    ...(!targetUrl && Object.keys(topologyFor(o)).length > 0 ? { topology: topologyFor(o) } : {}),
     machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
@@ -56,6 +56,9 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
+    // Only when not the default, so runs without them keep their config hashes.
+    ...(c.has('postgres') && t.readReplicas > 0 && t.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites ? { readYourWrites: t.readYourWrites } : {}),
+    ...(c.has('postgres') && t.readReplicas > 0 && t.replicaDelayMs > 0 ? { replicaDelayMs: t.replicaDelayMs } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
     // Like stampedeDefences: only when not the default, so earlier runs keep their config hashes.
     ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
@@ -63,5 +66,10 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
     ...(c.has('local-lru') && t.localLruTtlMs !== STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs ? { localLruTtlMs: t.localLruTtlMs } : {}),
     ...((cache || c.has('postgres')) && t.hopMs > 0 ? { hopMs: t.hopMs } : {}),
+    // The edge experiments' switches, likewise only when they differ from the default.
+    ...(t.redirectStatus !== STAGE_TOPOLOGY_DEFAULTS.redirectStatus ? { redirectStatus: t.redirectStatus } : {}),
+    ...(t.redirectCacheControl !== undefined ? { redirectCacheControl: t.redirectCacheControl } : {}),
+    ...(t.varyUserAgent ? { varyUserAgent: true } : {}),
+    ...(c.has('cdn') && !t.cdnShield ? { cdnShield: false } : {}),
   };
 }

@@ -32,6 +32,8 @@ import { checkFit, distortion } from '../machines/index.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { followFigures } from './follow-figures.ts';
+import { pgCpuFigures } from '../stages/pg-figures.ts';
 import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
@@ -347,7 +349,11 @@ async function runOneStep(
     loadgenCores,
     slo: o.slo,
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
-    figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+    figures: {
+      ...withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+      ...followFigures(m),
+      ...pgCpuFigures(accounts, before, after),
+    },
   });
   if (counterPoints) step.counterTimeline = counterPoints;
   if (faults) step.faults = faults.records(step);

@@ -10,6 +10,7 @@ import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
 import { watchParent } from './watch-parent.ts';
 import type { DriverName } from '../results/result-types.ts';
+import type { StageTopology } from '../stages/stage-types.ts';
 import { COMPONENT_IDS } from '../stages/components.ts';
 import { join } from 'node:path';
 import { runStamp } from '../bench/run-id.ts';
@@ -67,6 +68,9 @@ interface BenchFlags {
   sweep?: string;
   db?: string;
   readReplicas?: string;
+  readYourWrites?: string;
+  followAfterCreate?: string;
+  replicaDelay?: string;
 }
 
 export function registerBench(program: Command): void {
@@ -129,6 +133,9 @@ export function registerBench(program: Command): void {
     .option('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)')
     .option('--db <backend>', 'database of the stage: sqlite (embedded, default) | postgres (a PostgreSQL server on a machine of its own)')
     .option('--read-replicas <n>', 'with --db postgres: streaming read replicas that take the redirect lookups, each on a machine of its own (default 0)')
+    .option('--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect)')
+    .option('--replica-delay <ms>', 'with --read-replicas: each replica applies commits this many ms late (recovery_min_apply_delay; emulated distance, default 0)')
+    .option('--follow-after-create <share>', 'share of creates the client follows at once (GET of the new code; a 404 there is replica lag) (default 0; open driver)')
     .option('--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)')
     .action(async (flags: BenchFlags) => {
       const sweep = flags.sweep === undefined ? undefined : parseSweep(flags.sweep);
@@ -166,6 +173,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           unknownShare: flags.unknownShare === undefined ? undefined : num('--unknown-share', flags.unknownShare),
           metadataShare: flags.metadataShare === undefined ? undefined : num('--metadata-share', flags.metadataShare),
           seed: flags.seed === undefined ? undefined : int('--seed', flags.seed),
+          followAfterCreate: flags.followAfterCreate === undefined ? undefined : num('--follow-after-create', flags.followAfterCreate),
         },
         slo: {
           p99Ms: flags.sloP99 === undefined ? undefined : num('--slo-p99', flags.sloP99),
@@ -196,6 +204,8 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(dur('--cache-ttl', flags.cacheTtl) * 1000),
           ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
+          readYourWrites: flags.readYourWrites as StageTopology['readYourWrites'] | undefined,
+          replicaDelayMs: flags.replicaDelay === undefined ? undefined : int('--replica-delay', flags.replicaDelay),
           hopMs: flags.hopMs === undefined ? undefined : num('--hop-ms', flags.hopMs),
         },
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),

@@ -73,6 +73,8 @@ export interface StepMeasurement {
   schedulingLag: Histogram | null;
   /** Open model only: dispatch → a pooled connection taken (the client's own queue; neither lag nor uncorrected holds it). */
   poolWait?: Histogram | null;
+  /** Open model with emulated users: redirect clicks made and how many the users' browser caches served (no request sent). */
+  clientCache?: { clicks: number; browserHits: number };
   intervals: IntervalHistogram[];
   /** Per second: successes, failures, p99 (drivers built on StepRecorder; k6 has none). */
   timeline?: TimelinePoint[];
@@ -80,6 +82,8 @@ export interface StepMeasurement {
   aborted: boolean;
   /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */
   notes: string[];
+  /** Workload followAfterCreate (open model): follows of just-created codes sent, and answered 404. */
+  follows?: { sent: number; notFound: number };
   /** What kind of load this was, in words, when the model alone does not say it (e.g. autocannon's 'closed model, rate-limited, coordinated omission possible'). */
   loadLabel?: string;
 }
@@ -96,4 +100,6 @@ export const EXPECTED_STATUS: Record<string, readonly number[]> = {
   metadata: [200, 304],
   unknown: [404],
   slow: [301, 302],
+  // A GET of a code the client just created: anything but a redirect (a replica-lag 404) is a failure the user saw.
+  follow: [301, 302],
 };

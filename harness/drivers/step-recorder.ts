@@ -31,8 +31,17 @@ export interface Recording {
   intervals: (Histogram | null)[];
   /** errorsPerInterval[k]: failures of every kind observed in interval k (missing entries are 0). */
   errorsPerInterval: number[];
+  /** Workloads with emulated users (open model): redirect clicks made, and how many their browser caches served. */
+  clientCache?: { clicks: number; browserHits: number };
+  /** Workload followAfterCreate: GETs of just-created codes sent, and how many of them were answered 404 (replica lag). */
+  follows?: FollowCounts;
   /** unexpectedPerInterval[k]: of those, responses with an unexpected status (they are in intervals[k] too). */
   unexpectedPerInterval: number[];
+}
+
+export interface FollowCounts {
+  sent: number;
+  notFound: number;
 }
 
 export interface StepRecorderOptions {
@@ -85,6 +94,10 @@ export class StepRecorder {
   private readonly recordFromMs: number;
   /** Requests not recorded because they were scheduled inside the discarded start. */
   discarded = 0;
+  private clicks = 0;
+  private browserHits = 0;
+  /** Follows of just-created codes (workload followAfterCreate) sent, and answered 404. */
+  readonly follows: FollowCounts = { sent: 0, notFound: 0 };
 
   constructor(opts: StepRecorderOptions) {
     this.startMs = opts.startMs;
@@ -100,6 +113,30 @@ export class StepRecorder {
   recordPoolWait(waitMs: number, scheduledMs: number): void {
     if (scheduledMs < this.recordFromMs) return;
     this.poolWait?.recordValue(toUs(waitMs));
+  }
+
+  /** An emulated user clicked a redirect scheduled at `scheduledMs`; `fromBrowser`: their browser cache answered it (no request). */
+  recordClick(scheduledMs: number, fromBrowser: boolean): void {
+    if (scheduledMs < this.recordFromMs) return;
+    this.clicks++;
+    if (fromBrowser) this.browserHits++;
+  }
+
+  /**
+   * A follow of a just-created code went out at `atMs` (its own schedule: it is sent the moment the 201 arrives), and
+   * counts as a send; its answer comes through recordResponse as endpoint 'follow' and through followAnswered.
+   */
+  recordFollowSend(atMs: number): void {
+    if (atMs < this.recordFromMs) return;
+    this.sent++;
+    this.follows.sent++;
+    this.schedulingLag?.recordValue(0);
+  }
+
+  /** A follow sent at `sentMs` was answered `status`; a 404 is the read-your-writes hazard. */
+  followAnswered(status: number, sentMs: number): void {
+    if (sentMs < this.recordFromMs) return;
+    if (status === 404) this.follows.notFound++;
   }
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
@@ -227,6 +264,8 @@ export class StepRecorder {
       intervals: [...this.intervals],
       errorsPerInterval: [...this.errorsPerInterval],
       unexpectedPerInterval: [...this.unexpectedPerInterval],
+      ...(this.clicks > 0 ? { clientCache: { clicks: this.clicks, browserHits: this.browserHits } } : {}),
+      ...(this.follows.sent > 0 ? { follows: { ...this.follows } } : {}),
     };
   }
 }

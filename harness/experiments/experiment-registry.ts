@@ -6,12 +6,20 @@ import { joinUnderLoad } from './join-under-load.ts';
 import { lbLocality } from './lb-locality.ts';
 import { ttlJitter } from './ttl-jitter.ts';
 import { unevenCost } from './uneven-cost.ts';
+import { redirectStatus } from './redirect-status.ts';
+import { varyTrap } from './vary-trap.ts';
+import { cdnDistance } from './cdn-distance.ts';
+import { shield } from './shield.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
   lbLocality,
   unevenCost,
   joinUnderLoad,
+  redirectStatus,
+  varyTrap,
+  cdnDistance,
+  shield,
 ];
 
 export function experimentNames(): string[] {

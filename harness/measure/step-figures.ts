@@ -92,6 +92,18 @@ export interface StepFigures {
   pgReplicaLagBytesMax?: number;
   /** With replicas: lag samples taken during the step. */
   pgReplicaLagSamples?: number;
+  /** On PostgreSQL: CPU-ms per query of every database machine (each server's CPU tree over the queries the apps sent it). */
+  pgCpuMsPerQuery?: number;
+  /** On PostgreSQL: the primary machine's CPU-ms per query (reads and writes it was sent; WAL writing included). */
+  pgPrimaryCpuMsPerQuery?: number;
+  /** With replicas: the replica machines' CPU-ms per lookup (replaying the primary's writes included). */
+  pgReplicaCpuMsPerQuery?: number;
+  /** --follow-after-create: GETs of just-created codes the client sent. */
+  followAfterCreateSent?: number;
+  /** --follow-after-create: of those, answered 404 (a replica behind the primary). */
+  followAfterCreate404s?: number;
+  /** --follow-after-create: followAfterCreate404s ÷ followAfterCreateSent. */
+  followAfterCreate404Share?: number;
   /** With a CDN: edge hits (fresh + stale) over cacheable lookups. */
   cdnHitRatio?: number;
   /** With a CDN: origin requests per client request. */
@@ -100,6 +112,12 @@ export interface StepFigures {
   cdnCollapsed?: number;
   /** With a CDN: edge cache evictions. */
   cdnEvictions?: number;
+  /** With a CDN: client requests the edge PoPs handled during the step. */
+  cdnRequests?: number;
+  /** With a CDN: requests that reached the origin (every tier) during the step. */
+  cdnOriginRequests?: number;
+  /** With a CDN: mean wall time of a PoP's GET fetch upstream (shield or origin), ms, emulated RTT included: the PoP miss latency. */
+  popMissLatencyMs?: number;
 }
 
 /** The name of one step figure. */

@@ -156,6 +156,8 @@ export interface StepResult {
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** Wait between handing a request to the HTTP client and it getting a pooled connection (open model, answered requests). */
   poolWait?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  /** Workloads with emulated users (`workload.users`): redirect clicks made, and how many the users' browser caches answered without a request. */
+  clientCache?: { clicks: number; browserHits: number };
   /** One histogram per second: an HdrHistogram interval log in JSON form. */
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */

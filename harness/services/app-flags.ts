@@ -18,10 +18,14 @@ export interface AppFlags {
   cacheTtlMs?: number;
   /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
   ttlJitter?: number;
-  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
+  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs); '' sends none. */
   cacheControl?: string;
   /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
   hopMs?: number;
+  /** Status of redirects (the app's default 302). */
+  redirectStatus?: 301 | 302;
+  /** Redirects carry `Vary: User-Agent` (default off). */
+  varyUserAgent?: boolean;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
   /** Most CPU ms a redirect may ask for with `?work-ms=N` (a workload with slow requests; default none: ignored). */
@@ -40,6 +44,8 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
+    ...(f.redirectStatus !== undefined ? ['--redirect-status', String(f.redirectStatus)] : []),
+    ...(f.varyUserAgent === true ? ['--vary-user-agent'] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
     ...(f.maxWorkMs ? ['--max-work-ms', String(f.maxWorkMs)] : []),
   ];

@@ -40,7 +40,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   }
 
   // The CDN's address is fixed before the apps boot: they purge it on create and delete.
-  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus) : undefined;
+  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus, { shield: t.cdnShield }) : undefined;
   const args = appFlagArgs({
     stage: c.stage,
     redisUrl,
@@ -51,7 +51,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stampedeDefences: t.stampedeDefences,
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
-    cacheControl: cdn?.cacheControl,
+    cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
+    redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
+    varyUserAgent: t.varyUserAgent,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
     hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
     maxWorkMs: o.maxWorkMs,
@@ -89,7 +91,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
-    emulated: [...(front?.emulated ?? []), ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined)],
+    emulated: [
+      ...(front?.emulated ?? []),
+      ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
+      ...(replicas > 0 && t.replicaDelayMs > 0 ? [`read replicas ${t.replicaDelayMs} ms behind the primary (recovery_min_apply_delay: each commit applied that late)`] : []),
+    ],
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
         lag?.stop().catch(() => undefined);

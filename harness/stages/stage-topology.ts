@@ -21,5 +21,10 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clickFlushMs: 1000,
   stampedeDefences: true,
   readReplicas: 0,
+  readYourWrites: 'measure',
+  replicaDelayMs: 0,
   hopMs: 0,
+  redirectStatus: 302,
+  varyUserAgent: false,
+  cdnShield: true,
 };

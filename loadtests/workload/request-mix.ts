@@ -2,9 +2,12 @@
 import { mulberry32, type Random } from './prng.ts';
 import { ZipfSampler } from './zipf.ts';
 import type { WorkloadConfig } from './workload-config.ts';
+import { pickUserAgent } from './user-agents.ts';
 
 export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown' | 'slow';
 export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown', 'slow'];
+/** The GET of a code just created (workload followAfterCreate): sent by the driver when the create's 201 arrives. */
+export const FOLLOW_ENDPOINT = 'follow';
 
 export interface PlannedRequest {
   endpoint: Endpoint;
@@ -12,12 +15,18 @@ export interface PlannedRequest {
   path: string;
   /** JSON body for creates. */
   body?: string;
+  /** Creates only: the client follows the new code as soon as the 201 arrives (workload followAfterCreate). */
+  follow?: boolean;
   /** Popularity rank (1 = hottest) of the code asked for; 0 for creates and unknown codes. */
   rank: number;
   /** Region tag, or undefined when the workload has no region mix. */
   region?: string;
   /** Emulated RTT of that region to the origin (ms), when the workload has one: the generator adds it to the latency. */
   rttMs?: number;
+  /** The emulated user sending it (0-based; per stream), when the workload has users: whose browser cache applies. */
+  user?: number;
+  /** User-Agent to send, when the workload draws them. */
+  userAgent?: string;
 }
 
 /**
@@ -52,6 +61,10 @@ export class RequestMix {
     const req = this.draw(region);
     const rtt = region === undefined ? undefined : this.config.regionRttMs?.[region];
     if (rtt) req.rttMs = rtt;
+    // Drawn only when asked for, so workloads without users or User-Agents keep their request sequences.
+    const users = this.config.users ?? 0;
+    if (users > 0) req.user = Math.floor(this.random() * users);
+    if (this.config.userAgents === true) req.userAgent = pickUserAgent(req.user === undefined ? this.random() : userDraw(req.user, this.config.seed));
     return req;
   }
 
@@ -59,7 +72,11 @@ export class RequestMix {
     if (this.random() < this.writeP) {
       const n = this.createSeq++;
       const url = `https://example.org/s${this.streamId}/${n}/${Math.floor(this.random() * 1e9).toString(36)}`;
-      return { endpoint: 'create', method: 'POST', path: '/api/links', body: JSON.stringify({ url }), rank: 0, region };
+      const req: PlannedRequest = { endpoint: 'create', method: 'POST', path: '/api/links', body: JSON.stringify({ url }), rank: 0, region };
+      // Drawn only when asked for, so workloads without follows keep the request sequence they always had.
+      const share = this.config.followAfterCreate ?? 0;
+      if (share > 0 && (share >= 1 || this.random() < share)) req.follow = true;
+      return req;
     }
     const u = this.random();
     if (u < this.config.unknownShare) {
@@ -84,4 +101,9 @@ export class RequestMix {
     for (let i = 0; i < this.regionCdf.length; i++) if (u < this.regionCdf[i]) return this.regionNames[i];
     return this.regionNames[this.regionNames.length - 1];
   }
+}
+
+/** A fixed draw in [0, 1) per user, so one user keeps one browser for the whole run. */
+function userDraw(user: number, seed: number): number {
+  return mulberry32((user * 0x9e3779b1 + seed * 0x85ebca6b + 1) >>> 0)();
 }

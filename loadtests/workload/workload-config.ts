@@ -23,10 +23,23 @@ export interface WorkloadConfig {
    * region (a stage without a CDN: far users pay the whole distance). Burns no CPU anywhere; labelled emulated (default {}).
    */
   regionRttMs: Record<string, number>;
+  /**
+   * Emulated users, each with a browser cache of their own (open-model driver): a redirect a user's cache may serve
+   * (RFC 9111 freshness, and a 301's permanence) never reaches the network. Absent or 0: no browser caches (default).
+   */
+  users?: number;
+  /** Send a User-Agent drawn from a weighted list of real browsers (per user when there are users). Default off. */
+  userAgents?: boolean;
   /** Seed of the request sequence (default 1). */
   seed: number;
   /** Number of seeded links the workload draws from (default 10,000). */
   seededLinks: number;
+  /**
+   * Share of creates the client follows at once: as soon as the 201 arrives, a GET of the new code (endpoint 'follow',
+   * expected 301/302). A 404 there is the read-your-writes hazard of a replica that has not caught up (default 0).
+   * Honoured by the built-in open-model driver. Absent unless given, so results without it keep their config hashes.
+   */
+  followAfterCreate?: number;
 }
 
 export const DEFAULT_WORKLOAD: WorkloadConfig = {
@@ -57,7 +70,10 @@ export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): Worklo
   if (!(w.slowShare >= 0 && w.slowShare <= 1)) bad(`slowShare must be between 0 and 1 (got ${w.slowShare})`);
   if (!(Number.isInteger(w.slowMs) && w.slowMs >= 1 && w.slowMs <= 10_000)) bad(`slowMs must be a whole number of ms between 1 and 10000 (got ${w.slowMs})`);
   if (w.unknownShare + w.metadataShare + w.slowShare > 1) bad(`unknownShare + metadataShare + slowShare must be <= 1`);
+  if (w.followAfterCreate !== undefined && !(w.followAfterCreate >= 0 && w.followAfterCreate <= 1)) bad(`followAfterCreate must be a share between 0 and 1 (got ${w.followAfterCreate})`);
   if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
+  if (w.users !== undefined && (!Number.isInteger(w.users) || w.users < 0 || w.users > 10_000_000)) bad(`users must be an integer between 0 and 10000000 (got ${w.users})`);
+  if (w.userAgents !== undefined && typeof w.userAgents !== 'boolean') bad(`userAgents must be true or false (got ${String(w.userAgents)})`);
   for (const [r, wt] of Object.entries(w.regions)) if (!(wt >= 0)) bad(`region weight for ${r} must be >= 0 (got ${wt})`);
   for (const [r, ms] of Object.entries(w.regionRttMs)) if (!(ms >= 0 && ms <= 10_000)) bad(`region RTT for ${r} must be between 0 and 10000 ms (got ${ms})`);
   return w;

@@ -14,8 +14,10 @@ export interface AppConfig {
   adminToken: string | undefined;
   /** Status of a redirect (default 302). */
   redirectStatus: 301 | 302;
-  /** Cache-Control of a redirect (default 'private, max-age=0': every click reaches the app at stage 1). */
+  /** Cache-Control of a redirect (default 'private, max-age=0': every click reaches the app at stage 1); '' sends none. */
   redirectCacheControl: string;
+  /** Redirects carry `Vary: User-Agent` (default false): the seed's Vary trap, on purpose, to measure what it costs a CDN. */
+  varyUserAgent: boolean;
   /** Cache-Control of GET /api/links/:code (default 'no-cache': cache, but revalidate with the ETag). */
   metadataCacheControl: string;
   /** max-age of a 404 for an unknown code, in seconds: short negative caching (default 5). */
@@ -89,6 +91,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   adminToken: undefined,
   redirectStatus: 302,
   redirectCacheControl: 'private, max-age=0',
+  varyUserAgent: false,
   metadataCacheControl: 'no-cache',
   negativeTtlS: 5,
   codeKey: DEFAULT_CODE_KEY,
@@ -152,6 +155,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   for (const key of ['redirectCacheControl', 'metadataCacheControl'] as const) {
     if (typeof c[key] !== 'string' || !HEADER_VALUE.test(c[key])) fail(`${key} must be printable ASCII (a header value)`);
   }
+  if (typeof c.varyUserAgent !== 'boolean') fail('varyUserAgent must be true or false');
   if (!Number.isInteger(c.negativeTtlS) || c.negativeTtlS < 0) fail(`negativeTtlS must be a non-negative integer, got ${c.negativeTtlS}`);
   if (!Number.isSafeInteger(c.codeKey) || c.codeKey < 0) fail(`codeKey must be a non-negative safe integer, got ${c.codeKey}`);
   if (typeof c.instanceId !== 'string' || !TOKEN_CHARS.test(c.instanceId)) fail('instanceId must be 1 to 64 printable ASCII characters without spaces');

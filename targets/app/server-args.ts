@@ -13,7 +13,7 @@ export class ArgsError extends Error {
 
 export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
-  '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
+  '[--redirect-status 301|302] [--cache-control S] [--vary-user-agent] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
   '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] [--max-work-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
@@ -35,6 +35,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'instance-id': { type: 'string' },
         'redirect-status': { type: 'string' },
         'cache-control': { type: 'string' },
+        'vary-user-agent': { type: 'boolean' },
         'metadata-cache-control': { type: 'string' },
         'negative-ttl': { type: 'string' },
         'code-key': { type: 'string' },
@@ -82,6 +83,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     instanceId: values['instance-id'] ?? nonEmpty(env.SCALELADDER_INSTANCE_ID),
     redirectStatus: redirectStatus as 301 | 302 | undefined,
     redirectCacheControl: values['cache-control'],
+    varyUserAgent: values['vary-user-agent'] === true ? true : undefined,
     metadataCacheControl: values['metadata-cache-control'],
     negativeTtlS: optInt('--negative-ttl', values['negative-ttl']),
     codeKey: optInt('--code-key', values['code-key'] ?? nonEmpty(env.SCALELADDER_CODE_KEY)),

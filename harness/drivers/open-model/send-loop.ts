@@ -1,6 +1,6 @@
 // One thread's open-model send loop on undici: wakes, sends every request whose scheduled time has passed, times all from the schedule.
 import { Pool } from 'undici';
-import { RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
+import { FOLLOW_ENDPOINT, RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
 import { ArrivalSchedule } from './schedule.ts';
 import type { WorkerInit } from './worker-messages.ts';
 import { classifyError } from '../error-kind.ts';
@@ -8,6 +8,7 @@ import { InFlightQueue } from './in-flight-queue.ts';
 import { StepRecorder, type Recording } from '../step-recorder.ts';
 import { drainBoundMs, type OpenModelOptions } from './open-model-options.ts';
 import { PreciseTicker } from './precise-ticker.ts';
+import { BrowserCaches } from './browser-cache.ts';
 import { CANCELLED, RequestHandler, TIMED_OUT, now, type RequestSink } from './request-handler.ts';
 
 const SWEEP_EVERY_MS = 20;
@@ -88,6 +89,8 @@ export class SendLoop implements RequestSink {
   private readonly prefix: string;
   private readonly origin: string;
   private readonly headerCache = new Map<string, Record<string, string>>();
+  /** The emulated users' browser caches (workloads with users), for this step. */
+  private readonly browsers = new BrowserCaches();
   private readonly queue = new InFlightQueue<RequestHandler>();
   private pool: Pool | null = null;
   private recorder!: StepRecorder;
@@ -272,12 +275,24 @@ export class SendLoop implements RequestSink {
 
   private send(dueMs: number, t: number): void {
     const planned = this.cfg.mix.next();
+    const user = planned.endpoint === 'redirect' ? planned.user : undefined;
+    if (user !== undefined) {
+      // An emulated user's click: their browser answers it when its cache may (no request, no latency recorded).
+      const fromBrowser = this.browsers.serves(user, planned.path, this.headersFor(planned));
+      this.recorder.recordClick(dueMs, fromBrowser);
+      if (fromBrowser) return;
+    }
     if (this.inFlight >= this.cfg.maxInFlight) {
       if (dueMs >= this.startMs + (this.cfg.discardMs ?? 0)) this.recorder.recordDropped(1, t);
       return;
     }
     this.recorder.recordSend(dueMs, t);
     const handler = new RequestHandler(this, planned.endpoint, dueMs, t, planned.region, planned.rttMs);
+    if (user !== undefined) {
+      const reqHeaders = this.headersFor(planned);
+      handler.onResponseHead = (status, headers) => this.browsers.offer(user, planned.path, reqHeaders, status, headers);
+    }
+    if (planned.follow) handler.collectBody();
     this.inFlight++;
     this.queue.push(handler);
     this.pool!.dispatch(
@@ -287,12 +302,13 @@ export class SendLoop implements RequestSink {
   }
 
   private headersFor(p: PlannedRequest): Record<string, string> | undefined {
-    if (p.region === undefined && p.body === undefined) return undefined;
-    const key = `${p.region ?? ''}\n${p.body === undefined ? '' : 'json'}`;
+    if (p.region === undefined && p.body === undefined && p.userAgent === undefined) return undefined;
+    const key = `${p.region ?? ''}\n${p.body === undefined ? '' : 'json'}\n${p.userAgent ?? ''}`;
     let h = this.headerCache.get(key);
     if (h === undefined) {
       h = {};
       if (p.region !== undefined) h['x-client-region'] = p.region;
+      if (p.userAgent !== undefined) h['user-agent'] = p.userAgent;
       if (p.body !== undefined) h['content-type'] = 'application/json';
       this.headerCache.set(key, h);
     }
@@ -308,7 +324,30 @@ export class SendLoop implements RequestSink {
     const rtt = h.rttMs;
     this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region, h.scheduledMs);
     if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
+    if (h.endpoint === FOLLOW_ENDPOINT) this.recorder.followAnswered(h.status, h.scheduledMs);
+    else if (h.chunks !== null && h.status === 201) this.follow(h, t);
     this.afterResponse();
+  }
+
+  /**
+   * Workload followAfterCreate: GET the code a create just returned, at once (before afterResponse, so a drain waits
+   * for it too). It goes out the moment the 201 arrives, without waiting the region's emulated distance: the
+   * tightest read-after-write a client can make. Its latency counts from this send; it is not on the schedule.
+   */
+  private follow(created: RequestHandler, t: number): void {
+    if (this.state === 'done' || this.pool === null || this.inFlight >= this.cfg.maxInFlight) return;
+    let code: unknown;
+    try {
+      code = (JSON.parse(Buffer.concat(created.chunks!).toString('utf8')) as { code?: unknown }).code;
+    } catch {
+      return;
+    }
+    if (typeof code !== 'string') return;
+    this.recorder.recordFollowSend(t);
+    const handler = new RequestHandler(this, FOLLOW_ENDPOINT, t, t, created.region, created.rttMs);
+    this.inFlight++;
+    this.queue.push(handler);
+    this.pool.dispatch({ path: `${this.prefix}/${encodeURIComponent(code)}`, method: 'GET', headers: this.headersFor({ region: created.region } as PlannedRequest) }, handler);
   }
 
   fail(h: RequestHandler, err: Error): void {
