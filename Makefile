@@ -53,6 +53,9 @@ EXPERIMENTS += experiment-redirect-status
 EXPERIMENTS += experiment-vary-trap
 EXPERIMENTS += experiment-cdn-distance
 EXPERIMENTS += experiment-shield
+EXPERIMENTS += experiment-lb-locality
+EXPERIMENTS += experiment-uneven-cost
+EXPERIMENTS += experiment-join-under-load
 EXP_FLAGS ?=
 .PHONY: $(EXPERIMENTS)
 $(EXPERIMENTS): experiment-%: $(NODE_MODULES)

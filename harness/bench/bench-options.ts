@@ -196,6 +196,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (((o.workload.users ?? 0) > 0 || o.workload.userAgents === true) && o.driver !== 'open') {
     throw new UserError(`workload users and User-Agents (browser caches, the edge experiments) are emulated by the open-model driver only: use --driver open (got --driver ${o.driver})`);
   }
+  if (o.workload.slowShare > 0 && o.driver === 'k6') throw new UserError('workload slowShare needs --driver open or autocannon: the k6 scripts send no slow requests');
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
@@ -225,9 +226,10 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
 export function normalizeTopology(input: Partial<StageTopology>): StageTopology {
   const t: StageTopology = { ...STAGE_TOPOLOGY_DEFAULTS, ...stripUndefined(input) };
   parseBalancer(t.balancer);
-  parseAlgorithm(t.algorithm);
+  if (t.algorithm !== 'modulo-hash') parseAlgorithm(t.algorithm); // modulo-hash: set by experiments, not by --algorithm
   intIn('--app-processes', t.appProcesses, 1, 64);
   intIn('--local-lru-size', t.localLruSize, 0, 10_000_000);
+  intIn('localLruTtlMs', t.localLruTtlMs, 1, 3_600_000);
   intIn('--shards', t.shards, 1, 64);
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);

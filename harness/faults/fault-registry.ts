@@ -1,6 +1,7 @@
 // Which implementation arms each fault kind.
 import type { FaultKind } from './fault-spec.ts';
 import type { FaultFactory } from './fault-types.ts';
+import { addApp } from './add-app.ts';
 import { hotKeyExpiry } from './hot-key-expiry.ts';
 import { killApp } from './kill-app.ts';
 import { originDown } from './origin-down.ts';
@@ -15,4 +16,5 @@ export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'origin-down': originDown,
   'writer-contention': writerContention,
   'fill-cache': fillCache,
+  'add-app': addApp,
 };

@@ -7,6 +7,8 @@ export interface AppFlags {
   redisUrl?: string;
   /** Entries of the in-process LRU in front of Redis (0 = none). */
   localLruSize?: number;
+  /** Lifetime of a local LRU entry, ms (default: the app's own, 5,000). */
+  localLruTtlMs?: number;
   /** Click counts batched and flushed every `clickFlushMs` (true), or one UPDATE per redirect (false). */
   writeBehind: boolean;
   clickFlushMs?: number;
@@ -26,6 +28,8 @@ export interface AppFlags {
   varyUserAgent?: boolean;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
+  /** Most CPU ms a redirect may ask for with `?work-ms=N` (a workload with slow requests; default none: ignored). */
+  maxWorkMs?: number;
 }
 
 export function appFlagArgs(f: AppFlags): string[] {
@@ -33,6 +37,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     '--stage', String(f.stage),
     ...(f.redisUrl !== undefined ? ['--redis-url', f.redisUrl] : []),
     ...(f.redisUrl !== undefined && f.localLruSize !== undefined ? ['--local-lru-size', String(f.localLruSize)] : []),
+    ...(f.redisUrl !== undefined && f.localLruTtlMs !== undefined ? ['--local-lru-ttl-ms', String(f.localLruTtlMs)] : []),
     ...(f.writeBehind ? ['--write-behind', ...(f.clickFlushMs !== undefined ? ['--click-flush-ms', String(f.clickFlushMs)] : [])] : ['--sync-clicks']),
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
@@ -42,5 +47,6 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redirectStatus !== undefined ? ['--redirect-status', String(f.redirectStatus)] : []),
     ...(f.varyUserAgent === true ? ['--vary-user-agent'] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
+    ...(f.maxWorkMs ? ['--max-work-ms', String(f.maxWorkMs)] : []),
   ];
 }

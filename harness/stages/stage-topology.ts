@@ -15,6 +15,7 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   cacheTtlMs: 300_000,
   ttlJitter: 0.1,
   localLruSize: 10_000,
+  localLruTtlMs: 5000,
   shards: 4,
   clusterNodes: 3,
   clickFlushMs: 1000,

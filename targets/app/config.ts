@@ -64,6 +64,8 @@ export interface AppConfig {
   hopMs: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
+  /** Most CPU ms a redirect may be asked to burn with `?work-ms=N` (uneven-cost experiments); 0 ignores the parameter (default 0). */
+  maxWorkMs: number;
   /** Stage 5: folder of the sharded SQLite store (K shard files + id sequence); set → ShardedLinkStore, dbPath unused (default undefined). */
   dbDir: string | undefined;
   /** Stage 5: shard files in dbDir, codes placed by consistent hashing (default 1; > 1 needs dbDir). */
@@ -110,6 +112,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   localLruSize: 0,
   localLruTtlMs: 5000,
   hopMs: 0,
+  maxWorkMs: 0,
   dbDir: undefined,
   shards: 1,
   writeBehind: false,
@@ -176,6 +179,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
+  if (!Number.isInteger(c.maxWorkMs) || c.maxWorkMs < 0 || c.maxWorkMs > 10_000) fail(`maxWorkMs must be an integer between 0 and 10000, got ${c.maxWorkMs}`);
   if (c.dbDir !== undefined && (typeof c.dbDir !== 'string' || c.dbDir === '')) fail('dbDir must be a non-empty folder path');
   if (!Number.isInteger(c.shards) || c.shards < 1 || c.shards > 1024) fail(`shards must be an integer between 1 and 1024, got ${c.shards}`);
   if (c.shards > 1 && c.dbDir === undefined) fail(`shards = ${c.shards} needs dbDir (--db-dir): the folder holding the shard files`);
