@@ -61,5 +61,6 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
     ...(cache && t.cacheTtlMs !== STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs ? { cacheTtlMs: t.cacheTtlMs } : {}),
     ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
+    ...(cache && t.dbReadDelayMs > 0 ? { dbReadDelayMs: t.dbReadDelayMs } : {}),
   };
 }

@@ -56,6 +56,7 @@ interface BenchFlags {
   redisPolicy?: string;
   cacheTtl?: string;
   ttlJitter?: string;
+  dbReadDelay?: string;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -112,6 +113,7 @@ export function registerBench(program: Command): void {
     .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
     .option('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)')
     .option('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)')
+    .option('--db-read-delay <d>', 'stage 2+: emulated DB round trip before each cache-miss read, e.g. 40ms (default 0: in-process SQLite as is)')
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -193,6 +195,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
           cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(dur('--cache-ttl', flags.cacheTtl) * 1000),
           ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
+          dbReadDelayMs: flags.dbReadDelay === undefined ? undefined : Math.round(dur('--db-read-delay', flags.dbReadDelay) * 1000),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
         },
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),

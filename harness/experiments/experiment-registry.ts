@@ -3,9 +3,13 @@
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
 import { ttlJitter } from './ttl-jitter.ts';
+import { stampede } from './stampede.ts';
+import { eviction } from './eviction.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
+  stampede,
+  eviction,
 ];
 
 export function experimentNames(): string[] {

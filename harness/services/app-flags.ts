@@ -16,6 +16,8 @@ export interface AppFlags {
   cacheTtlMs?: number;
   /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
   ttlJitter?: number;
+  /** Emulated DB round trip before each cache-miss read, ms (absent or 0: none). */
+  dbReadDelayMs?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
   cacheControl?: string;
   /** The CDN to purge on create/delete, and its token. */
@@ -31,6 +33,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
     ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
+    ...(f.redisUrl !== undefined && f.dbReadDelayMs ? ['--db-read-delay-ms', String(f.dbReadDelayMs)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];

@@ -49,6 +49,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stampedeDefences: t.stampedeDefences,
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
+    dbReadDelayMs: t.dbReadDelayMs,
     cacheControl: cdn?.cacheControl,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
   });
@@ -84,7 +85,10 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
-    emulated: front?.emulated ?? [],
+    emulated: [
+      ...(front?.emulated ?? []),
+      ...(redisUrl !== undefined && t.dbReadDelayMs > 0 ? [`DB round trip on each cache miss: ${t.dbReadDelayMs} ms (emulated, a delay in the app that burns no CPU)`] : []),
+    ],
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {
         lag?.stop().catch(() => undefined);
