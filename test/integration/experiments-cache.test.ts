@@ -62,7 +62,7 @@ describe('cache experiments, shortened, on real processes', () => {
   }, 240_000);
 
   it('eviction: each arm runs its policy in a Redis well below the working set, which evicts', async () => {
-    const { summary, results } = await runShort('eviction', ['--step-duration', '4s', '--warmup', '2s', '--seed-links', '5k']);
+    const { summary, results } = await runShort('eviction', ['--step-duration', '5s', '--warmup', '3s']);
     for (const arm of ['allkeys-lru', 'allkeys-lfu', 'volatile-ttl']) {
       const info = results.get(arm)![0].steps.find((s) => s.kind === 'tier')!.faults!.find((f) => f.kind === 'redis-info')!;
       expect(info.detail, arm).toContain(`policy ${arm}`);
