@@ -21,7 +21,7 @@ help:
 	@echo "make bench-stage-N   boot stage N and drive every tier (N = 1..5; 1 needs only Node/npm)"
 	@echo "make bench           every stage whose tools are installed (others skipped, one line each), then the ladder"
 	@echo "make test            system packages (installed when missing) + typecheck + the whole test suite"
-	@echo "make perf            speed numbers: seeding, driver ceiling, redirect path, CDN emulator, scale model, shard writes"
+	@echo "make perf            speed numbers: seeding, driver ceiling, redirect path, CDN emulator, scale model (cgroup, hops), shard writes"
 	@echo "make compare BASE=a.json HEAD=b.json   deltas with verdicts (exit 1 on a significant regression)"
 	@echo "make experiment-NAME one controlled comparison (make experiment lists them; EXP_FLAGS=... passes flags)"
 	@echo "make validate | plan USERS=1M | report | doctor | clean"
@@ -51,6 +51,10 @@ EXPERIMENTS :=
 EXPERIMENTS += experiment-ttl-jitter
 EXPERIMENTS += experiment-stampede
 EXPERIMENTS += experiment-eviction
+EXPERIMENTS += experiment-redirect-status
+EXPERIMENTS += experiment-vary-trap
+EXPERIMENTS += experiment-cdn-distance
+EXPERIMENTS += experiment-shield
 EXP_FLAGS ?=
 .PHONY: $(EXPERIMENTS)
 $(EXPERIMENTS): experiment-%: $(NODE_MODULES)

@@ -1,10 +1,10 @@
 // Pure: turns a driver's raw step measurement plus process accounting into a StepResult of the results JSON.
-import { countAtOrAbove, encodeHistogram } from '../measure/histogram.ts';
+import { countAtOrAbove } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
 import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
-import { percentiles, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
+import { countedLatencyRecord, latencyRecord, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
 import { round } from '../stats/round.ts';
 
 /** A process's account over the step, as the sampler gives it (wall time not needed here), with its machine if it has one. */
@@ -75,10 +75,10 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const errorRate = stepErrorRate(m.completed, m.dropped, m.errors);
   const processes = input.processes.map((p) => withCost(p, m.completed));
   const loadgen = withCost(input.loadgen, m.completed);
-  const lat = percentiles(m.latency);
+  const { latencyUs: lat, histogram } = latencyRecord(m.latency);
   const noise = noiseOf(input);
   const lg = loadgenVerdict({
-    intendedRate: m.intendedRate,
+    intendedRate: networkRate(m),
     achievedRate: m.achievedRate,
     loadgen,
     loadgenCores: input.loadgenCores,
@@ -94,7 +94,7 @@ export function aggregateStep(input: AggregateInput): StepResult {
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const [ep, h] of Object.entries(m.byEndpoint)) {
     if (h.totalCount === 0) continue;
-    byEndpoint[ep] = { count: h.totalCount, latencyUs: percentiles(h), histogram: encodeHistogram(h) };
+    byEndpoint[ep] = countedLatencyRecord(h);
   }
   const step: StepResult = {
     tier: input.tier,
@@ -111,9 +111,9 @@ export function aggregateStep(input: AggregateInput): StepResult {
     errors: m.errors,
     errorRate,
     latencyUs: lat,
-    histogram: encodeHistogram(m.latency),
+    histogram,
     byEndpoint,
-    ...(m.byRegion ? { byRegion: Object.fromEntries(Object.entries(m.byRegion).filter(([, h]) => h.totalCount > 0).map(([r, h]) => [r, { count: h.totalCount, latencyUs: percentiles(h), histogram: encodeHistogram(h) }])) } : {}),
+    ...(m.byRegion ? { byRegion: Object.fromEntries(Object.entries(m.byRegion).filter(([, h]) => h.totalCount > 0).map(([r, h]) => [r, countedLatencyRecord(h)])) } : {}),
     intervals: m.intervals,
     ...(m.timeline ? { timeline: m.timeline } : {}),
     processes,
@@ -122,17 +122,28 @@ export function aggregateStep(input: AggregateInput): StepResult {
     slo: sloVerdict(input.slo, lat.p99, errorRate, m.completed, sloSamples(m, input.slo, errorRate)),
     figures: input.figures,
   };
-  if (m.latencyAll) step.allResponses = { count: m.latencyAll.totalCount, latencyUs: percentiles(m.latencyAll), histogram: encodeHistogram(m.latencyAll) };
-  if (m.uncorrected) step.uncorrected = { latencyUs: percentiles(m.uncorrected), histogram: encodeHistogram(m.uncorrected) };
-  if (m.poolWait) step.poolWait = { latencyUs: percentiles(m.poolWait), histogram: encodeHistogram(m.poolWait) };
-  if (m.schedulingLag) step.schedulingLag = { latencyUs: percentiles(m.schedulingLag), histogram: encodeHistogram(m.schedulingLag) };
+  if (m.latencyAll) step.allResponses = countedLatencyRecord(m.latencyAll);
+  if (m.uncorrected) step.uncorrected = latencyRecord(m.uncorrected);
+  if (m.clientCache) step.clientCache = { ...m.clientCache };
+  if (m.poolWait) step.poolWait = latencyRecord(m.poolWait);
+  if (m.schedulingLag) step.schedulingLag = latencyRecord(m.schedulingLag);
   if (lg.reason) step.loadgenBoundReason = lg.reason;
   if (lg.inconclusive?.length) step.inconclusive = lg.inconclusive;
   if (noise) step.noise = noise;
   if (lg.inconclusive?.some((r) => r.startsWith('noisy machine'))) step.noisyMachine = true;
-  const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: m.intendedRate, achievedRate: m.achievedRate });
+  const bottleneck = attributeBottleneck({ loadgen: lg, processes, figures: input.figures, intendedRate: networkRate(m), achievedRate: m.achievedRate });
   if (bottleneck) step.bottleneck = bottleneck;
   if (m.loadLabel) step.loadLabel = m.loadLabel;
   if (m.aborted) step.aborted = true;
   return step;
+}
+
+/**
+ * The rate meant to reach the network: the intended rate less the clicks emulated users' browsers answered themselves
+ * (workload.users), so a browser cache doing its job is never read as a generator or target falling short.
+ */
+function networkRate(m: StepMeasurement): number | null {
+  const c = m.clientCache;
+  if (m.intendedRate === null || !c || c.browserHits === 0) return m.intendedRate;
+  return m.intendedRate * (m.sent / (m.sent + c.browserHits));
 }

@@ -35,7 +35,7 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
     target: targetUrl ? targetUrl.origin : null,
     ...(targetUrl ? {} : { components: [...c.components] }),
     ...(o.with.length || o.without.length ? { composition: describeComposition(c) } : {}),
-    ...(!targetUrl && (c.has('redis') || c.has('redis-cluster') || c.has('balancer') || c.has('postgres')) ? { topology: topologyFor(o) } : {}),
+    ...(!targetUrl && Object.keys(topologyFor(o)).length > 0 ? { topology: topologyFor(o) } : {}),
     machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
@@ -62,5 +62,11 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(cache && t.cacheTtlMs !== STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs ? { cacheTtlMs: t.cacheTtlMs } : {}),
     ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
     ...(cache && t.dbReadDelayMs > 0 ? { dbReadDelayMs: t.dbReadDelayMs } : {}),
+    ...((cache || c.has('postgres')) && t.hopMs > 0 ? { hopMs: t.hopMs } : {}),
+    // The edge experiments' switches, likewise only when they differ from the default.
+    ...(t.redirectStatus !== STAGE_TOPOLOGY_DEFAULTS.redirectStatus ? { redirectStatus: t.redirectStatus } : {}),
+    ...(t.redirectCacheControl !== undefined ? { redirectCacheControl: t.redirectCacheControl } : {}),
+    ...(t.varyUserAgent ? { varyUserAgent: true } : {}),
+    ...(c.has('cdn') && !t.cdnShield ? { cdnShield: false } : {}),
   };
 }

@@ -185,6 +185,9 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
+  if (((o.workload.users ?? 0) > 0 || o.workload.userAgents === true) && o.driver !== 'open') {
+    throw new UserError(`workload users and User-Agents (browser caches, the edge experiments) are emulated by the open-model driver only: use --driver open (got --driver ${o.driver})`);
+  }
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
@@ -221,6 +224,11 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
+  if (t.redirectStatus !== 301 && t.redirectStatus !== 302) throw new UserError(`redirectStatus must be 301 or 302 (got ${String(t.redirectStatus)})`);
+  if (t.redirectCacheControl !== undefined && !/^[\x20-\x7e]*$/.test(t.redirectCacheControl)) throw new UserError('redirectCacheControl must be printable ASCII (a header value)');
+  if (typeof t.varyUserAgent !== 'boolean') throw new UserError(`varyUserAgent must be true or false (got ${String(t.varyUserAgent)})`);
+  if (typeof t.cdnShield !== 'boolean') throw new UserError(`cdnShield must be true or false (got ${String(t.cdnShield)})`);
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
   intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);

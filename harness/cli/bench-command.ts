@@ -49,6 +49,7 @@ interface BenchFlags {
   appProcesses?: string;
   redisMaxmemory?: string;
   localLruSize?: string;
+  hopMs?: string;
   shards?: string;
   clusterNodes?: string;
   clickFlushMs?: string;
@@ -106,6 +107,7 @@ export function registerBench(program: Command): void {
     .option('--algorithm <name>', 'stage 3+: round-robin | least-connections | consistent-hash | power-of-two (default round-robin)')
     .option('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)')
     .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
+    .option('--hop-ms <ms>', 'emulated network hop (a timer, no CPU) each app adds to every Redis and PostgreSQL round trip (default 0: none)')
     .option('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)')
     .option('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)')
     .option('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)')
@@ -197,6 +199,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           ttlJitter: flags.ttlJitter === undefined ? undefined : num('--ttl-jitter', flags.ttlJitter),
           dbReadDelayMs: flags.dbReadDelay === undefined ? undefined : Math.round(dur('--db-read-delay', flags.dbReadDelay) * 1000),
           readReplicas: flags.readReplicas === undefined ? undefined : int('--read-replicas', flags.readReplicas),
+          hopMs: flags.hopMs === undefined ? undefined : num('--hop-ms', flags.hopMs),
         },
         faults: flags.fault === undefined ? undefined : wrap('--fault', () => parseFaultList(flags.fault!)),
         kneeProbeS: flags.kneeProbe === undefined ? undefined : dur('--knee-probe', flags.kneeProbe),

@@ -2,7 +2,7 @@
 import { UserError } from '../errors/user-error.ts';
 import { compareRuns, DEFAULT_THRESHOLD } from './compare-runs.ts';
 import type { Comparison } from './compare-types.ts';
-import { loadResults } from './load-inputs.ts';
+import { readResults } from '../results/read-result.ts';
 import { renderBenchstat } from './render-benchstat.ts';
 import { renderCompareMarkdown } from './render-compare-markdown.ts';
 import { renderCompareTable } from './render-compare-table.ts';
@@ -46,8 +46,8 @@ export function runCompare(opts: RunCompareOptions): RunCompareOutput {
     throw new UserError(`--format ${format} is not known; use one of ${COMPARE_FORMATS.join(', ')}`);
   }
   const threshold = parseThreshold(opts.threshold);
-  const base = loadResults(opts.base);
-  const head = loadResults(opts.head);
+  const base = readResults(opts.base);
+  const head = readResults(opts.head);
   const comparison = compareRuns(base, head, { threshold, gateOnSingleRun: opts.gateSingleRun ?? false });
   let output: string;
   switch (format) {

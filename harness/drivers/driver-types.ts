@@ -73,6 +73,8 @@ export interface StepMeasurement {
   schedulingLag: Histogram | null;
   /** Open model only: dispatch → a pooled connection taken (the client's own queue; neither lag nor uncorrected holds it). */
   poolWait?: Histogram | null;
+  /** Open model with emulated users: redirect clicks made and how many the users' browser caches served (no request sent). */
+  clientCache?: { clicks: number; browserHits: number };
   intervals: IntervalHistogram[];
   /** Per second: successes, failures, p99 (drivers built on StepRecorder; k6 has none). */
   timeline?: TimelinePoint[];

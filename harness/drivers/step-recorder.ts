@@ -31,6 +31,8 @@ export interface Recording {
   intervals: (Histogram | null)[];
   /** errorsPerInterval[k]: failures of every kind observed in interval k (missing entries are 0). */
   errorsPerInterval: number[];
+  /** Workloads with emulated users (open model): redirect clicks made, and how many their browser caches served. */
+  clientCache?: { clicks: number; browserHits: number };
   /** unexpectedPerInterval[k]: of those, responses with an unexpected status (they are in intervals[k] too). */
   unexpectedPerInterval: number[];
 }
@@ -85,6 +87,8 @@ export class StepRecorder {
   private readonly recordFromMs: number;
   /** Requests not recorded because they were scheduled inside the discarded start. */
   discarded = 0;
+  private clicks = 0;
+  private browserHits = 0;
 
   constructor(opts: StepRecorderOptions) {
     this.startMs = opts.startMs;
@@ -100,6 +104,13 @@ export class StepRecorder {
   recordPoolWait(waitMs: number, scheduledMs: number): void {
     if (scheduledMs < this.recordFromMs) return;
     this.poolWait?.recordValue(toUs(waitMs));
+  }
+
+  /** An emulated user clicked a redirect scheduled at `scheduledMs`; `fromBrowser`: their browser cache answered it (no request). */
+  recordClick(scheduledMs: number, fromBrowser: boolean): void {
+    if (scheduledMs < this.recordFromMs) return;
+    this.clicks++;
+    if (fromBrowser) this.browserHits++;
   }
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
@@ -227,6 +238,7 @@ export class StepRecorder {
       intervals: [...this.intervals],
       errorsPerInterval: [...this.errorsPerInterval],
       unexpectedPerInterval: [...this.unexpectedPerInterval],
+      ...(this.clicks > 0 ? { clientCache: { clicks: this.clicks, browserHits: this.browserHits } } : {}),
     };
   }
 }

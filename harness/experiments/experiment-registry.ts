@@ -3,11 +3,19 @@
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
 import { ttlJitter } from './ttl-jitter.ts';
+import { redirectStatus } from './redirect-status.ts';
+import { varyTrap } from './vary-trap.ts';
+import { cdnDistance } from './cdn-distance.ts';
+import { shield } from './shield.ts';
 import { stampede } from './stampede.ts';
 import { eviction } from './eviction.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
+  redirectStatus,
+  varyTrap,
+  cdnDistance,
+  shield,
   stampede,
   eviction,
 ];

@@ -1,15 +1,14 @@
 // Pure: an experiment's summary as text — what was compared, the arms table, the verdict with its statistics.
+import { percent, sig } from '../render/format-units.ts';
 import { textTable } from '../render/text-table.ts';
 import type { ExperimentSummary } from './experiment-types.ts';
 
 const OUTCOME_WORDS = { confirms: 'CONFIRMS', contradicts: 'CONTRADICTS', inconclusive: 'INCONCLUSIVE for' } as const;
 
+/** A metric's cell, without its unit (the column says it): the one formatter's percent or three significant digits. */
 export function formatMetricValue(v: number | null, unit: string): string {
   if (v === null || !Number.isFinite(v)) return '—';
-  if (unit === 'fraction') return `${(v * 100).toFixed(1)} %`;
-  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
-  if (Math.abs(v) >= 10) return v.toFixed(1);
-  return v.toFixed(3).replace(/\.?0+$/, '') || '0';
+  return unit === 'fraction' ? percent(v) : sig(v);
 }
 
 export function renderExperiment(s: ExperimentSummary, files: { summaryFile?: string } = {}): string {

@@ -1,8 +1,10 @@
-// `make perf`: what the scale model itself costs on the redirect path: the same stage-1 bench at one rate, unconstrained
-// (--machine-cpu none) and inside a cgroup whose budget is a whole core (accounting and quota checks, no throttling),
-// alternated three times; prints the app's CPU-ms per request of each and the ratio (goal: overhead under 5 %).
+// `make perf`: what the scale model itself costs on the redirect path, as app CPU-ms per request at one rate:
+// (1) cgroup accounting: stage 1 unconstrained (--machine-cpu none) vs inside a cgroup whose budget is a whole core
+//     (accounting and quota checks, no throttling);
+// (2) emulated hops: stage 2 (app ↔ Redis) without hops vs --hop-ms 0.5 (a timer per Redis round trip).
+// Each pair alternated three times; prints the medians and the overhead (goal: under 5 % each).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../services/node-ts-command.ts';
@@ -10,32 +12,57 @@ import type { RunResult } from '../results/result-types.ts';
 
 const RATE = 400;
 const ROUNDS = 3;
+const HOP_MS = '0.5';
 
-function appCostPerRequest(machineCpu: string): { costMs: number; enforcement: string } {
+interface Arm {
+  label: string;
+  stage: number;
+  args: string[];
+}
+
+function appCostPerRequest(arm: Arm): { costMs: number; enforcement: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sl-scale-perf-'));
-  const out = join(dir, 'r.json');
-  const args = ['bin/scaleladder.mjs', 'bench', '--stage', '1', '--rate', String(RATE), '--step-duration', '6s', '--warmup', '2s', '--calibrate', '0',
-    '--seed-links', '20000', '--machine-cpu', machineCpu, '--results-dir', dir, '--out', out];
-  const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`bench --machine-cpu ${machineCpu} failed (exit ${r.status}): ${String(r.stderr).trim().split('\n').pop()}`);
-  const res = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
-  const app = res.steps[0].processes.find((p) => p.role === 'app')!;
-  return { costMs: (app.cpuSeconds * 1000) / res.steps[0].requests.completed, enforcement: res.scaleModel?.enforcement ?? 'none (unconstrained)' };
+  try {
+    const out = join(dir, 'r.json');
+    const args = ['bin/scaleladder.mjs', 'bench', '--stage', String(arm.stage), '--rate', String(RATE), '--step-duration', '6s', '--warmup', '2s', '--calibrate', '0',
+      '--seed-links', '20000', ...arm.args, '--results-dir', dir, '--out', out];
+    const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`bench ${arm.args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).trim().split('\n').pop()}`);
+    const res = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
+    const app = res.steps[0].processes.find((p) => p.role === 'app')!;
+    return { costMs: (app.cpuSeconds * 1000) / res.steps[0].requests.completed, enforcement: res.scaleModel?.enforcement ?? 'none (unconstrained)' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const free: number[] = [];
-const held: number[] = [];
-let enforcement = '';
-for (let i = 0; i < ROUNDS; i++) {
-  free.push(appCostPerRequest('none').costMs);
-  const h = appCostPerRequest('1');
-  held.push(h.costMs);
-  enforcement = h.enforcement;
-}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const f = median(free);
-const h = median(held);
-process.stdout.write(`stage-1 app at ${RATE} req/s, median of ${ROUNDS} alternated runs (CPU-ms per request):\n`);
-process.stdout.write(`  unconstrained (--machine-cpu none)        ${f.toFixed(4)}   runs: ${free.map((x) => x.toFixed(4)).join(', ')}\n`);
-process.stdout.write(`  on a 1-core machine (${enforcement}, no throttling)  ${h.toFixed(4)}   runs: ${held.map((x) => x.toFixed(4)).join(', ')}\n`);
-process.stdout.write(`  model overhead: ${(((h - f) / f) * 100).toFixed(1)} % (goal: under 5 %; the spread between runs is the noise floor)\n`);
+
+/** Runs `base` and `model` alternately ROUNDS times; prints both medians and the overhead of `model`; returns it in %. */
+function compare(title: string, base: Arm, model: Arm): number {
+  const b: number[] = [];
+  const m: number[] = [];
+  let enforcement = '';
+  for (let i = 0; i < ROUNDS; i++) {
+    b.push(appCostPerRequest(base).costMs);
+    const h = appCostPerRequest(model);
+    m.push(h.costMs);
+    enforcement = h.enforcement;
+  }
+  const bm = median(b);
+  const mm = median(m);
+  const overhead = ((mm - bm) / bm) * 100;
+  process.stdout.write(`${title}: app at ${RATE} req/s, median of ${ROUNDS} alternated runs (CPU-ms per request):\n`);
+  process.stdout.write(`  ${base.label.padEnd(44)} ${bm.toFixed(4)}   runs: ${b.map((x) => x.toFixed(4)).join(', ')}\n`);
+  process.stdout.write(`  ${model.label.replace('ENF', enforcement).padEnd(44)} ${mm.toFixed(4)}   runs: ${m.map((x) => x.toFixed(4)).join(', ')}\n`);
+  process.stdout.write(`  overhead: ${overhead.toFixed(1)} % (goal: under 5 %; the spread between runs is the noise floor)\n`);
+  return overhead;
+}
+
+const cgroup = compare('cgroup accounting (stage 1)',
+  { label: 'unconstrained (--machine-cpu none)', stage: 1, args: ['--machine-cpu', 'none'] },
+  { label: 'on a 1-core machine (ENF, no throttling)', stage: 1, args: ['--machine-cpu', '1'] });
+const hops = compare(`emulated hops (stage 2, app ↔ Redis)`,
+  { label: 'stage 2 unconstrained, no hops', stage: 2, args: ['--machine-cpu', 'none'] },
+  { label: `stage 2 unconstrained, --hop-ms ${HOP_MS}`, stage: 2, args: ['--machine-cpu', 'none', '--hop-ms', HOP_MS] });
+process.stdout.write(`scale model overhead on the redirect path: cgroup accounting ${cgroup.toFixed(1)} %, emulated hops ${hops.toFixed(1)} % of CPU-ms per request (goal: under 5 % each)\n`);

@@ -1,5 +1,5 @@
 // Default planning assumptions, and the result figure keys a measured value replaces them from.
-import type { StepFigureName } from '../results/step-figures.ts';
+import type { StepFigureName } from '../measure/step-figures.ts';
 import type { PlanAssumptions } from './plan-types.ts';
 
 export const DEFAULT_PLAN_ASSUMPTIONS: PlanAssumptions = {

@@ -1,6 +1,6 @@
 // Entry for `scaleladder plan`: load the results (default: results/latest-stage-*.json), plan, render; the CLI prints output.
 import { UserError } from '../errors/user-error.ts';
-import { loadResults } from '../compare/load-inputs.ts';
+import { readResults } from '../results/read-result.ts';
 import type { SloSpec } from '../results/result-types.ts';
 import { loadTierFile } from '../../loadtests/workload/tier-file.ts';
 import { latestResultFiles, DEFAULT_RESULTS_DIR } from './default-results.ts';
@@ -37,7 +37,7 @@ export function runPlan(opts: RunPlanOptions): { output: string; plan: Plan } {
   if (paths.length === 0) {
     throw new UserError(`no results to plan from: ${resultsDir}/latest-stage-*.json not found; run make bench-stage-1 first or pass --from FILE`);
   }
-  const results = paths.flatMap((p) => loadResults(p));
+  const results = paths.flatMap((p) => readResults(p));
   let tierAssumptions;
   try {
     tierAssumptions = loadTierFile(opts.tiersPath).assumptions;

@@ -1,11 +1,11 @@
 // Merges the results of several load-generator hosts of ONE run: histograms added (never percentiles averaged), counts summed.
 import { UserError } from '../errors/user-error.ts';
-import { decodeHistogram, encodeHistogram, mergeHistograms } from '../measure/histogram.ts';
+import { decodeHistogram, encodeHistogram, mergeHistograms, type Histogram } from '../measure/histogram.ts';
 import { canonicalJson, configHash } from './config-hash.ts';
-import { percentiles, sloVerdict, stepErrorRate } from './step-arithmetic.ts';
-import type { IntervalHistogram, LatencyPercentilesUs, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
+import { countedLatencyRecord, latencyRecord, sloVerdict, stepErrorRate } from './step-arithmetic.ts';
+import type { IntervalHistogram, ProcessCost, RunResult, SloSpec, StepResult } from './result-types.ts';
 import type { ConfigTier, RunConfig } from './run-config.ts';
-import { figureEntries, type StepFigureName, type StepFigures } from './step-figures.ts';
+import { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 /**
  * Config fields that may differ between the generator hosts of one run: their own concurrency (`threads`,
@@ -67,12 +67,9 @@ function checkSameRun(results: RunResult[]): void {
   });
 }
 
-function percentilesOf(b64: string): LatencyPercentilesUs {
-  return percentiles(decodeHistogram(b64));
-}
-
-function addHistograms(b64s: string[]): string {
-  return encodeHistogram(mergeHistograms(b64s.map(decodeHistogram)));
+/** The hosts' histograms of one measure, added. */
+function addHistograms(b64s: string[]): Histogram {
+  return mergeHistograms(b64s.map(decodeHistogram));
 }
 
 function sumMaps(maps: Record<string, number>[]): Record<string, number> {
@@ -87,7 +84,7 @@ function mergeIntervals(lists: IntervalHistogram[][]): IntervalHistogram[] {
   for (const list of lists) for (const iv of list) byStart.set(iv.startMs, [...(byStart.get(iv.startMs) ?? []), iv]);
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([startMs, ivs]) => ({ startMs, endMs: Math.max(...ivs.map((i) => i.endMs)), histogram: addHistograms(ivs.map((i) => i.histogram)) }));
+    .map(([startMs, ivs]) => ({ startMs, endMs: Math.max(...ivs.map((i) => i.endMs)), histogram: encodeHistogram(addHistograms(ivs.map((i) => i.histogram))) }));
 }
 
 function perRequest(cpuSeconds: number, completed: number): number {
@@ -148,13 +145,11 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
   const sum = (pick: (s: StepResult) => number) => steps.reduce((a, s) => a + pick(s), 0);
   const requests = { sent: sum((s) => s.requests.sent), completed: sum((s) => s.requests.completed), lateSends: sum((s) => s.requests.lateSends), dropped: sum((s) => s.requests.dropped) };
   const errors = sumMaps(steps.map((s) => s.errors));
-  const histogram = addHistograms(steps.map((s) => s.histogram));
-  const latencyUs = percentilesOf(histogram);
+  const { latencyUs, histogram } = latencyRecord(addHistograms(steps.map((s) => s.histogram)));
   const errorRate = stepErrorRate(requests.completed, requests.dropped, errors);
   const byEndpoint: StepResult['byEndpoint'] = {};
   for (const ep of [...new Set(steps.flatMap((s) => Object.keys(s.byEndpoint)))].sort()) {
-    const h = addHistograms(steps.filter((s) => s.byEndpoint[ep]).map((s) => s.byEndpoint[ep].histogram));
-    byEndpoint[ep] = { count: decodeHistogram(h).totalCount, latencyUs: percentilesOf(h), histogram: h };
+    byEndpoint[ep] = countedLatencyRecord(addHistograms(steps.filter((s) => s.byEndpoint[ep]).map((s) => s.byEndpoint[ep].histogram)));
   }
   const reasons = [...new Set(steps.map((s) => s.loadgenBoundReason).filter((r) => r !== undefined))];
   const bottlenecks = [...new Set(steps.map((s) => s.bottleneck).filter((b) => b !== undefined))];
@@ -186,12 +181,10 @@ function mergeSteps(steps: StepResult[], slo: SloSpec | undefined): StepResult {
     figures: mergeFigures(steps),
   };
   if (steps.every((s) => s.uncorrected)) {
-    const h = addHistograms(steps.map((s) => s.uncorrected!.histogram));
-    merged.uncorrected = { latencyUs: percentilesOf(h), histogram: h };
+    merged.uncorrected = latencyRecord(addHistograms(steps.map((s) => s.uncorrected!.histogram)));
   }
   if (steps.every((s) => s.schedulingLag)) {
-    const h = addHistograms(steps.map((s) => s.schedulingLag!.histogram));
-    merged.schedulingLag = { latencyUs: percentilesOf(h), histogram: h };
+    merged.schedulingLag = latencyRecord(addHistograms(steps.map((s) => s.schedulingLag!.histogram)));
   }
   if (reasons.length > 0) merged.loadgenBoundReason = reasons.join('; ');
   if (bottlenecks.length > 0) merged.bottleneck = bottlenecks.join('; ');

@@ -1,10 +1,11 @@
 // The results JSON (schema scaleladder/result@1): what a run measured, in the shape people compare across commits.
-
+import type { EnvInfo } from '../env/env-info.ts';
 import type { RunConfig } from './run-config.ts';
-import type { StepFigures } from './step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 
+export type { EnvInfo } from '../env/env-info.ts';
 export type { RunConfig } from './run-config.ts';
-export type { StepFigureName, StepFigures } from './step-figures.ts';
+export type { StepFigureName, StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -20,19 +21,6 @@ export interface LatencyPercentilesUs {
   max: number;
 }
 
-export interface EnvInfo {
-  hostname: string;
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  os: string;
-  kernel: string;
-  node: string;
-  /** Versions of system tools the stage used or could use, e.g. { 'redis-server': '7.0.15', nginx: null }. */
-  tools: Record<string, string | null>;
-  /** CPU placement of generator and stage (taskset), or why it was not pinned. */
-  placement: { pinned: boolean; generatorCpus?: string; stageCpus?: string; reason: string };
-}
 
 export interface ProcessCost {
   name: string;
@@ -166,6 +154,8 @@ export interface StepResult {
   schedulingLag?: { latencyUs: LatencyPercentilesUs; histogram: string };
   /** Wait between handing a request to the HTTP client and it getting a pooled connection (open model, answered requests). */
   poolWait?: { latencyUs: LatencyPercentilesUs; histogram: string };
+  /** Workloads with emulated users (`workload.users`): redirect clicks made, and how many the users' browser caches answered without a request. */
+  clientCache?: { clicks: number; browserHits: number };
   /** One histogram per second: an HdrHistogram interval log in JSON form. */
   intervals: IntervalHistogram[];
   /** Per second: successes, errors, p99 (driver-recorded; absent for drivers without it and in older results). */
@@ -188,7 +178,7 @@ export interface StepResult {
   /** Set when steal or preemption was material: the step's failure is not trusted as the target's. */
   noisyMachine?: boolean;
   slo: SloVerdict;
-  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/results/step-figures.ts). */
+  /** Stage-specific figures: hit ratios, DB reads per redirect, origin fetches… (typed: harness/measure/step-figures.ts). */
   figures: StepFigures;
   /** What limited this step, attributed from measurements (saturated process or contended resource). */
   bottleneck?: string;

@@ -2,12 +2,21 @@
 // A small step (a scale model drives a tenth of the rate, so a 5 s probe may hold only 80 responses) fails the SLO only
 // when its breaches are more than chance allows: its p99 is then its maximum, and one slow response out of 80 is what a
 // true p99 < bound gives.
-import { summarize, type Histogram } from '../measure/histogram.ts';
+import { encodeHistogram, summarize, type Histogram } from '../measure/histogram.ts';
 import type { LatencyPercentilesUs, SloSpec, SloVerdict } from './result-types.ts';
 
 export function percentiles(h: Histogram): LatencyPercentilesUs {
   const s = summarize(h);
   return { p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
+}
+
+/** A histogram as a step carries it: its percentiles and itself, encoded (`count` too where the result has one). */
+export function latencyRecord(h: Histogram): { latencyUs: LatencyPercentilesUs; histogram: string } {
+  return { latencyUs: percentiles(h), histogram: encodeHistogram(h) };
+}
+
+export function countedLatencyRecord(h: Histogram): { count: number; latencyUs: LatencyPercentilesUs; histogram: string } {
+  return { count: h.totalCount, ...latencyRecord(h) };
 }
 
 /** The one definition of a step's error rate: errors over attempted requests (answered + failed sends + dropped). */

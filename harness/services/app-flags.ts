@@ -18,8 +18,14 @@ export interface AppFlags {
   ttlJitter?: number;
   /** Emulated DB round trip before each cache-miss read, ms (absent or 0: none). */
   dbReadDelayMs?: number;
-  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs). */
+  /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs); '' sends none. */
   cacheControl?: string;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
+  hopMs?: number;
+  /** Status of redirects (the app's default 302). */
+  redirectStatus?: 301 | 302;
+  /** Redirects carry `Vary: User-Agent` (default off). */
+  varyUserAgent?: boolean;
   /** The CDN to purge on create/delete, and its token. */
   cdn?: { url: string; purgeToken: string };
 }
@@ -35,6 +41,9 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
     ...(f.redisUrl !== undefined && f.dbReadDelayMs ? ['--db-read-delay-ms', String(f.dbReadDelayMs)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
+    ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
+    ...(f.redirectStatus !== undefined ? ['--redirect-status', String(f.redirectStatus)] : []),
+    ...(f.varyUserAgent === true ? ['--vary-user-agent'] : []),
     ...(f.cdn ? ['--cdn-url', f.cdn.url, '--cdn-purge-token', f.cdn.purgeToken] : []),
   ];
 }

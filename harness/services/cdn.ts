@@ -2,7 +2,7 @@
 import { request } from 'undici';
 import { cdnServerArgs, type CdnLaunchOptions } from '../../targets/cdn/cdn-launch-args.ts';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import { nodeTsCommand } from './node-ts-command.ts';
 import type { ServiceSpec } from '../supervisor/service-spec.ts';
 import { Wait } from '../supervisor/wait.ts';
@@ -36,10 +36,16 @@ export async function readCdnCounters(cdnUrl: string): Promise<Record<string, nu
     cdnCollapsed: sumMetric(s, 'scaleladder_cdn_collapsed_total'),
     cdnEvictions: sumMetric(s, 'scaleladder_cdn_evictions_total'),
     cdnOriginRequests: sumMetric(s, 'scaleladder_cdn_origin_requests_total'),
+    cdnEdgeFetchMs: sumMetric(s, 'scaleladder_cdn_upstream_fetch_ms_total', edge),
+    cdnEdgeFetchesTimed: sumMetric(s, 'scaleladder_cdn_upstream_fetches_timed_total', edge),
   };
 }
 
-/** CDN figures of one step: edge hit ratio (fresh + stale over cacheable lookups), origin requests per client request. */
+/**
+ * CDN figures of one step: edge hit ratio (fresh + stale over cacheable lookups), origin requests per client request,
+ * the raw edge and origin request counts, and the PoP miss latency (mean wall time of a PoP's GET fetch upstream, to the
+ * shield or the origin, emulated RTT included).
+ */
 export function cdnFigures(before: Record<string, number>, after: Record<string, number>): StepFigures {
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const lookups = d('cdnRequests') - d('cdnBypass');
@@ -49,5 +55,8 @@ export function cdnFigures(before: Record<string, number>, after: Record<string,
     originRequestsPerRequest: d('cdnRequests') > 0 ? r(d('cdnOriginRequests') / d('cdnRequests')) : 0,
     cdnCollapsed: d('cdnCollapsed'),
     cdnEvictions: d('cdnEvictions'),
+    cdnRequests: d('cdnRequests'),
+    cdnOriginRequests: d('cdnOriginRequests'),
+    ...(d('cdnEdgeFetchesTimed') > 0 ? { popMissLatencyMs: r(d('cdnEdgeFetchMs') / d('cdnEdgeFetchesTimed')) } : {}),
   };
 }

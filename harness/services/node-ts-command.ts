@@ -6,8 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** `[node, ['--import', <tsx loader>, <absolute script>, ...args]]` for a script path relative to the project root. */
+/** `[node, [--cpu-prof…,] '--import', <tsx loader>, <absolute script>, ...args]]` for a script path relative to the project root. */
 export function nodeTsCommand(script: string, args: string[] = []): { command: string; args: string[] } {
   const abs = fileURLToPath(new URL(script, `file://${PROJECT_ROOT}`));
-  return { command: process.execPath, args: ['--import', TSX_LOADER, abs, ...args] };
+  // Profiling (README, make perf): SCALELADDER_CPU_PROF_DIR=DIR makes each process write a CPU profile there at exit.
+  const prof = process.env.SCALELADDER_CPU_PROF_DIR;
+  const profile = prof !== undefined && prof !== '' ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  return { command: process.execPath, args: [...profile, '--import', TSX_LOADER, abs, ...args] };
 }

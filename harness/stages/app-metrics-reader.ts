@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
 import { pgCounters } from './pg-figures.ts';
 import { shardCounters } from './shard-figures.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 import { round } from '../stats/round.ts';
 

@@ -1,6 +1,7 @@
 // One boot loop for every stage: the store, the cache, N apps, the balancer and the CDN, each only if the composition has it.
 import { join } from 'node:path';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
+import { HOP_TIMER_RESOLUTION_MS } from '../../targets/hops/emulated-hop.ts';
 import { appFlagArgs } from '../services/app-flags.ts';
 import { appProcessSpec } from '../services/app-process.ts';
 import { startBalancer, upstreamOf } from '../services/balancer.ts';
@@ -39,7 +40,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   }
 
   // The CDN's address is fixed before the apps boot: they purge it on create and delete.
-  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus) : undefined;
+  const cdn = c.has('cdn') ? await planCdnFront(o.supervisor, o.stageCpus, { shield: t.cdnShield }) : undefined;
   const args = appFlagArgs({
     stage: c.stage,
     redisUrl,
@@ -50,8 +51,11 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
     dbReadDelayMs: t.dbReadDelayMs,
-    cacheControl: cdn?.cacheControl,
+    cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
+    redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
+    varyUserAgent: t.varyUserAgent,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
+    hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
   // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
@@ -87,6 +91,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     bootMs: performance.now() - t0,
     emulated: [
       ...(front?.emulated ?? []),
+      ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
       ...(redisUrl !== undefined && t.dbReadDelayMs > 0 ? [`DB round trip on each cache miss: ${t.dbReadDelayMs} ms (emulated, a delay in the app that burns no CPU)`] : []),
     ],
     async readCounters(startWindow) {
@@ -117,4 +122,12 @@ function seedShardFolder(o: StageBootOptions) {
   const dbDir = join(o.runDir, 'shards');
   const seed = seedShards(dbDir, o.topology.shards, o.seedLinks, { reset: true });
   return { where: { dbDir, shards: o.topology.shards }, codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
+}
+
+/** The result's label of the emulated app ↔ Redis / app ↔ PostgreSQL hops (none when off or when the stage has neither). */
+function hopNote(hopMs: number, redis: boolean, postgres: boolean): string[] {
+  const to = [redis ? 'Redis' : '', postgres ? 'PostgreSQL' : ''].filter((x) => x !== '');
+  if (!(hopMs > 0) || to.length === 0) return [];
+  const tick = hopMs < HOP_TIMER_RESOLUTION_MS ? ` (Node timers tick in ${HOP_TIMER_RESOLUTION_MS} ms: each hop took ${HOP_TIMER_RESOLUTION_MS}–${2 * HOP_TIMER_RESOLUTION_MS} ms)` : '';
+  return [`app↔${to.join(', app↔')} hop (emulated, a timer per round trip in the app, no CPU): ${hopMs} ms${tick}`];
 }

@@ -4,7 +4,7 @@ import { cdnFigures, cdnSpec, readCdnCounters } from '../services/cdn.ts';
 import { freePort } from '../supervisor/free-port.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 
 /** What boots in front of the origin (the CDN emulator) and becomes the stage's entry. */
@@ -60,7 +60,12 @@ export interface CdnFrontPlan {
   start(origin: { url: string }): Promise<FrontLayer>;
 }
 
-export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promise<CdnFrontPlan> {
+/**
+ * `shield: false` takes the shield out: each PoP then fetches from the origin itself, over the distance the shield
+ * would have split (edge→shield + shield→origin: eu 22, us 7, ap 42 ms), so only the shield's caching differs.
+ */
+export async function planCdnFront(supervisor: Supervisor, cpus?: string, opts: { shield?: boolean } = {}): Promise<CdnFrontPlan> {
+  const shield = opts.shield ?? true;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const purgeToken = randomBytes(16).toString('hex');
@@ -77,9 +82,10 @@ export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promi
           port,
           pops: g.pops,
           regionRttMs: g.regionRttMs,
-          shield: true,
-          shieldRttMs: { fallback: 0, byName: g.shieldRttMs },
-          originRttMs: g.originRttMs,
+          shield,
+          ...(shield
+            ? { shieldRttMs: { fallback: 0, byName: g.shieldRttMs }, originRttMs: g.originRttMs }
+            : { originRttMs: { fallback: g.originRttMs, byName: popOriginRttMs(g) } }),
           maxBytes: g.maxBytes,
           purgeToken,
           cpus,
@@ -89,7 +95,9 @@ export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promi
         url,
         services: [cdn],
         emulated: [
-          `CDN geography (emulated RTT): client→edge ${fmt(g.regionRttMs)} ms; edge→shield ${fmt(g.shieldRttMs)} ms; shield→origin ${g.originRttMs} ms`,
+          shield
+            ? `CDN geography (emulated RTT): client→edge ${fmt(g.regionRttMs)} ms; edge→shield ${fmt(g.shieldRttMs)} ms; shield→origin ${g.originRttMs} ms`
+            : `CDN geography (emulated RTT), no origin shield: client→edge ${fmt(g.regionRttMs)} ms; edge→origin ${fmt(popOriginRttMs(g))} ms`,
           'all CDN PoPs and the shield run in one local process (scaleladder-cdn), not at real distances',
         ],
         readCounters: () => readCdnCounters(url),
@@ -97,6 +105,12 @@ export async function planCdnFront(supervisor: Supervisor, cpus?: string): Promi
       };
     },
   };
+}
+
+/** Without a shield, each PoP's way to the origin: its edge→shield distance plus shield→origin. */
+export function popOriginRttMs(g = CDN_GEOGRAPHY): Record<string, number> {
+  const shield = g.shieldRttMs as Record<string, number>;
+  return Object.fromEntries(g.pops.map((p) => [p, (shield[p] ?? 0) + g.originRttMs]));
 }
 
 function fmt(t: Record<string, number>): string {

@@ -2,7 +2,7 @@
 // and fallbacks (from the apps' /metrics), and replica lag p50/max (from a lag sampler on the primary).
 import { sumMetric, type PromSample } from '../measure/prom-text.ts';
 import type { LagSummary } from '../services/postgres-lag.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 import { round } from '../stats/round.ts';
 

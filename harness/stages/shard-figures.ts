@@ -1,6 +1,6 @@
 // Stage-5 counters and figures from the apps' /metrics: writes per shard (summed over processes), write-behind flushes, pending clicks.
 import type { PromSample } from '../measure/prom-text.ts';
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StageCounters } from './stage-types.ts';
 import { round } from '../stats/round.ts';
 

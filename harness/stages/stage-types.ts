@@ -1,5 +1,5 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
-import type { StepFigures } from '../results/step-figures.ts';
+import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
@@ -47,6 +47,16 @@ export interface StageTopology {
   stampedeDefences: boolean;
   /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
   readReplicas: number;
+  /** With redis, redis-cluster or postgres: emulated network hop added by each app to every round trip to them, ms (default 0: none). */
+  hopMs: number;
+  /** Status of the apps' redirects (default 302; 301 is the "permanent" side of the redirect-status experiment). */
+  redirectStatus: 301 | 302;
+  /** Cache-Control of the apps' redirects in place of the stage's own; '' sends none (default undefined: the stage's). */
+  redirectCacheControl?: string;
+  /** The apps send `Vary: User-Agent` on redirects (default false; true is the seed's Vary trap, for the vary-trap experiment). */
+  varyUserAgent: boolean;
+  /** With cdn: the origin shield between the PoPs and the origin (default true); off, each PoP fetches from the origin itself. */
+  cdnShield: boolean;
 }
 
 export interface BootedStage {

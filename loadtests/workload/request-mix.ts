@@ -2,6 +2,7 @@
 import { mulberry32, type Random } from './prng.ts';
 import { ZipfSampler } from './zipf.ts';
 import type { WorkloadConfig } from './workload-config.ts';
+import { pickUserAgent } from './user-agents.ts';
 
 export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown';
 export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown'];
@@ -18,6 +19,10 @@ export interface PlannedRequest {
   region?: string;
   /** Emulated RTT of that region to the origin (ms), when the workload has one: the generator adds it to the latency. */
   rttMs?: number;
+  /** The emulated user sending it (0-based; per stream), when the workload has users: whose browser cache applies. */
+  user?: number;
+  /** User-Agent to send, when the workload draws them. */
+  userAgent?: string;
 }
 
 /**
@@ -52,6 +57,10 @@ export class RequestMix {
     const req = this.draw(region);
     const rtt = region === undefined ? undefined : this.config.regionRttMs?.[region];
     if (rtt) req.rttMs = rtt;
+    // Drawn only when asked for, so workloads without users or User-Agents keep their request sequences.
+    const users = this.config.users ?? 0;
+    if (users > 0) req.user = Math.floor(this.random() * users);
+    if (this.config.userAgents === true) req.userAgent = pickUserAgent(req.user === undefined ? this.random() : userDraw(req.user, this.config.seed));
     return req;
   }
 
@@ -81,4 +90,9 @@ export class RequestMix {
     for (let i = 0; i < this.regionCdf.length; i++) if (u < this.regionCdf[i]) return this.regionNames[i];
     return this.regionNames[this.regionNames.length - 1];
   }
+}
+
+/** A fixed draw in [0, 1) per user, so one user keeps one browser for the whole run. */
+function userDraw(user: number, seed: number): number {
+  return mulberry32((user * 0x9e3779b1 + seed * 0x85ebca6b + 1) >>> 0)();
 }

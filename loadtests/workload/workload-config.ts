@@ -16,6 +16,13 @@ export interface WorkloadConfig {
    * region (a stage without a CDN: far users pay the whole distance). Burns no CPU anywhere; labelled emulated (default {}).
    */
   regionRttMs: Record<string, number>;
+  /**
+   * Emulated users, each with a browser cache of their own (open-model driver): a redirect a user's cache may serve
+   * (RFC 9111 freshness, and a 301's permanence) never reaches the network. Absent or 0: no browser caches (default).
+   */
+  users?: number;
+  /** Send a User-Agent drawn from a weighted list of real browsers (per user when there are users). Default off. */
+  userAgents?: boolean;
   /** Seed of the request sequence (default 1). */
   seed: number;
   /** Number of seeded links the workload draws from (default 10,000). */
@@ -47,6 +54,8 @@ export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): Worklo
   if (!(w.metadataShare >= 0 && w.metadataShare <= 1)) bad(`metadataShare must be between 0 and 1 (got ${w.metadataShare})`);
   if (w.unknownShare + w.metadataShare > 1) bad(`unknownShare + metadataShare must be <= 1`);
   if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
+  if (w.users !== undefined && (!Number.isInteger(w.users) || w.users < 0 || w.users > 10_000_000)) bad(`users must be an integer between 0 and 10000000 (got ${w.users})`);
+  if (w.userAgents !== undefined && typeof w.userAgents !== 'boolean') bad(`userAgents must be true or false (got ${String(w.userAgents)})`);
   for (const [r, wt] of Object.entries(w.regions)) if (!(wt >= 0)) bad(`region weight for ${r} must be >= 0 (got ${wt})`);
   for (const [r, ms] of Object.entries(w.regionRttMs)) if (!(ms >= 0 && ms <= 10_000)) bad(`region RTT for ${r} must be between 0 and 10000 ms (got ${ms})`);
   return w;

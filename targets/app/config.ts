@@ -14,8 +14,10 @@ export interface AppConfig {
   adminToken: string | undefined;
   /** Status of a redirect (default 302). */
   redirectStatus: 301 | 302;
-  /** Cache-Control of a redirect (default 'private, max-age=0': every click reaches the app at stage 1). */
+  /** Cache-Control of a redirect (default 'private, max-age=0': every click reaches the app at stage 1); '' sends none. */
   redirectCacheControl: string;
+  /** Redirects carry `Vary: User-Agent` (default false): the seed's Vary trap, on purpose, to measure what it costs a CDN. */
+  varyUserAgent: boolean;
   /** Cache-Control of GET /api/links/:code (default 'no-cache': cache, but revalidate with the ETag). */
   metadataCacheControl: string;
   /** max-age of a 404 for an unknown code, in seconds: short negative caching (default 5). */
@@ -60,6 +62,8 @@ export interface AppConfig {
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
   localLruSize: number;
+  /** Emulated network hop added to each Redis and PostgreSQL round trip, ms: a timer, no CPU (default 0 = none). */
+  hopMs: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
   /** Stage 5: folder of the sharded SQLite store (K shard files + id sequence); set → ShardedLinkStore, dbPath unused (default undefined). */
@@ -87,6 +91,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   adminToken: undefined,
   redirectStatus: 302,
   redirectCacheControl: 'private, max-age=0',
+  varyUserAgent: false,
   metadataCacheControl: 'no-cache',
   negativeTtlS: 5,
   codeKey: DEFAULT_CODE_KEY,
@@ -107,6 +112,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
+  hopMs: 0,
   dbDir: undefined,
   shards: 1,
   writeBehind: false,
@@ -149,6 +155,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   for (const key of ['redirectCacheControl', 'metadataCacheControl'] as const) {
     if (typeof c[key] !== 'string' || !HEADER_VALUE.test(c[key])) fail(`${key} must be printable ASCII (a header value)`);
   }
+  if (typeof c.varyUserAgent !== 'boolean') fail('varyUserAgent must be true or false');
   if (!Number.isInteger(c.negativeTtlS) || c.negativeTtlS < 0) fail(`negativeTtlS must be a non-negative integer, got ${c.negativeTtlS}`);
   if (!Number.isSafeInteger(c.codeKey) || c.codeKey < 0) fail(`codeKey must be a non-negative safe integer, got ${c.codeKey}`);
   if (typeof c.instanceId !== 'string' || !TOKEN_CHARS.test(c.instanceId)) fail('instanceId must be 1 to 64 printable ASCII characters without spaces');
@@ -170,6 +177,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
   if (!Number.isInteger(c.dbReadDelayMs) || c.dbReadDelayMs < 0) fail(`dbReadDelayMs must be a non-negative integer, got ${c.dbReadDelayMs}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
+  if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
   if (c.dbDir !== undefined && (typeof c.dbDir !== 'string' || c.dbDir === '')) fail('dbDir must be a non-empty folder path');

@@ -21,6 +21,8 @@ export interface PostgresLinkStoreOptions {
   readYourWrites?: ReadYourWrites;
   /** Injected clock for created_at (default Date.now). */
   now?: () => number;
+  /** Emulated network hop added to each query's round trip, ms (default 0: none). */
+  hopMs?: number;
   /** How long open() waits for each replica to have replayed the schema, ms (default 15000). */
   replicaWaitMs?: number;
 }
@@ -76,8 +78,8 @@ export class PostgresLinkStore implements LinkStore {
 
   private constructor(o: PostgresLinkStoreOptions) {
     const { pool = 10, codeKey = DEFAULT_CODE_KEY, readYourWrites = 'measure', now = Date.now } = o;
-    this.primary = new PgPool('primary', o.url, { max: pool });
-    this.replicas = (o.replicaUrls ?? []).map((u, i) => new PgPool(`replica-${i + 1}`, u, { max: pool }));
+    this.primary = new PgPool('primary', o.url, { max: pool, hopMs: o.hopMs });
+    this.replicas = (o.replicaUrls ?? []).map((u, i) => new PgPool(`replica-${i + 1}`, u, { max: pool, hopMs: o.hopMs }));
     this.readYourWrites = readYourWrites;
     this.codeKey = codeKey;
     this.now = now;

@@ -1,6 +1,7 @@
 // One bounded postgres.js pool (primary or a replica) with the counters /metrics needs: queries, waits, latency.
 // A "wait" is a query issued while every connection of the pool already had one in flight (it queues behind another).
 import postgres from 'postgres';
+import { afterHop } from '../hops/emulated-hop.ts';
 import { StoreUnavailableError } from './link-store.ts';
 
 /** Socket errors and server states that mean "not reachable now", not "bad query": answered 503. */
@@ -26,11 +27,14 @@ export interface PgPoolOptions {
   max?: number;
   /** Seconds to wait for a connection to open (default 10). */
   connectTimeoutS?: number;
+  /** Emulated network hop added to each query's round trip, ms (a timer, no CPU; default 0: none). */
+  hopMs?: number;
 }
 
 export class PgPool {
   readonly sql: postgres.Sql;
   readonly max: number;
+  readonly hopMs: number;
   /** Queries issued through this pool, by kind. */
   reads = 0;
   writes = 0;
@@ -48,6 +52,7 @@ export class PgPool {
     o: PgPoolOptions = {},
   ) {
     this.max = o.max ?? 10;
+    this.hopMs = o.hopMs ?? 0;
     // prepare: true (the default) makes every tagged query a named prepared statement, parsed once per connection.
     this.sql = postgres(url, { max: this.max, prepare: true, connect_timeout: o.connectTimeoutS ?? 10, idle_timeout: 0, onnotice: () => {} });
   }
@@ -66,7 +71,7 @@ export class PgPool {
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
     const t0 = performance.now();
     try {
-      return await query(this.sql);
+      return await afterHop(query(this.sql), this.hopMs);
     } catch (err) {
       throw classifyPgError(this.label, err);
     } finally {

@@ -20,7 +20,12 @@ export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boo
 
 export function redirectRoute(ctx: AppContext): RedirectHandler {
   const { store, metrics, reader, clicks } = ctx;
-  const { redirectStatus, redirectCacheControl, instanceId, negativeTtlS } = ctx.config;
+  const { redirectStatus, redirectCacheControl, varyUserAgent, instanceId, negativeTtlS } = ctx.config;
+  // '' sends no Cache-Control (the status alone speaks: what the 301-vs-302 experiment compares); Vary only when asked.
+  const cacheFields: Record<string, string> = {
+    ...(redirectCacheControl !== '' ? { 'Cache-Control': redirectCacheControl } : {}),
+    ...(varyUserAgent ? { Vary: 'User-Agent' } : {}),
+  };
   const negativeCacheControl = `public, max-age=${negativeTtlS}`;
   const notFoundLength = String(NOT_FOUND_BODY.length);
 
@@ -41,7 +46,7 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
     metrics.count(ROUTE.redirect, redirectStatus);
     res.writeHead(redirectStatus, {
       Location: link.url,
-      'Cache-Control': redirectCacheControl,
+      ...cacheFields,
       ETag: redirectEtag(link),
       'Surrogate-Key': `link-${code}`,
       'X-Upstream': instanceId,

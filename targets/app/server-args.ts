@@ -13,9 +13,9 @@ export class ArgsError extends Error {
 
 export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
-  '[--redirect-status 301|302] [--cache-control S] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
+  '[--redirect-status 301|302] [--cache-control S] [--vary-user-agent] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--db-read-delay-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--db-read-delay-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
@@ -35,6 +35,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'instance-id': { type: 'string' },
         'redirect-status': { type: 'string' },
         'cache-control': { type: 'string' },
+        'vary-user-agent': { type: 'boolean' },
         'metadata-cache-control': { type: 'string' },
         'negative-ttl': { type: 'string' },
         'code-key': { type: 'string' },
@@ -52,6 +53,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
+        'hop-ms': { type: 'string' },
         'db-dir': { type: 'string' },
         shards: { type: 'string' },
         'write-behind': { type: 'boolean' },
@@ -81,6 +83,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     instanceId: values['instance-id'] ?? nonEmpty(env.SCALELADDER_INSTANCE_ID),
     redirectStatus: redirectStatus as 301 | 302 | undefined,
     redirectCacheControl: values['cache-control'],
+    varyUserAgent: values['vary-user-agent'] === true ? true : undefined,
     metadataCacheControl: values['metadata-cache-control'],
     negativeTtlS: optInt('--negative-ttl', values['negative-ttl']),
     codeKey: optInt('--code-key', values['code-key'] ?? nonEmpty(env.SCALELADDER_CODE_KEY)),
@@ -96,6 +99,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
+    hopMs: optMs('--hop-ms', values['hop-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
     dbDir: values['db-dir'],
@@ -117,6 +121,13 @@ function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** A non-negative number of milliseconds (fractions allowed), or undefined when the flag is absent. */
+function optMs(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ArgsError(`${flag} must be a non-negative number of milliseconds, got "${raw}"`);
+  return Number(raw);
 }
 
 /** A fraction in [0, 1), or undefined when the flag is absent. */

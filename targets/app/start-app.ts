@@ -65,6 +65,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
       const c = await createLinkCache<Link>(delayedSource(store, resolved.dbReadDelayMs), {
         redisUrl: resolved.redisUrl,
+        redis: { hopMs: resolved.hopMs },
         // Without the defences (measuring the stampede only): no single-flight, no XFetch early refresh.
         cache: { ttlMs: resolved.cacheTtlMs, ttlJitter: resolved.cacheTtlJitter, ...(resolved.stampedeDefences ? {} : { singleFlight: false, xfetchBeta: 0 }) },
         local: resolved.localLruSize > 0 ? { maxEntries: resolved.localLruSize, ttlMs: resolved.localLruTtlMs } : undefined,

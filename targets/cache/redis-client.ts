@@ -1,5 +1,6 @@
 // An ioredis client (one server, or a Redis Cluster) set up for a cache that must never slow a lookup down: bounded command time, no queueing while down.
 import { Cluster, Redis } from 'ioredis';
+import { withHop } from '../hops/emulated-hop.ts';
 
 /** What the cache talks to: one redis-server, or a Redis Cluster (same commands; the cache uses single-key ones only). */
 export type CacheRedis = Redis | Cluster;
@@ -33,6 +34,8 @@ export interface CacheRedisOptions {
   maxRetriesPerRequest?: 0 | 1;
   /** Upper bound of the reconnect back-off, ms. Default 1_000. */
   reconnectMaxDelayMs?: number;
+  /** Emulated network hop added to each command's round trip, ms (a timer, no CPU). Default 0: none. */
+  hopMs?: number;
   /** Receives connection errors (ioredis emits them as events; without a listener it prints them). Default: ignore. */
   onError?: (error: Error) => void;
 }
@@ -43,11 +46,11 @@ export interface CacheRedisOptions {
  * One redis-server only; `createCacheClient` also takes a cluster URL.
  */
 export function createCacheRedis(options: CacheRedisOptions = {}): Redis {
-  const { url, host = '127.0.0.1', port = 6379, onError = () => {} } = options;
+  const { url, host = '127.0.0.1', port = 6379, hopMs = 0, onError = () => {} } = options;
   const settings = clientSettings(options);
   const redis = url !== undefined ? new Redis(url, settings) : new Redis({ host, port, ...settings });
   redis.on('error', onError);
-  return redis;
+  return withHop(redis, hopMs);
 }
 
 /**
@@ -68,7 +71,7 @@ export function createCacheClient(options: CacheRedisOptions = {}): CacheRedis {
     slotsRefreshTimeout: Math.max(1_000, options.connectTimeoutMs ?? 1_000),
   });
   cluster.on('error', onError);
-  return cluster;
+  return withHop(cluster, options.hopMs ?? 0);
 }
 
 function clientSettings(options: CacheRedisOptions) {

@@ -298,8 +298,11 @@ export class CacheTier {
     }
     c.upstreamFetches++;
     let res: UpstreamResponse;
+    const fetchStart = performance.now();
     try {
       res = await this.o.upstream.fetch({ method: 'GET', path: req.url, headers, onInterim: req.onInterim });
+      c.upstreamFetchMs += performance.now() - fetchStart;
+      c.upstreamFetchesTimed++;
     } catch (err) {
       c.upstreamErrors++;
       const status = err instanceof UpstreamError ? err.status : 502;

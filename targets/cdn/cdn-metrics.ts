@@ -11,6 +11,8 @@ const COUNTERS: [name: string, field: keyof TierStats, help: string][] = [
   ['bypass_total', 'bypass', 'Not looked up (unsafe methods, ranges, If-Match)'],
   ['collapsed_total', 'collapsed', 'Requests that waited for another request’s fetch'],
   ['upstream_fetches_total', 'upstreamFetches', 'Fetches sent upstream (shield or origin)'],
+  ['upstream_fetch_ms_total', 'upstreamFetchMs', 'Wall time of answered GET fetches upstream, ms (emulated RTT included)'],
+  ['upstream_fetches_timed_total', 'upstreamFetchesTimed', 'Answered GET fetches upstream (the count behind upstream_fetch_ms_total)'],
   ['origin_fetches_total', 'originFetches', 'Fetches this tier sent to the origin itself'],
   ['revalidations_total', 'revalidations', 'Conditional fetches answered 304'],
   ['background_refreshes_total', 'backgroundRefreshes', 'stale-while-revalidate background refreshes'],

@@ -20,6 +20,10 @@ export interface TierCounters {
   collapsed: number;
   /** Fetches sent upstream (to the shield or the origin), background refreshes included. */
   upstreamFetches: number;
+  /** Wall time of the answered GET fetches upstream (misses and revalidations, emulated RTT included), ms: the miss latency. */
+  upstreamFetchMs: number;
+  /** GET fetches upstream that were answered (the count behind upstreamFetchMs). */
+  upstreamFetchesTimed: number;
   /** Of `upstreamFetches`: conditional fetches answered 304. */
   revalidations: number;
   /** Background refreshes started by stale-while-revalidate. */
@@ -39,7 +43,7 @@ export interface TierCounters {
 export function newTierCounters(): TierCounters {
   return {
     requests: 0, hits: 0, misses: 0, stale: 0, staleIfError: 0, revalidated: 0, bypass: 0, collapsed: 0,
-    upstreamFetches: 0, revalidations: 0, backgroundRefreshes: 0, upstreamErrors: 0, bytesServed: 0, purged: 0,
+    upstreamFetches: 0, upstreamFetchMs: 0, upstreamFetchesTimed: 0, revalidations: 0, backgroundRefreshes: 0, upstreamErrors: 0, bytesServed: 0, purged: 0,
     invalidated: 0, notStored: {},
   };
 }

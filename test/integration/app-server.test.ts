@@ -94,6 +94,18 @@ describe('targets/app/server.ts', () => {
     expect((await app.exit).code).toBe(0);
   });
 
+  it("given --vary-user-agent and --cache-control '', when a code is requested, then Vary: User-Agent and no Cache-Control", async () => {
+    const dbPath = join(dir, 'vary.sqlite');
+    seedLinks(dbPath, 10, { reset: true });
+    const app = await start(['--port', '0', '--db', dbPath, '--vary-user-agent', '--cache-control', '']);
+    const res = await fetch(`${app.url}/${encodeId(3)}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('vary')).toBe('User-Agent');
+    expect(res.headers.has('cache-control')).toBe(false);
+    app.child.kill('SIGTERM');
+    expect((await app.exit).code).toBe(0);
+  });
+
   it('given an env fallback for the admin token, when started without the flag, then the env token works', async () => {
     const dbPath = join(dir, 'env.sqlite');
     const app = await start(['--db', dbPath], { ...process.env, SCALELADDER_ADMIN_TOKEN: 'from-env-token' });

@@ -122,7 +122,10 @@ describe('single flight on a cold hot key', () => {
     expect(src.reads).toBe(1);
     const total = readers.map((r) => r.counters()).reduce((a, c) => ({ coalesced: a.coalesced + c.coalesced, lockWaits: a.lockWaits + c.lockWaits }), { coalesced: 0, lockWaits: 0 });
     expect(total.coalesced).toBe(45); // 9 per process joined their process's rebuild
-    expect(total.lockWaits).toBe(4); // 4 processes waited for the winner's fill
+    // 4 processes waited for the winner's fill, unless one asked for the lock only after the winner had filled and
+    // released it (a loaded box): that one takes the free lock and finds the fill in its double-check, no wait, no DB read.
+    expect(total.lockWaits).toBeGreaterThanOrEqual(3);
+    expect(total.lockWaits).toBeLessThanOrEqual(4);
   });
 
   it('with single-flight off (only to measure the stampede), 50 concurrent misses → 50 DB reads, no lock, no coalescing', async () => {

@@ -7,7 +7,7 @@ import * as hdr from 'hdr-histogram-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, recordUs } from '../../harness/measure/histogram.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { syntheticRun } from '../unit/helpers/synthetic-result.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-cli-hdr-'));

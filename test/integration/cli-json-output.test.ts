@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
-import { repeatedRuns, writeRuns } from '../unit/helpers/synthetic-result.ts';
+import { repeatedRuns, writeRuns } from '../helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-cli-json-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIGURE_KEYS } from '../../harness/plan/plan-assumptions.ts';
 import type { Plan } from '../../harness/plan/plan-types.ts';
-import type { StepFigures } from '../../harness/results/step-figures.ts';
+import type { StepFigures } from '../../harness/measure/step-figures.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { lognormalLatencies, syntheticRun } from '../unit/helpers/synthetic-result.ts';
+import { lognormalLatencies, syntheticRun } from '../helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-figures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { createAutocannonDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
 import { getDriver } from '../../harness/drivers/index.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 let server: StartedTargetServer | null = null;

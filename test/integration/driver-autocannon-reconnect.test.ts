@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { autocannonMaxDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
 import { decodeHistogram, summarize } from '../../harness/measure/histogram.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 
 const codes = Array.from({ length: 100 }, (_, i) => `r${String(i).padStart(6, '0')}`);
 let server: StartedTargetServer | null = null;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type SeenRequest, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { autocannonMaxDriver } from '../../harness/drivers/autocannon/autocannon-driver.ts';
 import { summarize } from '../../harness/measure/histogram.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 const codes = Array.from({ length: 300 }, (_, i) => `a${String(i).padStart(6, '0')}`);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnStallServer } from '../fixtures/driver-stall-server.ts';
 import type { StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import { ProcessSampler } from '../../harness/measure/process-sampler.ts';
 import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
 import { findKnee, DEFAULT_KNEE_OPTIONS } from '../../harness/bench/knee-search.ts';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { createOpenModelDriver, openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 let server: StartedTargetServer | null = null;

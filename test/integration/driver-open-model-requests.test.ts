@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTargetServer, type SeenRequest, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 
 const codes = Array.from({ length: 200 }, (_, i) => `k${String(i).padStart(6, '0')}`);
 let server: StartedTargetServer | null = null;

@@ -6,7 +6,7 @@ import { runInWorkers } from '../../harness/drivers/open-model/run-in-workers.ts
 import { mergeRecordings } from '../../harness/drivers/open-model/recording-codec.ts';
 import { DEFAULT_OPEN_MODEL_OPTIONS } from '../../harness/drivers/open-model/open-model-options.ts';
 import { decodeHistogram } from '../../harness/measure/histogram.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { WorkerInit } from '../../harness/drivers/open-model/worker-messages.ts';
 
 const codes = Array.from({ length: 500 }, (_, i) => `c${String(i).padStart(6, '0')}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTargetServer, type StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { createOpenModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
 import { summarize } from '../../harness/measure/histogram.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 
 const codes = Array.from({ length: 100 }, (_, i) => `w${String(i).padStart(6, '0')}`);
 let server: StartedTargetServer;

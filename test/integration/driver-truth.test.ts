@@ -15,7 +15,7 @@ import { spawnStallServer } from '../fixtures/driver-stall-server.ts';
 import type { StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
 import { decodeHistogram, summarize } from '../../harness/measure/histogram.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 const codes = Array.from({ length: 1000 }, (_, i) => `c${String(i).padStart(6, '0')}`);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnStallServer } from '../fixtures/driver-stall-server.ts';
 import type { StartedTargetServer } from '../fixtures/driver-target-server.ts';
 import { openModelDriver } from '../../harness/drivers/open-model/open-model-driver.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 let server: StartedTargetServer | null = null;

@@ -7,7 +7,7 @@ import { sloVerdict } from '../../harness/results/step-arithmetic.ts';
 import { loadgenVerdict } from '../../harness/bench/attribution.ts';
 import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
-import { measurement } from '../helpers/synthetic-step.ts';
+import { measurement } from '../helpers/synthetic-result.ts';
 
 const cost = (name: string, utilization: number) => ({ name, role: name, pid: 1, cpuSeconds: utilization, utilization, rssPeakBytes: 1, cpuMsPerRequest: 1 });
 

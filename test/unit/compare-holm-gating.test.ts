@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { holmAdjust } from '../../harness/compare/holm.ts';
 import { compareRuns } from '../../harness/compare/compare-runs.ts';
 import type { Comparison } from '../../harness/compare/compare-types.ts';
-import { repeatedRuns } from './helpers/synthetic-result.ts';
+import { repeatedRuns } from '../helpers/synthetic-result.ts';
 
 const find = (c: Comparison, key: string, metric: string) => c.groups.find((g) => g.key === key)!.metrics.find((m) => m.metric === metric)!;
 

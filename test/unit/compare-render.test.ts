@@ -5,7 +5,7 @@ import { GO_BENCH_LINE, renderBenchstat } from '../../harness/compare/render-ben
 import { renderCompareMarkdown } from '../../harness/compare/render-compare-markdown.ts';
 import { renderCompareTable } from '../../harness/compare/render-compare-table.ts';
 import { renderGithubBenchmark } from '../../harness/compare/render-github-benchmark.ts';
-import { repeatedRuns, syntheticRun, lognormalLatencies } from './helpers/synthetic-result.ts';
+import { repeatedRuns, syntheticRun, lognormalLatencies } from '../helpers/synthetic-result.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 
 const base = repeatedRuns({ runs: 6, seed: 1, knee: 900 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMPARE_FORMATS, parseThreshold, runCompare } from '../../harness/compare/run-compare.ts';
 import { UserError } from '../../harness/errors/user-error.ts';
-import { repeatedRuns, writeRuns } from './helpers/synthetic-result.ts';
+import { repeatedRuns, writeRuns } from '../helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'results-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

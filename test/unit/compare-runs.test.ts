@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../harness/compare/compare-runs.ts';
 import type { Comparison, MetricComparison } from '../../harness/compare/compare-types.ts';
-import { lognormalLatencies, repeatedRuns, syntheticRun } from './helpers/synthetic-result.ts';
+import { lognormalLatencies, repeatedRuns, syntheticRun } from '../helpers/synthetic-result.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 
 const metrics = (c: Comparison): MetricComparison[] => c.groups.flatMap((g) => g.metrics);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Request as AutocannonRequest } from 'autocannon';
 import { mixRequests } from '../../loadtests/autocannon/mix-requests.ts';
-import { normalizeWorkload, RequestMix, type PlannedRequest } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
+import { RequestMix, type PlannedRequest } from '../../loadtests/workload/request-mix.ts';
 
 const codes = Array.from({ length: 50 }, (_, i) => `code${String(i).padStart(3, '0')}`);
 

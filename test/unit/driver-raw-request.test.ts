@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawRequestBuilder } from '../../harness/drivers/autocannon/raw-request.ts';
-import type { PlannedRequest } from '../../loadtests/workload/index.ts';
+import type { PlannedRequest } from '../../loadtests/workload/request-mix.ts';
 
 let server: http.Server | null = null;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDriver } from '../../harness/drivers/index.ts';
 import { UserError } from '../../harness/errors/user-error.ts';
-import { normalizeWorkload } from '../../loadtests/workload/index.ts';
+import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepSpec } from '../../harness/drivers/driver-types.ts';
 
 const spec = (over: Partial<StepSpec>): StepSpec => ({

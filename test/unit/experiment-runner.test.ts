@@ -13,7 +13,7 @@ import { counterSeries, peakToMean } from '../../harness/experiments/experiment-
 import { differences } from '../../harness/bench/counter-timeline.ts';
 import type { Experiment } from '../../harness/experiments/experiment-types.ts';
 import { writeResult } from '../../harness/results/write-result.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 /** A fake bench whose DB reads depend on the option the arms change: the effect is known. */
 function fakeBench(readsFor: (o: BenchOptions, call: number) => number, seen: BenchOptions[]) {

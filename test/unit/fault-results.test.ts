@@ -4,7 +4,7 @@ import { validateResult } from '../../harness/results/validate-result.ts';
 import type { FaultRecord } from '../../harness/results/result-types.ts';
 import { renderBench } from '../../harness/render/render-bench.ts';
 import { renderFaultLine } from '../../harness/render/render-faults.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const kill: FaultRecord = {
   kind: 'kill-app',
@@ -44,7 +44,7 @@ describe('faults in the results', () => {
   it('renders one line per fault, times in seconds and latencies in ms', () => {
     const line = renderFaultLine('10k', kill);
     expect(line).toBe(
-      '10k: fault kill-app app-1 (pid 4242) at 1.00 s: clientErrors=3, errorRateDuring=0.21%, impact=1.00 s, down=1.95 s, servingAgain=3.10 s, createP99=4.20 ms (a note)',
+      '10k: fault kill-app app-1 (pid 4242) at 1.00 s: clientErrors=3, errorRateDuring=0.21 %, impact=1.00 s, down=1.95 s, servingAgain=3.10 s, createP99=4.20 ms (a note)',
     );
     const r = syntheticResult([1000]);
     r.steps[0].faults = [kill];

@@ -29,6 +29,7 @@ afterEach(() => {
   delete process.env.FAKE_K6_MODE;
   delete process.env.FAKE_K6_ARGS;
   delete process.env.FAKE_K6_VERSION;
+  delete process.env.FAKE_K6_READY;
 });
 
 function spec(over: Partial<StepSpec> = {}): StepSpec {
@@ -108,9 +109,13 @@ describe('createK6Driver', () => {
 
   test('an abort signal stops k6 gracefully (SIGINT) and keeps what it measured', async () => {
     process.env.FAKE_K6_MODE = 'hang';
+    // Abort once the stand-in has written its first samples and handles SIGINT (a fixed delay lost that race on a loaded box).
+    const ready = join(mkdtempSync(join(tmpdir(), 'k6-ready-')), 'ready');
+    process.env.FAKE_K6_READY = ready;
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 800);
+    const poll = setInterval(() => existsSync(ready) && (clearInterval(poll), ac.abort()), 20);
     const m = await createK6Driver({ pathEnv: binDir }).runStep(spec({ signal: ac.signal, durationS: 30 }));
+    clearInterval(poll);
     expect(m.aborted).toBe(true);
     expect(m.sent).toBe(12);
     expect(m.durationS).toBeLessThan(30);

@@ -1,12 +1,9 @@
 // The k6 scripts' pure pieces: Little's-law VU sizing, k6 rate units, __ENV parsing, codes files, stream ids.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatCodesText, parseCodesText } from '../../loadtests/k6/lib/codes-text.ts';
-import { perSecond, toK6Rate } from '../../loadtests/k6/lib/rate-unit.ts';
-import { parseRegions, readScriptEnv } from '../../loadtests/k6/lib/script-env.ts';
-import { segmentSalt, vuStreamId } from '../../loadtests/k6/lib/stream-id.ts';
-import { k6Duration } from '../../loadtests/k6/lib/tier-scenario.ts';
-import { HEADROOM, MIN_VUS, sizeVus } from '../../loadtests/k6/lib/vu-sizing.ts';
+import { formatCodesText, parseCodesText, parseRegions, readScriptEnv } from '../../loadtests/k6/lib/script-env.ts';
+import { segmentSalt, vuStreamId } from '../../loadtests/k6/lib/scenario-workloads.ts';
+import { HEADROOM, k6Duration, MIN_VUS, perSecond, sizeVus, toK6Rate } from '../../loadtests/k6/lib/scenario-options.ts';
 
 describe("sizeVus (Little's law L = λ·W)", () => {
   test('given 4,040 req/s, 10 ms expected and a 100 ms SLO: 81 VUs ready, up to 808', () => {

@@ -9,9 +9,8 @@ import { RequestMix, type PlannedRequest } from '../../loadtests/workload/reques
 import { loadTierFile } from '../../loadtests/workload/tier-file.ts';
 import { selectTiers } from '../../loadtests/workload/tiers.ts';
 import { normalizeWorkload, type WorkloadConfig } from '../../loadtests/workload/workload-config.ts';
-import { EXPECTED_STATUS_K6 } from '../../loadtests/k6/lib/expected-status.ts';
-import { scenarioWorkload } from '../../loadtests/k6/lib/scenario-workloads.ts';
-import { vuStreamId } from '../../loadtests/k6/lib/stream-id.ts';
+import { EXPECTED_STATUS_K6 } from '../../loadtests/k6/lib/send-request.ts';
+import { scenarioWorkload, vuStreamId } from '../../loadtests/k6/lib/scenario-workloads.ts';
 
 const K6_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../loadtests/k6');
 

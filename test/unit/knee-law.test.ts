@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { componentLimit, kneeGap, predictKnee } from '../../harness/analysis/knee-law.ts';
 import { kneeFinding } from '../../harness/analysis/knee-finding.ts';
 import type { RunResult } from '../../harness/results/result-types.ts';
-import { syntheticRun } from './helpers/synthetic-result.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
 
 const stage3: CostProc[] = [

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { marginalCostByProcess } from '../../harness/analysis/marginal-cost.ts';
 import { ProcessSampler } from '../../harness/measure/process-sampler.ts';
 import type { StepResult } from '../../harness/results/result-types.ts';
-import { syntheticStep } from './helpers/synthetic-result.ts';
+import { syntheticStep } from '../helpers/synthetic-result.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/cpu-cost-server.mjs', import.meta.url));
 const child = spawn(process.execPath, [FIXTURE, '2', '0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });

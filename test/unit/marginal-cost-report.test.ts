@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../harness/report/render-report.ts';
 import { costStep } from './helpers/cost-steps.ts';
-import { syntheticRun } from './helpers/synthetic-result.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
 
 describe('report cost', () => {
   it('given an app at 0.112 CPU-ms/req with 0.015 cores idle, then the run section shows 0.112 and 0.015, not the 0.487 of the 40 req/s step', () => {

@@ -6,7 +6,7 @@ import { renderPlanTable } from '../../harness/plan/render-plan-table.ts';
 import { uslThroughput } from '../../harness/stats/usl-fit.ts';
 import { mulberry32 } from '../../loadtests/workload/prng.ts';
 import type { TierAssumptions } from '../../loadtests/workload/tiers.ts';
-import { lognormalLatencies, syntheticRun } from './helpers/synthetic-result.ts';
+import { lognormalLatencies, syntheticRun } from '../helpers/synthetic-result.ts';
 import { cdnFigures } from '../../harness/services/cdn.ts';
 
 // 1 % of requests are writes; peak = 10 × average.

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../harness/errors/user-error.ts';
 import { latestResultFiles } from '../../harness/plan/default-results.ts';
 import { runPlan } from '../../harness/plan/run-plan.ts';
-import { repeatedRuns } from './helpers/synthetic-result.ts';
+import { repeatedRuns } from '../helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'results-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

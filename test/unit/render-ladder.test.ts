@@ -6,8 +6,8 @@ import { encodeHistogram, newLatencyHistogram, recordUs } from '../../harness/me
 import { LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
-import { syntheticRun } from './helpers/synthetic-result.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const scaleModel = (machines: CostProc[]) => ({
   enforcement: 'cgroup1' as const, reason: 'root', periodUs: 10_000, scale: 0.1, oversubscribed: false,

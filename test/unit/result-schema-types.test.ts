@@ -19,7 +19,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 describe('result schema and result types', () => {
   it('StepFigures (step-figures.ts) and definitions.figures list the same figures, all numbers', () => {
-    const members = interfaceMembers('harness/results/step-figures.ts', 'StepFigures');
+    const members = interfaceMembers('harness/measure/step-figures.ts', 'StepFigures');
     const props = schema.definitions.figures.properties as Record<string, { type: string }>;
     expect(sorted(Object.keys(props))).toEqual(sorted(members.keys()));
     for (const [k, v] of Object.entries(props)) expect(v.type, k).toBe('number');

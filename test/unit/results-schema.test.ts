@@ -7,7 +7,7 @@ import { readResult, readResults } from '../../harness/results/read-result.ts';
 import { validateResult } from '../../harness/results/validate-result.ts';
 import { writeResult } from '../../harness/results/write-result.ts';
 import { configHash } from '../../harness/results/config-hash.ts';
-import { syntheticResult } from '../helpers/synthetic-step.ts';
+import { syntheticResult } from '../helpers/synthetic-result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-results-'));
 

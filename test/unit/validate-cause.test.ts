@@ -10,7 +10,7 @@ import { loadTierFile } from '../../loadtests/workload/tier-file.ts';
 import { tierRate } from '../../loadtests/workload/tiers.ts';
 import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
-import { syntheticRun } from './helpers/synthetic-result.ts';
+import { syntheticRun } from '../helpers/synthetic-result.ts';
 
 const tiers = loadTierFile();
 const t10k = tierRate({ name: '10k', users: 10_000 }, tiers.assumptions);

@@ -46,6 +46,7 @@ export function buildMeasurement(
     ...(r.byRegion ? { byRegion: r.byRegion } : {}),
     schedulingLag: r.schedulingLag,
     poolWait: r.poolWait ?? null,
+    ...(r.clientCache ? { clientCache: r.clientCache } : {}),
     intervals: intervalLog(r, t.endMs, t.intervalMs ?? 1000),
     timeline: timelineOf(r, t.endMs, t.intervalMs ?? 1000),
     aborted: t.aborted,

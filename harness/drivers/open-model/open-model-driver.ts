@@ -3,8 +3,7 @@ import { UserError } from '../../errors/user-error.ts';
 import { RequestMix } from '../../../loadtests/workload/request-mix.ts';
 import type { Driver, StepMeasurement, StepSpec } from '../driver-types.ts';
 import { summarize } from '../../measure/histogram.ts';
-import { ArrivalSchedule } from './schedule.ts';
-import { SendLoop, type LoopProgress } from './send-loop.ts';
+import { sendLoopFor, type LoopProgress } from './send-loop.ts';
 import { runInWorkers } from './run-in-workers.ts';
 import { mergeRecordings } from './recording-codec.ts';
 import { buildMeasurement } from './build-measurement.ts';
@@ -44,20 +43,25 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
   let recording: Recording;
   let timing: { sendEndMs: number; endMs: number; aborted: boolean; tickerError: string | null };
   const notes: string[] = [];
+  newMix(spec, spec.streamId); // fail fast, in this thread, on a workload the loop could not use
+  const shares: WorkerInit[] = Array.from({ length: spec.threads }, (_, k) => ({
+    baseUrl: spec.baseUrl,
+    rate: spec.rate,
+    durationS: spec.durationS,
+    threads: spec.threads,
+    index: k,
+    connections: Math.max(1, Math.ceil(spec.connections / spec.threads)),
+    timeoutMs: spec.timeoutMs,
+    maxInFlight: Math.max(1, Math.ceil(options.maxInFlight / spec.threads)),
+    maxDrainMs: spec.maxDrainMs,
+    discardMs,
+    workload: spec.workload,
+    codes: spec.codes,
+    streamId: threadStreamId(spec.streamId, spec.threads, k),
+    options,
+  }));
   if (spec.threads === 1) {
-    const loop = new SendLoop({
-      baseUrl: spec.baseUrl,
-      connections: spec.connections,
-      timeoutMs: spec.timeoutMs,
-      durationMs: spec.durationS * 1000,
-      maxInFlight: options.maxInFlight,
-      maxDrainMs: spec.maxDrainMs,
-      discardMs,
-      schedule: new ArrivalSchedule(spec.rate, spec.durationS + discardMs / 1000),
-      mix: newMix(spec, spec.streamId),
-      options,
-      onProgress,
-    });
+    const loop = sendLoopFor(shares[0], onProgress);
     const onAbort = () => loop.abort();
     if (spec.signal?.aborted) loop.abort();
     spec.signal?.addEventListener('abort', onAbort, { once: true });
@@ -70,24 +74,7 @@ async function runOpenModelStep(spec: StepSpec, options: OpenModelOptions): Prom
       spec.signal?.removeEventListener('abort', onAbort);
     }
   } else {
-    newMix(spec, 0); // fail fast, in this thread, on a workload the threads could not use
-    const inits: WorkerInit[] = Array.from({ length: spec.threads }, (_, k) => ({
-      baseUrl: spec.baseUrl,
-      rate: spec.rate,
-      durationS: spec.durationS,
-      threads: spec.threads,
-      index: k,
-      connections: Math.max(1, Math.ceil(spec.connections / spec.threads)),
-      timeoutMs: spec.timeoutMs,
-      maxInFlight: Math.max(1, Math.ceil(options.maxInFlight / spec.threads)),
-      maxDrainMs: spec.maxDrainMs,
-      discardMs,
-      workload: spec.workload,
-      codes: spec.codes,
-      streamId: threadStreamId(spec.streamId, spec.threads, k),
-      options,
-    }));
-    const o = await runInWorkers(inits, { signal: spec.signal, onProgress, progressEveryMs: options.progressEveryMs });
+    const o = await runInWorkers(shares, { signal: spec.signal, onProgress, progressEveryMs: options.progressEveryMs });
     recording = mergeRecordings(o.recordings);
     timing = o;
     notes.push(

@@ -94,6 +94,7 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     intervals: Array.from({ length: intervalCount }, (_, k) => mergeOptional(rs.map((r) => r.intervals[k] ?? null))),
     errorsPerInterval: sumArrays(rs.map((r) => r.errorsPerInterval)),
     unexpectedPerInterval: sumArrays(rs.map((r) => r.unexpectedPerInterval)),
+    ...(rs.some((r) => r.clientCache) ? { clientCache: { clicks: sum((r) => r.clientCache?.clicks ?? 0), browserHits: sum((r) => r.clientCache?.browserHits ?? 0) } } : {}),
   };
 }
 

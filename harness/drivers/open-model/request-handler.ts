@@ -1,5 +1,6 @@
 // One request in flight on undici: when it was scheduled, when it hit the socket, what came back (legacy dispatch handler API).
 import type { Dispatcher } from 'undici';
+import { headerRecord } from './browser-cache.ts';
 
 /** The loop's clock: monotonic ms with sub-µs resolution, no allocation (unlike hrtime.bigint). */
 export const now = (): number => performance.now();
@@ -24,6 +25,9 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
   /** Set when undici gave the request a socket (onConnect): writeMs − dispatchMs is the wait for a pooled connection. */
   connected = false;
 
+  /** Set for an emulated user's click: gets the response head, for that user's browser cache. */
+  onResponseHead: ((status: number, headers: Record<string, string>) => void) | null = null;
+
   constructor(
     private readonly loop: RequestSink,
     readonly endpoint: string,
@@ -43,8 +47,9 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
     this.connected = true;
   }
 
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, rawHeaders?: Buffer[]): boolean {
     this.status = statusCode;
+    if (this.onResponseHead !== null) this.onResponseHead(statusCode, headerRecord(rawHeaders));
     return true;
   }
 

@@ -1,12 +1,14 @@
 // One thread's open-model send loop on undici: wakes, sends every request whose scheduled time has passed, times all from the schedule.
 import { Pool } from 'undici';
-import type { PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
-import type { ArrivalSchedule } from './schedule.ts';
+import { RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
+import { ArrivalSchedule } from './schedule.ts';
+import type { WorkerInit } from './worker-messages.ts';
 import { classifyError } from '../error-kind.ts';
 import { InFlightQueue } from './in-flight-queue.ts';
 import { StepRecorder, type Recording } from '../step-recorder.ts';
 import { drainBoundMs, type OpenModelOptions } from './open-model-options.ts';
 import { PreciseTicker } from './precise-ticker.ts';
+import { BrowserCaches } from './browser-cache.ts';
 import { CANCELLED, RequestHandler, TIMED_OUT, now, type RequestSink } from './request-handler.ts';
 
 const SWEEP_EVERY_MS = 20;
@@ -31,6 +33,23 @@ export interface SendLoopConfig {
   mix: { next(): PlannedRequest };
   options: OpenModelOptions;
   onProgress?: (p: LoopProgress) => void;
+}
+
+/** The loop of one thread's share of a step (the whole step when it runs on one thread): its schedule slice and its stream. */
+export function sendLoopFor(share: WorkerInit, onProgress?: (p: LoopProgress) => void): SendLoop {
+  return new SendLoop({
+    baseUrl: share.baseUrl,
+    connections: share.connections,
+    timeoutMs: share.timeoutMs,
+    durationMs: share.durationS * 1000,
+    maxInFlight: share.maxInFlight,
+    maxDrainMs: share.maxDrainMs,
+    discardMs: share.discardMs,
+    schedule: new ArrivalSchedule(share.rate, share.durationS + (share.discardMs ?? 0) / 1000, share.threads, share.index),
+    mix: new RequestMix(share.workload, share.codes, share.streamId),
+    options: share.options,
+    onProgress,
+  });
 }
 
 export interface LoopProgress {
@@ -70,6 +89,8 @@ export class SendLoop implements RequestSink {
   private readonly prefix: string;
   private readonly origin: string;
   private readonly headerCache = new Map<string, Record<string, string>>();
+  /** The emulated users' browser caches (workloads with users), for this step. */
+  private readonly browsers = new BrowserCaches();
   private readonly queue = new InFlightQueue<RequestHandler>();
   private pool: Pool | null = null;
   private recorder!: StepRecorder;
@@ -254,12 +275,23 @@ export class SendLoop implements RequestSink {
 
   private send(dueMs: number, t: number): void {
     const planned = this.cfg.mix.next();
+    const user = planned.endpoint === 'redirect' ? planned.user : undefined;
+    if (user !== undefined) {
+      // An emulated user's click: their browser answers it when its cache may (no request, no latency recorded).
+      const fromBrowser = this.browsers.serves(user, planned.path, this.headersFor(planned));
+      this.recorder.recordClick(dueMs, fromBrowser);
+      if (fromBrowser) return;
+    }
     if (this.inFlight >= this.cfg.maxInFlight) {
       if (dueMs >= this.startMs + (this.cfg.discardMs ?? 0)) this.recorder.recordDropped(1, t);
       return;
     }
     this.recorder.recordSend(dueMs, t);
     const handler = new RequestHandler(this, planned.endpoint, dueMs, t, planned.region, planned.rttMs);
+    if (user !== undefined) {
+      const reqHeaders = this.headersFor(planned);
+      handler.onResponseHead = (status, headers) => this.browsers.offer(user, planned.path, reqHeaders, status, headers);
+    }
     this.inFlight++;
     this.queue.push(handler);
     this.pool!.dispatch(
@@ -269,12 +301,13 @@ export class SendLoop implements RequestSink {
   }
 
   private headersFor(p: PlannedRequest): Record<string, string> | undefined {
-    if (p.region === undefined && p.body === undefined) return undefined;
-    const key = `${p.region ?? ''}\n${p.body === undefined ? '' : 'json'}`;
+    if (p.region === undefined && p.body === undefined && p.userAgent === undefined) return undefined;
+    const key = `${p.region ?? ''}\n${p.body === undefined ? '' : 'json'}\n${p.userAgent ?? ''}`;
     let h = this.headerCache.get(key);
     if (h === undefined) {
       h = {};
       if (p.region !== undefined) h['x-client-region'] = p.region;
+      if (p.userAgent !== undefined) h['user-agent'] = p.userAgent;
       if (p.body !== undefined) h['content-type'] = 'application/json';
       this.headerCache.set(key, h);
     }

@@ -1,8 +1,6 @@
 // Worker-thread entry of the open-model driver: runs one share of the schedule on its own pool and posts back histograms.
 import { parentPort, workerData } from 'node:worker_threads';
-import { RequestMix } from '../../../loadtests/workload/request-mix.ts';
-import { ArrivalSchedule } from './schedule.ts';
-import { SendLoop } from './send-loop.ts';
+import { sendLoopFor } from './send-loop.ts';
 import { encodeRecording } from './recording-codec.ts';
 import { hrtimeOffsetMs } from './precise-ticker.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.ts';
@@ -13,19 +11,7 @@ const init = workerData as WorkerInit;
 const post = (m: FromWorker) => port.postMessage(m);
 
 try {
-  const loop = new SendLoop({
-    baseUrl: init.baseUrl,
-    connections: init.connections,
-    timeoutMs: init.timeoutMs,
-    durationMs: init.durationS * 1000,
-    maxInFlight: init.maxInFlight,
-    maxDrainMs: init.maxDrainMs,
-    discardMs: init.discardMs,
-    schedule: new ArrivalSchedule(init.rate, init.durationS + (init.discardMs ?? 0) / 1000, init.threads, init.index),
-    mix: new RequestMix(init.workload, init.codes, init.streamId),
-    options: init.options,
-    onProgress: (progress) => post({ type: 'progress', progress }),
-  });
+  const loop = sendLoopFor(init, (progress) => post({ type: 'progress', progress }));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'abort') {
       loop.abort();

@@ -3,16 +3,12 @@ import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
 import type { Options } from 'k6/options';
 import { RequestMix, type PlannedRequest } from '../../workload/request-mix.ts';
-import { parseCodesText } from './codes-text.ts';
-import { checkTarget } from './check-target.ts';
 import { buildOptions, scenarioKey } from './scenario-options.ts';
-import { needsCodes, scenarioWorkload, type ScenarioName } from './scenario-workloads.ts';
-import { readScriptEnv } from './script-env.ts';
-import { seedLinks } from './seed-links.ts';
+import { parseCodesText, readScriptEnv, resolveRate } from './script-env.ts';
 import { expectedCallbacks, sendPlanned, type SendOptions } from './send-request.ts';
-import { segmentSalt, vuStreamId } from './stream-id.ts';
 import { summaryOutputs } from './summary-output.ts';
-import { resolveRate } from './tier-rate.ts';
+import { needsCodes, scenarioWorkload, segmentSalt, vuStreamId, type ScenarioName } from './scenario-workloads.ts';
+import { checkTarget, seedLinks } from './target-setup.ts';
 
 /** What the entry script hands over from k6's globals (kept out of this module so tests can stand in for them). */
 export interface ScriptIo {

@@ -1,4 +1,4 @@
-// What each scenario script changes in the shared workload model (everything else comes from __ENV unchanged).
+// What each scenario draws: the changes it makes to the shared workload model, and a request stream per VU and per runner.
 import type { WorkloadConfig } from '../../workload/workload-config.ts';
 
 export type ScenarioName = 'mixed' | 'redirect-only' | 'create-only' | 'metadata-conditional';
@@ -24,4 +24,27 @@ export function scenarioWorkload(name: ScenarioName, w: WorkloadConfig): Workloa
 /** Creates draw no codes, so create-only needs no codes file and no seeding. */
 export function needsCodes(name: ScenarioName): boolean {
   return name !== 'create-only';
+}
+
+/** VUs per step before stream ids of consecutive steps overlap. */
+export const VUS_PER_STREAM = 10_000;
+
+/** Stream of VU `vuId` (1-based) in step `streamBase`: streamBase · 10000 + vuId. */
+export function vuStreamId(streamBase: number, vuId: number): number {
+  return streamBase * VUS_PER_STREAM + vuId;
+}
+
+/**
+ * A seed offset per execution segment, so k6-operator runners (whose VU ids may repeat across runners) never send the
+ * same sequence. 0 when the run is not segmented, so a local run draws exactly the harness's own streams.
+ */
+export function segmentSalt(executionSegment: unknown): number {
+  const seg = executionSegment === undefined || executionSegment === null ? '' : String(executionSegment);
+  if (seg === '' || seg === '0:1') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seg.length; i++) {
+    h ^= seg.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h & 0xffff) + 1;
 }

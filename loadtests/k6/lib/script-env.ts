@@ -1,6 +1,7 @@
-// Reads a k6 script's settings from __ENV once, with defaults, rejecting bad values with the variable's name.
+// What a k6 script reads from outside, once, with defaults: __ENV (bad values rejected with the variable's name), the rate, the codes file.
 import { normalizeWorkload, type WorkloadConfig } from '../../workload/workload-config.ts';
 import { parseDurationS } from '../../workload/text-units.ts';
+import { selectTiers, validateTierFile } from '../../workload/tiers.ts';
 
 export type ExecutorPreset = 'constant' | 'ramping';
 
@@ -117,4 +118,43 @@ export function readScriptEnv(env: Env): ScriptEnv {
     summaryFile: env.SUMMARY_FILE || 'k6-summary.json',
     healthTimeoutS: duration(env, 'HEALTH_TIMEOUT', '10s'),
   };
+}
+
+export interface ResolvedRate {
+  ratePerS: number;
+  tier: string;
+  /** How the rate was arrived at (tier derivation, or "RATE=…"). */
+  derivation: string;
+}
+
+/**
+ * `readTiers` is called only when RATE is absent; it returns the tiers file's text (k6: `open()` in the init context).
+ * Unknown tier names throw, listing the known ones.
+ */
+export function resolveRate(tier: string, rate: number | undefined, readTiers: () => string): ResolvedRate {
+  if (rate !== undefined) return { ratePerS: rate, tier, derivation: `RATE=${rate} req/s` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readTiers());
+  } catch (e) {
+    throw new Error(`tiers file is not valid JSON (${(e as Error).message}): fix it or pass -e RATE=<req/s>`);
+  }
+  const [t] = selectTiers(validateTierFile(parsed), [tier]);
+  return { ratePerS: t.peakRate, tier: t.name, derivation: t.derivation };
+}
+
+/** Codes from the file's text, blank lines and '#' comments skipped, at most `limit` of them. */
+export function parseCodesText(text: string, limit = Infinity): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const code = line.trim();
+    if (code === '' || code.startsWith('#')) continue;
+    out.push(code);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+export function formatCodesText(codes: readonly string[]): string {
+  return codes.length === 0 ? '' : `${codes.join('\n')}\n`;
 }

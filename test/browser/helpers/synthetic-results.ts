@@ -1,8 +1,9 @@
-// Test helper: schema-valid RunResults whose histograms and interval logs are encoded from known, seeded latency values.
+// Browser-test scenario: a four-stage ladder with per-second interval logs (charts), on the shared synthetic-result helper.
 import { encodeHistogram, newLatencyHistogram, recordUs, summarize, type Histogram } from '../../../harness/measure/histogram.ts';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ProcessCost, type RunResult, type StepResult } from '../../../harness/results/result-types.ts';
 import { mulberry32 } from '../../../loadtests/workload/prng.ts';
 import { testRunConfig } from '../../helpers/run-config-fixture.ts';
+import { gaussian, TEST_ENV } from '../../helpers/synthetic-result.ts';
 
 export interface SyntheticStep {
   tier: string;
@@ -38,11 +39,6 @@ export interface SyntheticRun {
 }
 
 const ROLE: Record<string, string> = { redis: 'cache', nginx: 'balancer', cdn: 'cdn', sqlite: 'db' };
-
-function gaussian(rnd: () => number): number {
-  const u = Math.max(1e-12, rnd());
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
-}
 
 function latencyUs(rnd: () => number, s: SyntheticStep): number {
   const stall = rnd() < (s.stallShare ?? 0.002);
@@ -123,17 +119,7 @@ export function syntheticRun(r: SyntheticRun): RunResult {
     stage: r.stage,
     commit: r.commit ?? 'a1b2c3d4e5f6',
     dirty: false,
-    env: {
-      hostname: 'ci',
-      cpuModel: 'Synthetic CPU @ 3.0GHz',
-      cores: 2,
-      memoryBytes: 8e9,
-      os: 'Linux',
-      kernel: '6.1.0',
-      node: 'v20.20.2',
-      tools: { 'redis-server': '7.0.15', nginx: null },
-      placement: { pinned: false, reason: 'synthetic' },
-    },
+    env: { ...TEST_ENV, hostname: 'ci' },
     config,
     configHash: `${r.stage}`.padEnd(16, 'f'),
     startedAt,

@@ -1,6 +1,6 @@
 // Test helper: steps whose processes burn a known idle load plus a known CPU cost per request, with budgets and throttling.
 import type { ProcessCost, StepResult } from '../../../harness/results/result-types.ts';
-import { syntheticStep } from './synthetic-result.ts';
+import { syntheticStep } from '../../helpers/synthetic-result.ts';
 
 export interface CostProc {
   name: string;

@@ -90,6 +90,12 @@ export interface StepFigures {
   cdnCollapsed?: number;
   /** With a CDN: edge cache evictions. */
   cdnEvictions?: number;
+  /** With a CDN: client requests the edge PoPs handled during the step. */
+  cdnRequests?: number;
+  /** With a CDN: requests that reached the origin (every tier) during the step. */
+  cdnOriginRequests?: number;
+  /** With a CDN: mean wall time of a PoP's GET fetch upstream (shield or origin), ms, emulated RTT included: the PoP miss latency. */
+  popMissLatencyMs?: number;
 }
 
 /** The name of one step figure. */

@@ -1,10 +1,13 @@
-// Test helper: builds schema-valid synthetic RunResults whose histograms really encode the given latencies.
+// Test helper: schema-valid synthetic RunResults whose histograms really encode the given latencies, from specs or through the real aggregate.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeHistogram, newLatencyHistogram, recordUs, summarize } from '../../../harness/measure/histogram.ts';
-import type { EnvInfo, ProcessCost, RunConfig, RunResult, StepFigures, StepResult } from '../../../harness/results/result-types.ts';
-import { testRunConfig } from '../../helpers/run-config-fixture.ts';
-import { mulberry32, type Random } from '../../../loadtests/workload/prng.ts';
+import { aggregateStep } from '../../harness/bench/aggregate-step.ts';
+import type { StepMeasurement } from '../../harness/drivers/driver-types.ts';
+import { encodeHistogram, newLatencyHistogram, recordUs, summarize } from '../../harness/measure/histogram.ts';
+import { configHash } from '../../harness/results/config-hash.ts';
+import type { EnvInfo, ProcessCost, RunConfig, RunResult, StepFigures, StepResult } from '../../harness/results/result-types.ts';
+import { testRunConfig } from './run-config-fixture.ts';
+import { mulberry32, type Random } from '../../loadtests/workload/prng.ts';
 
 export const TEST_ENV: EnvInfo = {
   hostname: 'test-host',
@@ -186,4 +189,53 @@ export function writeRuns(dir: string, runs: RunResult[]): string {
   mkdirSync(dir, { recursive: true });
   runs.forEach((r, i) => writeFileSync(join(dir, `run-${String(i).padStart(2, '0')}.json`), JSON.stringify(r)));
   return dir;
+}
+
+/** A driver's StepMeasurement of these latencies (all redirects, 100 req/s), for the pure pipeline. */
+export function measurement(latenciesUs: number[], over: Partial<StepMeasurement> = {}): StepMeasurement {
+  const h = newLatencyHistogram();
+  const redirect = newLatencyHistogram();
+  for (const v of latenciesUs) {
+    recordUs(h, v);
+    recordUs(redirect, v);
+  }
+  return {
+    driver: 'open',
+    model: 'open',
+    intendedRate: 100,
+    achievedRate: 100,
+    durationS: latenciesUs.length / 100,
+    sent: latenciesUs.length,
+    completed: latenciesUs.length,
+    lateSends: 0,
+    dropped: 0,
+    statusCounts: { '302': latenciesUs.length },
+    errors: {},
+    latency: h,
+    uncorrected: null,
+    byEndpoint: { redirect },
+    schedulingLag: null,
+    intervals: [],
+    aborted: false,
+    notes: [],
+    ...over,
+  };
+}
+
+/** A one-step stage-1 result whose step went through the real aggregateStep. */
+export function syntheticResult(latenciesUs: number[]): RunResult {
+  const proc = { name: 'app-1', role: 'app', pid: 10, cpuSeconds: 0.5, utilization: 0.5, rssPeakBytes: 50e6 };
+  const step = aggregateStep({
+    tier: '1k',
+    users: 1000,
+    kind: 'tier',
+    connections: 8,
+    measurement: measurement(latenciesUs),
+    processes: [proc],
+    loadgen: { ...proc, name: 'loadgen', role: 'loadgen', pid: 11, utilization: 0.2 },
+    loadgenCores: 1,
+    slo: { p99Ms: 100, errorRate: 0.001 },
+    figures: { dbReadsPerRedirect: 1 },
+  });
+  return { ...syntheticRun({ stage: 1, steps: [], configHash: configHash(testRunConfig()) }), steps: [step] };
 }

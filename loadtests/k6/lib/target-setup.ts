@@ -1,6 +1,20 @@
-// Fallback for runs without a codes file (e.g. on k6-operator): setup() creates the links itself and returns their codes.
+// setup()'s work against the target: wait until /healthz answers, and seed links when no codes file was given.
+import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type ObjectBatchRequest } from 'k6/http';
+
+/** Polls GET {baseUrl}/healthz every 0.5 s until 200, for at most `timeoutS`; aborts the whole test with the reason. */
+export function checkTarget(baseUrl: string, timeoutS: number): void {
+  const attempts = Math.max(1, Math.ceil(timeoutS / 0.5));
+  let last = 'no answer';
+  for (let i = 0; i < attempts; i++) {
+    const res = http.get(`${baseUrl}/healthz`, { timeout: '2s', responseType: 'none', tags: { name: 'GET /healthz', phase: 'setup' } });
+    if (res.status === 200) return;
+    last = res.status === 0 ? `${res.error || 'connection failed'} (k6 error ${res.error_code})` : `HTTP ${res.status}`;
+    if (i < attempts - 1) sleep(0.5);
+  }
+  exec.test.abort(`target ${baseUrl} is not healthy: GET /healthz gave ${last} for ${timeoutS} s; boot the stage (scaleladder up) or fix BASE_URL`);
+}
 
 const BATCH = 50;
 
