@@ -33,8 +33,55 @@ export interface LadderRung {
   costByProcess: MarginalCost[];
   dbReadsPerRequest: number | null;
   originRequestsPerRequest: number | null;
+  /** Runs on PostgreSQL (--db postgres): the database figures, means over the tier steps (null on SQLite). */
+  pg: PgRungFigures | null;
   /** p99 of the farthest region (highest median) at the highest tier step with regions. */
   farRegion: { region: string; p99Us: number; tier: string } | null;
+}
+
+export interface PgRungFigures {
+  queriesPerRequest: number;
+  primaryReadsPerRequest: number;
+  replicaReadsPerRequest: number;
+  writesPerRequest: number;
+  /** CPU-ms per query of the database machines (all, primary, replicas). */
+  cpuMsPerQuery: number | null;
+  primaryCpuMsPerQuery: number | null;
+  replicaCpuMsPerQuery: number | null;
+  poolWaitShare: number | null;
+  replicas: number;
+  lagMsP50: number | null;
+  lagMsMax: number | null;
+  /** Summed over the tier steps: lag 404s the apps served, and those the clients saw following a create. */
+  stale404s: number | null;
+  follow404s: number | null;
+  followsSent: number | null;
+}
+
+/** The PostgreSQL figures of a run, or null when it ran on SQLite. */
+export function pgRungFigures(r: RunResult): PgRungFigures | null {
+  const q = meanFigure(r, ['pgQueriesPerRequest']);
+  if (q === null) return null;
+  const sum = (k: StepFigureName) => {
+    const vals = tierSteps(r).map((s) => s.figures?.[k]).filter((v): v is number => typeof v === 'number');
+    return vals.length ? vals.reduce((a, b) => a + b, 0) : null;
+  };
+  return {
+    queriesPerRequest: q,
+    primaryReadsPerRequest: meanFigure(r, ['pgPrimaryReadsPerRequest']) ?? 0,
+    replicaReadsPerRequest: meanFigure(r, ['pgReplicaReadsPerRequest']) ?? 0,
+    writesPerRequest: meanFigure(r, ['pgWritesPerRequest']) ?? 0,
+    cpuMsPerQuery: meanFigure(r, ['pgCpuMsPerQuery']),
+    primaryCpuMsPerQuery: meanFigure(r, ['pgPrimaryCpuMsPerQuery']),
+    replicaCpuMsPerQuery: meanFigure(r, ['pgReplicaCpuMsPerQuery']),
+    poolWaitShare: meanFigure(r, ['pgPoolWaitShare']),
+    replicas: meanFigure(r, ['pgReadReplicas']) ?? 0,
+    lagMsP50: meanFigure(r, ['pgReplicaLagMsP50']),
+    lagMsMax: tierSteps(r).reduce<number | null>((m, s) => (typeof s.figures?.pgReplicaLagMsMax === 'number' ? Math.max(m ?? 0, s.figures.pgReplicaLagMsMax) : m), null),
+    stale404s: sum('pgReplicaStale404s'),
+    follow404s: sum('followAfterCreate404s'),
+    followsSent: sum('followAfterCreateSent'),
+  };
 }
 
 const tierSteps = (r: RunResult) => r.steps.filter((s) => s.kind === 'tier');
@@ -113,6 +160,7 @@ export function ladderRungs(results: readonly RunResult[]): LadderRung[] {
       costByProcess,
       dbReadsPerRequest: meanFigure(r, ['dbReadsPerRequest', 'dbReadsPerRedirect']),
       originRequestsPerRequest: meanFigure(r, ['originRequestsPerRequest']),
+      pg: pgRungFigures(r),
       farRegion: farRegion(r),
     });
     prev = r;

@@ -38,6 +38,10 @@ export function stepCauses(s: StepResult): Cause[] {
   if ((f.cacheLockWaits ?? 0) > 0.01 * Math.max(1, s.requests.completed)) out.push({ kind: 'lock', component: 'redis', text: `cache rebuild lock: ${f.cacheLockWaits} waits` });
   if ((f.cacheFallbacks ?? 0) > 0) out.push({ kind: 'unavailable', component: 'redis', text: `Redis unavailable: ${f.cacheFallbacks} lookups fell back to SQLite` });
   if ((f.shardWriteSkew ?? 0) >= 1.5) out.push({ kind: 'queue', component: 'sqlite', text: `hot shard: the busiest shard took ${f.shardWriteSkew}× the mean writes` });
+  // PostgreSQL: the apps' connection pools full (queries queued in the app, behind its few connections), and reads of
+  // codes just created answered 404 by a replica behind the primary (errors clients saw).
+  if ((f.pgPoolWaitShare ?? 0) >= 0.1) out.push({ kind: 'queue', component: 'postgres', text: `PostgreSQL pool full: ${((f.pgPoolWaitShare ?? 0) * 100).toFixed(0)} % of queries waited for a connection` });
+  if ((f.followAfterCreate404s ?? 0) > 0) out.push({ kind: 'unavailable', component: 'postgres', text: `read replica behind: ${f.followAfterCreate404s} of ${f.followAfterCreateSent} follows of new links answered 404 (--read-your-writes fix)` });
   const loop = f.eventLoopDelayP99Ms ?? 0;
   if (loop > 20) out.push({ kind: 'stall', component: 'app', text: `app event-loop delay p99 ${loop.toFixed(0)} ms` });
   const p99 = s.latencyUs.p99;

@@ -2,7 +2,7 @@
 import { countAtOrAbove } from '../measure/histogram.ts';
 import type { ProcessAccount } from '../measure/process-sampler.ts';
 import type { StepMeasurement } from '../drivers/driver-types.ts';
-import type { LatencyPercentilesUs, ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
+import type { ProcessCost, SloSpec, StepFigures, StepNoise, StepResult } from '../results/result-types.ts';
 import { attributeBottleneck, loadgenVerdict } from './attribution.ts';
 import { countedLatencyRecord, latencyRecord, sloVerdict, stepErrorRate, type SloSamples } from '../results/step-arithmetic.ts';
 import { round } from '../stats/round.ts';

@@ -1,7 +1,7 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
 import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
-import type { RunConfig } from '../results/run-config.ts';
+import type { RecordedTopology, RunConfig } from '../results/run-config.ts';
 import { describeComposition } from '../stages/stage-definitions.ts';
 import type { BenchOptions } from './bench-options.ts';
 import type { PlannedStep } from './plan-steps.ts';
@@ -43,7 +43,7 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
 }
 
 /** The parts of the topology the stage's components actually use, so the config hash only changes with what matters. */
-function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
+function topologyFor(o: BenchOptions): RecordedTopology {
   const t = o.topology;
   const c = o.composition;
   const cache = c.has('redis') || c.has('redis-cluster');
@@ -56,6 +56,9 @@ function topologyFor(o: BenchOptions): NonNullable<RunConfig['topology']> {
     ...(c.has('redis-cluster') ? { clusterNodes: t.clusterNodes } : {}),
     ...(c.has('write-behind') ? { clickFlushMs: t.clickFlushMs } : {}),
     ...(c.has('postgres') ? { readReplicas: t.readReplicas } : {}),
+    // Only when not the default, so runs without them keep their config hashes.
+    ...(c.has('postgres') && t.readReplicas > 0 && t.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites ? { readYourWrites: t.readYourWrites } : {}),
+    ...(c.has('postgres') && t.readReplicas > 0 && t.replicaDelayMs > 0 ? { replicaDelayMs: t.replicaDelayMs } : {}),
     ...(cache && !t.stampedeDefences ? { stampedeDefences: false } : {}),
     // Like stampedeDefences: only when not the default, so earlier runs keep their config hashes.
     ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),

@@ -14,6 +14,7 @@ import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
 import { parseAlgorithm, parseBalancer } from '../../targets/balancer/algorithms.ts';
 import type { FaultSpec, ResolvedFaultSpec } from '../faults/fault-spec.ts';
 import { resolveFaults } from '../faults/resolve-faults.ts';
+import { READ_YOUR_WRITES_MODES } from '../../targets/app/read-your-writes.ts';
 import { REDIS_EVICTION_POLICIES } from '../services/redis-server.ts';
 import { stripUndefined } from '../options/strip-undefined.ts';
 
@@ -184,6 +185,13 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.topology.readReplicas > 0 && !o.composition.has('postgres')) {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
+  if (o.topology.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites && o.topology.readReplicas === 0) {
+    throw new UserError(`--read-your-writes ${o.topology.readYourWrites} is about replica misses: it needs --read-replicas N (and --db postgres)`);
+  }
+  if (o.topology.replicaDelayMs > 0 && o.topology.readReplicas === 0) throw new UserError(`--replica-delay delays the read replicas: it needs --read-replicas N (and --db postgres)`);
+  if ((o.workload.followAfterCreate ?? 0) > 0 && o.driver !== 'open') {
+    throw new UserError(`--follow-after-create needs the built-in open-model driver (--driver open): ${o.driver} does not follow the codes it creates`);
+  }
   if (!['open', 'autocannon', 'k6'].includes(o.driver)) throw new UserError(`--driver must be open, autocannon or k6 (got ${o.driver})`);
   if (((o.workload.users ?? 0) > 0 || o.workload.userAgents === true) && o.driver !== 'open') {
     throw new UserError(`workload users and User-Agents (browser caches, the edge experiments) are emulated by the open-model driver only: use --driver open (got --driver ${o.driver})`);
@@ -224,6 +232,8 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
   intIn('--read-replicas', t.readReplicas, 0, 8);
+  intIn('--replica-delay', t.replicaDelayMs, 0, 600_000);
+  if (!(READ_YOUR_WRITES_MODES as readonly string[]).includes(t.readYourWrites)) throw new UserError(`--read-your-writes must be ${READ_YOUR_WRITES_MODES.join(', ')} (got ${t.readYourWrites})`);
   if (!(typeof t.hopMs === 'number' && t.hopMs >= 0 && t.hopMs <= 1000)) throw new UserError(`--hop-ms must be between 0 and 1000 ms (got ${t.hopMs}); 0 turns the emulated hops off`);
   if (t.redirectStatus !== 301 && t.redirectStatus !== 302) throw new UserError(`redirectStatus must be 301 or 302 (got ${String(t.redirectStatus)})`);
   if (t.redirectCacheControl !== undefined && !/^[\x20-\x7e]*$/.test(t.redirectCacheControl)) throw new UserError('redirectCacheControl must be printable ASCII (a header value)');

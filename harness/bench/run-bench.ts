@@ -4,10 +4,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { envInfo } from '../env/env-info.ts';
 import { gitInfo } from '../env/git-info.ts';
-import { getDriver } from '../drivers/index.ts';
+import { driverEntry, getDriver, type DriverSettings } from '../drivers/index.ts';
 import { sizeConnections } from '../drivers/connection-sizing.ts';
-import { createK6Driver } from '../drivers/k6/k6-driver.ts';
-import type { Driver, StepMeasurement, StepProgress } from '../drivers/driver-types.ts';
+import type { Driver, StepMeasurement, StepProgress, StepSpec } from '../drivers/driver-types.ts';
 import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placement.ts';
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
 import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
@@ -32,6 +31,8 @@ import { checkFit, distortion } from '../machines/index.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { followFigures } from './follow-figures.ts';
+import { pgCpuFigures } from '../stages/pg-figures.ts';
 import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';
 
 /** The generator's CPU set of the running bench when pinned (one bench per process). */
@@ -63,8 +64,12 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const git = gitInfo();
   const stamp = runStamp(startedAt);
   const paths = runPaths(o.resultsDir, o.stage, stamp, git.commit, targetUrl);
-  // k6 is an external binary: created first, so a missing k6 is one clear line before anything boots.
-  const driver = o.driver === 'k6' ? createK6Driver({ slo: o.slo, workDir: join(paths.runDir, 'k6') }) : getDriver(o.driver, { max: o.autocannonMax });
+  // The driver is created first: a missing k6 is one clear line before anything boots.
+  const drivers = driverEntry(o.driver);
+  const driverSettings: DriverSettings = { max: o.autocannonMax, slo: o.slo, workDir: join(paths.runDir, 'k6') };
+  const driver = drivers.create(driverSettings);
+  /** --connections if set, else Little's law at the step's rate; a driver with no rate to size for says its own. */
+  const connectionsFor = (rate: number) => drivers.fixedConnections(driverSettings, o.connections) ?? sizeConnections({ rate, userSet: o.connections }).connections;
 
   const placement: EnvInfo['placement'] = o.pin && !targetUrl ? planCpuPlacement() : { pinned: false, reason: o.pin ? 'external --target' : 'pinning disabled (--no-pin)' };
   if (placement.pinned && placement.generatorCpus && !pinSelf(placement.generatorCpus)) {
@@ -72,8 +77,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     placement.reason = 'taskset could not pin the generator';
   }
   const generatorCpuCount = placement.pinned && placement.generatorCpus ? parseCpuList(placement.generatorCpus).length : envCores();
-  // k6 (a multi-threaded child in the generator's CPU set) may use all of it; our drivers use `threads` threads of it.
-  const loadgenCores = o.driver === 'k6' ? generatorCpuCount : Math.min(o.threads, generatorCpuCount);
+  const loadgenCores = drivers.loadgenCores(generatorCpuCount, o.threads);
   pinnedGeneratorCpus = placement.pinned ? placement.generatorCpus : undefined;
   const stageCores = placement.pinned && placement.stageCpus ? parseCpuList(placement.stageCpus).length : envCores();
   const planned = modelled ? plannedMachines(o.composition, o.topology, o.machines) : [];
@@ -119,17 +123,31 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
     }
     const stage = booted;
-    const baseSpec = { baseUrl: stage.entryUrl, connections: 0 /* sized per step: connectionsFor() */, workload: o.workload, codes: stage.codes, timeoutMs: o.timeoutMs, threads: o.threads };
     let streamId = 0;
+    /** The spec of a step at `rate`: connections sized for that rate, a fresh request stream. */
+    const specAt = (rate: number, durationS: number): StepSpec => ({
+      baseUrl: stage.entryUrl,
+      connections: connectionsFor(rate),
+      workload: o.workload,
+      codes: stage.codes,
+      timeoutMs: o.timeoutMs,
+      threads: o.threads,
+      rate,
+      durationS,
+      streamId: streamId++,
+      signal: controller.signal,
+    });
+    const ctx: StepContext = { driver, stage, o, loadgenCores, signal: controller.signal, events, machines: undefined };
 
     if (modelled && !controller.signal.aborted) {
       // Budgets apply after boot and seeding (a Node process needs about a second of CPU to start), before warm-up.
       const calibrationRate = Math.max(1, Math.round(1500 * scale));
       // A second at the calibration rate first (not counted), so both calibration steps see warm caches.
-      const calibrationSpec = () => ({ ...baseSpec, connections: connectionsFor(o, calibrationRate), streamId: streamId++ });
-      if (o.calibrateS > 0) await driver.runStep({ ...calibrationSpec(), rate: calibrationRate, durationS: 1, signal: controller.signal });
+      const calibrationSpec = () => specAt(calibrationRate, o.calibrateS);
+      if (o.calibrateS > 0) await driver.runStep(specAt(calibrationRate, 1));
       const unconstrained = o.calibrateS > 0 ? await calibrate(driver, stage, calibrationSpec(), calibrationRate, o.calibrateS, controller.signal) : undefined;
       machines = applyStageMachines({ runId: `${stamp}-s${o.stage}-${process.pid}`, services: stage.services, budgets: o.machines, supervisor });
+      ctx.machines = machines;
       if (machines.fleet.enforcement === 'none') {
         events.onNotice?.(`scale model: budgets NOT enforced (${machines.fleet.reason}); every process runs unconstrained and the result says so`);
       } else {
@@ -148,15 +166,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
     if (o.warmupS > 0 && !controller.signal.aborted) {
       const rate = plan[0].rate;
       events.onStepStart?.({ index: 0, total: plan.length, tier: 'warm-up', rate, durationS: o.warmupS, warmup: true });
-      await driver.runStep({
-        ...baseSpec,
-        connections: connectionsFor(o, rate),
-        rate,
-        durationS: o.warmupS,
-        streamId: streamId++,
-        signal: controller.signal,
-        onProgress: (progress) => events.onProgress?.({ tier: 'warm-up', warmup: true, progress }),
-      });
+      await driver.runStep({ ...specAt(rate, o.warmupS), onProgress: (progress) => events.onProgress?.({ tier: 'warm-up', warmup: true, progress }) });
     }
 
     for (const [i, p] of plan.entries()) {
@@ -164,12 +174,13 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       // Faults hit the first measured tier step only: the other steps stay clean for comparison.
       const faults = i === 0 && o.faults.length > 0 ? await armFaults(o, stage, supervisor, controller.signal, events) : undefined;
       events.onStepStart?.({ index: i + 1, total: plan.length, tier: p.tier, rate: p.rate, durationS: o.stepDurationS, warmup: false });
-      const step = await runOneStep(driver, stage, p, 'tier', { ...baseSpec, durationS: o.stepDurationS, maxDrainMs: maxDrainMs(o.stepDurationS), streamId: streamId++ }, o, loadgenCores, controller.signal, events, faults, machines);
-      if (o.driver === 'autocannon' && !o.autocannonMax && !controller.signal.aborted) {
+      const measured = await runOneStep(ctx, { planned: p, kind: 'tier', spec: { ...specAt(p.rate, o.stepDurationS), maxDrainMs: maxDrainMs(o.stepDurationS) }, faults });
+      let step = measured;
+      if (drivers.comparesWithOpen(driverSettings) && !controller.signal.aborted) {
         // What the usual tool would have told you: the open-model driver at the same tier, right after, for comparison.
-        const open = await getDriver('open').runStep({ ...baseSpec, connections: connectionsFor(o, p.rate), rate: p.rate, durationS: o.stepDurationS, streamId: streamId++, signal: controller.signal });
-        step.closedVsOpen = closedVsOpen(step, open);
-        events.onNotice?.(step.closedVsOpen.note);
+        const open = await getDriver('open').runStep(specAt(p.rate, o.stepDurationS));
+        step = { ...measured, closedVsOpen: closedVsOpen(measured, open) };
+        events.onNotice?.(step.closedVsOpen!.note);
       }
       steps.push(step);
       events.onStepEnd?.(step);
@@ -182,8 +193,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           const p: PlannedStep = { tier: `knee-${rate}`, users: null, rate, derivation: 'knee search probe' };
           events.onStepStart?.({ index: ++probes, total: DEFAULT_KNEE_OPTIONS.maxProbes, tier: p.tier, rate, durationS: o.kneeProbeS, warmup: false });
           // The first second of each probe is driven and discarded: connection set-up, JIT and start-up stalls stay out.
-          const spec = { ...baseSpec, durationS: o.kneeProbeS, discardFirstS: KNEE_DISCARD_S, maxDrainMs: maxDrainMs(o.kneeProbeS + KNEE_DISCARD_S), streamId: streamId++ };
-          const step = await runOneStep(driver, stage, p, 'knee', spec, o, loadgenCores, controller.signal, events, undefined, machines);
+          const spec = { ...specAt(rate, o.kneeProbeS), discardFirstS: KNEE_DISCARD_S, maxDrainMs: maxDrainMs(o.kneeProbeS + KNEE_DISCARD_S) };
+          const step = await runOneStep(ctx, { planned: p, kind: 'knee', spec });
           steps.push(step);
           events.onStepEnd?.(step);
           return step;
@@ -191,8 +202,9 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         { ...DEFAULT_KNEE_OPTIONS, startRate: kneeStartRate(steps, plan[0].rate), maxRate: o.kneeMaxRate, slo: o.slo },
         () => controller.signal.aborted,
       );
-      const { steps: _probeSteps, ...kneeResult } = found;
-      knee = kneeResult;
+      // Each probe names its step in the result (kind 'knee'), so the search can be read back step by step.
+      const { steps: probeSteps, ...kneeResult } = found;
+      knee = { ...kneeResult, probes: kneeResult.probes.map((pr, i) => ({ ...pr, step: steps.indexOf(probeSteps[i]) })) };
       events.onNotice?.(`knee: ${knee.rate} req/s${knee.failRate !== undefined ? ` (interval: last pass ${knee.rate}, first confirmed fail ${knee.failRate} req/s)` : ''}; broke ${knee.brokeBy}`);
     }
   } catch (e) {
@@ -256,20 +268,31 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   }
 }
 
-async function runOneStep(
-  driver: Driver,
-  stage: BootedStage,
-  p: PlannedStep,
-  kind: StepResult['kind'],
-  spec: Omit<Parameters<Driver['runStep']>[0], 'rate' | 'signal' | 'onProgress'>,
-  o: BenchOptions,
-  loadgenCores: number,
-  signal: AbortSignal,
-  events: BenchEvents,
-  faults?: FaultSession,
-  machines?: StageMachines,
-): Promise<StepResult> {
-  const connections = connectionsFor(o, p.rate);
+/** What every measured step of a run shares: the driver, the booted stage, the options, the generator's cores, the run's signal. */
+interface StepContext {
+  driver: Driver;
+  stage: BootedStage;
+  o: BenchOptions;
+  loadgenCores: number;
+  signal: AbortSignal;
+  events: BenchEvents;
+  /** The stage's machines under the scale model, once applied (for budgets and throttling). */
+  machines?: StageMachines;
+}
+
+/** One measured step: its plan entry, its kind, its driver spec (rate and connections already set) and the faults armed for it. */
+interface StepRequest {
+  planned: PlannedStep;
+  kind: StepResult['kind'];
+  spec: StepSpec;
+  faults?: FaultSession;
+}
+
+/** Drives one step while accounting its processes, counters and machines, then aggregates it (pure) into a new StepResult. */
+async function runOneStep(ctx: StepContext, req: StepRequest): Promise<StepResult> {
+  const { driver, stage, o, loadgenCores, signal, events, machines } = ctx;
+  const { planned: p, kind, spec, faults } = req;
+  const connections = spec.connections;
   const targets: SampleTarget[] = [
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
@@ -297,7 +320,7 @@ async function runOneStep(
   let begun: Promise<void> | undefined;
   const beginTimer = discardMs > 0 ? setTimeout(() => (begun = begin()), discardMs) : undefined;
   try {
-    m = await driver.runStep({ ...spec, connections, workload, rate: p.rate, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
+    m = await driver.runStep({ ...spec, workload, signal, onProgress: (progress) => events.onProgress?.({ tier: p.tier, warmup: false, progress }) });
     if (beginTimer && begun === undefined) {
       // The step ended (aborted) before its measured part began.
       clearTimeout(beginTimer);
@@ -336,11 +359,13 @@ async function runOneStep(
     loadgenCores,
     slo: o.slo,
     steal: stealBySet(cpuBefore, cpuAfter, o, stage),
-    figures: withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+    figures: {
+      ...withPerRequestFigures(stage.figures(before, after, m.completed), before, after, m.completed),
+      ...followFigures(m),
+      ...pgCpuFigures(accounts, before, after),
+    },
   });
-  if (counterPoints) step.counterTimeline = counterPoints;
-  if (faults) step.faults = faults.records(step);
-  return step;
+  return { ...step, ...(counterPoints ? { counterTimeline: counterPoints } : {}), ...(faults ? { faults: faults.records(step) } : {}) };
 }
 
 /** The faults of the run, armed against the booted stage for the step about to start. */
@@ -399,12 +424,6 @@ function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<Step
       `tier ${step.tier}: autocannon (closed model, rate-limited, coordinated omission possible) p99 ${ms(closedP99Us)} ms vs the open model's ` +
       `${ms(openP99Us)} ms at the same ${step.targetRate} req/s (${ratio > 0 ? `${ratio}×` : 'no open-model p99'}): what your usual tool would have told you`,
   };
-}
-
-/** --connections if set, else Little's law at the step's rate (harness/drivers/connection-sizing.ts). */
-function connectionsFor(o: BenchOptions, rate: number): number {
-  if (o.driver === 'autocannon' && o.autocannonMax) return o.connections ?? 64; // the probe's concurrency, no rate to size for
-  return sizeConnections({ rate, userSet: o.connections }).connections;
 }
 
 function envCores(): number {

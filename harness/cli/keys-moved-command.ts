@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { writeJsonAtomic } from '../results/write-result.ts';
 import { UserError } from '../errors/user-error.ts';
+import { intIn, typedOption } from './flag-parsers.ts';
 import { measureKeysMoved } from '../placement/measure-keys-moved.ts';
 import { seededCodes } from '../stages/seeded-codes.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
@@ -21,18 +22,17 @@ export function registerKeysMoved(program: Command): void {
     .description('add one app process behind the real balancer and measure the share of codes answered by another process')
     .option('--balancer <name>', 'nginx | haproxy', 'nginx')
     .option('--algorithms <list>', `comma-separated, from ${ALGORITHMS.join(', ')}`, ALGORITHMS.join(','))
-    .option('--from <n>', 'app processes before', '4')
-    .option('--to <n>', 'app processes after', '5')
-    .option('--codes <n>', 'codes to place', '1000')
+    .addOption(typedOption('--from <n>', 'app processes before', intIn(1, 15)).default(4))
+    .addOption(typedOption('--to <n>', 'app processes after', intIn(2, 16)).default(5))
+    .addOption(typedOption('--codes <n>', 'codes to place', intIn(10, 100_000)).default(1000))
     .option('--results-dir <dir>', 'where the JSON lands (a file per run under keys-moved/)', 'results')
     .option('--json', 'print the measurement as JSON instead of the table')
-    .action(async (f: { balancer: string; algorithms: string; from: string; to: string; codes: string; resultsDir: string; json?: boolean }) => {
+    .action(async (f: { balancer: string; algorithms: string; from: number; to: number; codes: number; resultsDir: string; json?: boolean }) => {
       const balancer = parseBalancer(f.balancer);
       const algorithms = f.algorithms.split(',').map((a) => a.trim()) as ConfigAlgorithm[];
       for (const a of algorithms) if (!ALGORITHMS.includes(a)) throw new UserError(`unknown algorithm "${a}" for keys-moved: use ${ALGORITHMS.join(', ')}`);
-      const [from, to, n] = [Number(f.from), Number(f.to), Number(f.codes)];
-      if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to > from && to <= 16)) throw new UserError('--from and --to must be whole numbers with 1 <= from < to <= 16');
-      if (!(Number.isInteger(n) && n >= 10 && n <= 100_000)) throw new UserError('--codes must be a whole number between 10 and 100000');
+      const { from, to, codes: n } = f;
+      if (to <= from) throw new UserError(`--to must be more than --from (got --from ${from} --to ${to})`);
       const stamp = runStamp();
       const paths = runPaths(f.resultsDir, 3, stamp, null);
       const supervisor = new Supervisor({ runDir: paths.runDir });

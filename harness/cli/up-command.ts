@@ -1,7 +1,7 @@
 // `scaleladder up`: boot a stage, print its entry URL first on stdout, keep it up until Ctrl-C, then stop it cleanly.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { parseCount } from '../../loadtests/workload/text-units.ts';
+import { count, int, intIn, typedOption } from './flag-parsers.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
@@ -20,28 +20,21 @@ export function registerUp(program: Command): void {
   program
     .command('up')
     .description('boot a stage and keep it up until Ctrl-C (first stdout line: its entry URL)')
-    .requiredOption('--stage <n>', 'stage of the ladder (1..5)')
-    .option('--seed-links <n>', 'links seeded before boot (default 10k)', '10k')
+    .addOption(typedOption('--stage <n>', 'stage of the ladder (1..5)', intIn(1, 5)).makeOptionMandatory())
+    .addOption(typedOption('--seed-links <n>', 'links seeded before boot (default 10k)', count).default(10_000, '10k'))
     .option('--admin-token <t>', 'admin token for DELETE (default: random, printed on stderr)')
     .option('--results-dir <dir>', 'root folder of run outputs (default results)', 'results')
     .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
     .option('--algorithm <name>', 'stage 3+: balancing algorithm (default round-robin)')
-    .option('--app-processes <n>', 'stage 3+: app processes behind the balancer')
+    .addOption(typedOption('--app-processes <n>', 'stage 3+: app processes behind the balancer', int))
     .option('--db <backend>', 'database of the stage: sqlite (default) | postgres')
-    .option('--read-replicas <n>', 'with --db postgres: streaming read replicas for the redirect lookups (default 0)')
-    .action(async (flags: { stage: string; seedLinks: string; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: string; db?: string; readReplicas?: string }) => {
-      const stage = Number(flags.stage);
-      if (!Number.isInteger(stage)) throw new UserError(`--stage must be a whole number 1..5 (got "${flags.stage}")`);
-      let seedLinks: number;
-      try {
-        seedLinks = parseCount(flags.seedLinks);
-      } catch (e) {
-        throw new UserError(`--seed-links: ${(e as Error).message}`);
-      }
+    .addOption(typedOption('--read-replicas <n>', 'with --db postgres: streaming read replicas for the redirect lookups (default 0)', int))
+    .action(async (flags: { stage: number; seedLinks: number; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: number; db?: string; readReplicas?: number }) => {
+      const { stage, seedLinks } = flags;
       const db = parseDb(flags.db);
       const dbEdit = withDatabase(stage, db, []);
       const composition = composeStage(stage, dbEdit.add);
-      const readReplicas = flags.readReplicas === undefined ? undefined : Number(flags.readReplicas);
+      const readReplicas = flags.readReplicas;
       if (readReplicas !== undefined && readReplicas > 0 && db !== 'postgres') throw new UserError(`--read-replicas ${readReplicas} needs --db postgres (SQLite has no replicas)`);
       if (dbEdit.notice) process.stderr.write(`${dbEdit.notice}\n`);
       const paths = runPaths(flags.resultsDir, stage, runStamp(), null);
@@ -70,7 +63,7 @@ export function registerUp(program: Command): void {
         const topology = normalizeTopology({
           balancer: flags.balancer as 'nginx' | undefined,
           algorithm: flags.algorithm as 'round-robin' | undefined,
-          appProcesses: flags.appProcesses === undefined ? undefined : Number(flags.appProcesses),
+          appProcesses: flags.appProcesses,
           readReplicas,
         });
         let booted;

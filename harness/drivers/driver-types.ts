@@ -82,6 +82,8 @@ export interface StepMeasurement {
   aborted: boolean;
   /** Driver-specific notes (e.g. autocannon reconnects detected), shown to the user. */
   notes: string[];
+  /** Workload followAfterCreate (open model): follows of just-created codes sent, and answered 404. */
+  follows?: { sent: number; notFound: number };
   /** What kind of load this was, in words, when the model alone does not say it (e.g. autocannon's 'closed model, rate-limited, coordinated omission possible'). */
   loadLabel?: string;
 }
@@ -97,4 +99,6 @@ export const EXPECTED_STATUS: Record<string, readonly number[]> = {
   create: [201],
   metadata: [200, 304],
   unknown: [404],
+  // A GET of a code the client just created: anything but a redirect (a replica-lag 404) is a failure the user saw.
+  follow: [301, 302],
 };

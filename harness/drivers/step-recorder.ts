@@ -33,8 +33,15 @@ export interface Recording {
   errorsPerInterval: number[];
   /** Workloads with emulated users (open model): redirect clicks made, and how many their browser caches served. */
   clientCache?: { clicks: number; browserHits: number };
+  /** Workload followAfterCreate: GETs of just-created codes sent, and how many of them were answered 404 (replica lag). */
+  follows?: FollowCounts;
   /** unexpectedPerInterval[k]: of those, responses with an unexpected status (they are in intervals[k] too). */
   unexpectedPerInterval: number[];
+}
+
+export interface FollowCounts {
+  sent: number;
+  notFound: number;
 }
 
 export interface StepRecorderOptions {
@@ -89,6 +96,8 @@ export class StepRecorder {
   discarded = 0;
   private clicks = 0;
   private browserHits = 0;
+  /** Follows of just-created codes (workload followAfterCreate) sent, and answered 404. */
+  readonly follows: FollowCounts = { sent: 0, notFound: 0 };
 
   constructor(opts: StepRecorderOptions) {
     this.startMs = opts.startMs;
@@ -111,6 +120,23 @@ export class StepRecorder {
     if (scheduledMs < this.recordFromMs) return;
     this.clicks++;
     if (fromBrowser) this.browserHits++;
+  }
+
+  /**
+   * A follow of a just-created code went out at `atMs` (its own schedule: it is sent the moment the 201 arrives), and
+   * counts as a send; its answer comes through recordResponse as endpoint 'follow' and through followAnswered.
+   */
+  recordFollowSend(atMs: number): void {
+    if (atMs < this.recordFromMs) return;
+    this.sent++;
+    this.follows.sent++;
+    this.schedulingLag?.recordValue(0);
+  }
+
+  /** A follow sent at `sentMs` was answered `status`; a 404 is the read-your-writes hazard. */
+  followAnswered(status: number, sentMs: number): void {
+    if (sentMs < this.recordFromMs) return;
+    if (status === 404) this.follows.notFound++;
   }
 
   /** A request went out `actualMs` for a schedule of `scheduledMs` (open model; lag and lateness recorded). */
@@ -239,6 +265,7 @@ export class StepRecorder {
       errorsPerInterval: [...this.errorsPerInterval],
       unexpectedPerInterval: [...this.unexpectedPerInterval],
       ...(this.clicks > 0 ? { clientCache: { clicks: this.clicks, browserHits: this.browserHits } } : {}),
+      ...(this.follows.sent > 0 ? { follows: { ...this.follows } } : {}),
     };
   }
 }

@@ -1,4 +1,4 @@
-// The stage figures a step may carry, by name: producers (stages, CDN, bench) and readers (plan, ladder, analysis) share this type.
+// The stage figures a step may carry, by name: measured by stages and the CDN, recorded in results, read by plan, ladder and analysis.
 
 /**
  * Stage-specific figures of one step. Every field is optional: a stage writes the ones its components have. No index
@@ -82,6 +82,18 @@ export interface StepFigures {
   pgReplicaLagBytesMax?: number;
   /** With replicas: lag samples taken during the step. */
   pgReplicaLagSamples?: number;
+  /** On PostgreSQL: CPU-ms per query of every database machine (each server's CPU tree over the queries the apps sent it). */
+  pgCpuMsPerQuery?: number;
+  /** On PostgreSQL: the primary machine's CPU-ms per query (reads and writes it was sent; WAL writing included). */
+  pgPrimaryCpuMsPerQuery?: number;
+  /** With replicas: the replica machines' CPU-ms per lookup (replaying the primary's writes included). */
+  pgReplicaCpuMsPerQuery?: number;
+  /** --follow-after-create: GETs of just-created codes the client sent. */
+  followAfterCreateSent?: number;
+  /** --follow-after-create: of those, answered 404 (a replica behind the primary). */
+  followAfterCreate404s?: number;
+  /** --follow-after-create: followAfterCreate404s ÷ followAfterCreateSent. */
+  followAfterCreate404Share?: number;
   /** With a CDN: edge hits (fresh + stale) over cacheable lookups. */
   cdnHitRatio?: number;
   /** With a CDN: origin requests per client request. */

@@ -1,9 +1,10 @@
 // Perf probe of the stage-1 redirect path: redirects/s and target CPU-ms per redirect for the stage-1 app (front
 // route, and as router middleware), next to bare Express 5 routing and the node:http + better-sqlite3 floor
-// (lookup + click write), each as its own process on the same core.
+// (lookup + click write), each as its own process on the same core; and the same app on a harness-owned PostgreSQL
+// (--db postgres) when the postgresql package is installed: the app's CPU-ms per redirect, and the server's beside it.
 // Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/redirect-perf.ts [--duration 5] [--connections 50] [--links 100000]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,16 @@ import Database from 'better-sqlite3';
 import express from 'express';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { seedLinks } from '../../targets/app/seed-links.ts';
+import { seedPostgres } from '../../targets/app/seed-postgres.ts';
+import { postgresVersion } from '../services/postgres-binaries.ts';
+import { postgresPids } from '../services/postgres-app-flags.ts';
+import { startPostgres, type StartedPostgres } from '../services/postgres-server.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { withPerfSupervisor } from './perf-supervisor.ts';
 
-type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router';
+type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router' | 'stage-1-app-postgres';
 const SELF = fileURLToPath(import.meta.url);
 const SERVER = fileURLToPath(new URL('../../targets/app/server.ts', import.meta.url));
 const READY = /listening on (http:\/\/\S+)/;
@@ -60,30 +69,17 @@ function canPin(): boolean {
   return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
 }
 
-function startTarget(kind: TargetKind, dbPath: string, pin: boolean): Promise<{ child: ChildProcess; url: string }> {
+/** Boots one target through the supervisor (pinned to CPU 1 when `pin`); its URL comes from its ready line. */
+async function startTarget(supervisor: Supervisor, kind: TargetKind, dbPath: string, pin: boolean, pgUrl?: string): Promise<StartedService> {
   const appArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db', dbPath, '--admin-token', 'perf-token'];
-  const nodeArgs = kind === 'stage-1-app'
+  const nodeArgs = kind === 'stage-1-app-postgres'
+    ? ['--import', 'tsx', SERVER, '--port', '0', '--pg-url', pgUrl!, '--admin-token', 'perf-token']
+    : kind === 'stage-1-app'
     ? appArgs
     : kind === 'stage-1-router'
       ? [...appArgs, '--router-redirect']
       : ['--import', 'tsx', SELF, '--serve', kind, '--db', dbPath];
-  const [cmd, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${kind}: not ready after 15000 ms (stderr: ${stderr.trim()})`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = READY.exec(buf);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind}: exited with ${code} before ready (stderr: ${stderr.trim()})`)));
-  });
+  return supervisor.start({ name: kind, role: 'app', command: process.execPath, args: nodeArgs, cpus: pin ? '1' : undefined, ready: Wait.forLogLine(READY), readyTimeoutMs: 15_000 });
 }
 
 /** user+sys CPU seconds of a process, from /proc (Linux). */
@@ -93,10 +89,22 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean }) {
-  const { child, url } = await startTarget(kind, dbPath, opts.pin);
+/** CPU seconds of a PostgreSQL server: its postmaster and every backend and helper alive now. */
+function pgCpuSeconds(pg: StartedPostgres): number {
+  return postgresPids(pg.primary).reduce((a, pid) => {
+    try {
+      return a + cpuSeconds(pid);
+    } catch {
+      return a; // gone between the listing and the read
+    }
+  }, 0);
+}
+
+async function measure(supervisor: Supervisor, kind: TargetKind, dbPath: string, codes: string[], opts: { duration: number; connections: number; pin: boolean; pg?: StartedPostgres }) {
+  const target = await startTarget(supervisor, kind, dbPath, opts.pin, opts.pg?.url);
+  const url = target.url!;
   // taskset execs node, so the child's pid is the server's.
-  const pid = child.pid!;
+  const pid = target.pid;
   try {
     const run = (duration: number) =>
       autocannon({
@@ -105,10 +113,12 @@ async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: 
         duration,
         requests: [{ setupRequest: (req: any) => ({ ...req, path: `/${codes[(Math.random() * codes.length) | 0]}` }) }],
       });
-    await run(1); // warm-up, not counted
+    await run(1); // warm-up, not counted (it also opens the app's pool: the backends exist before the count starts)
     const cpu0 = cpuSeconds(pid);
+    const db0 = opts.pg ? pgCpuSeconds(opts.pg) : 0;
     const r = await run(opts.duration);
     const cpu = cpuSeconds(pid) - cpu0;
+    const dbCpu = opts.pg ? pgCpuSeconds(opts.pg) - db0 : NaN;
     const total = r.requests.total;
     return {
       kind,
@@ -118,11 +128,23 @@ async function measure(kind: TargetKind, dbPath: string, codes: string[], opts: 
       non3xx: r.non2xx - (r['3xx'] ?? 0),
       errors: r.errors,
       cpuMsPerReq: total > 0 ? (cpu * 1000) / total : NaN,
+      /** The database server's CPU per redirect (a lookup and a click update); NaN for the embedded SQLite. */
+      dbCpuMsPerReq: total > 0 ? (dbCpu * 1000) / total : NaN,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((res) => child.once('exit', res));
+    await target.stop();
   }
+}
+
+/** A harness-owned PostgreSQL under `supervisor` in `dir`, seeded with `links` links (unpinned: it is the database machine), for `fn`. */
+async function withPostgres<T>(supervisor: Supervisor, dir: string, links: number, pin: boolean, fn: (pg: StartedPostgres, codes: string[]) => Promise<T>): Promise<T> {
+  // The server may run as 'postgres' (when this runs as root): it must enter the mkdtemp folder (0700) to reach its own.
+  chmodSync(dir, 0o711);
+  const pg = await startPostgres({ supervisor, runDir: join(dir, 'pg-run'), cpus: pin ? '1' : undefined });
+  const t = pg.timings;
+  const seeded = await seedPostgres(pg.url, links, { reset: true });
+  console.log(`postgres ${pg.version}: ready in ${t.primaryReadyMs.toFixed(0)} ms (data dir ${t.initdb ? 'initdb' : 'template copy'} ${t.dataDirMs.toFixed(0)} ms), seeded ${links} links in ${seeded.ms.toFixed(0)} ms; on the target's CPU`);
+  return fn(pg, Array.from({ length: links }, (_, i) => encodeId(seeded.first + i)));
 }
 
 async function main(): Promise<void> {
@@ -150,14 +172,26 @@ async function main(): Promise<void> {
       (pin ? 'target pinned to CPU 1, generator to CPU 0' : 'unpinned'));
     const rows = [];
     for (const kind of ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const) {
-      rows.push(await measure(kind, dbPath, codes, { duration, connections, pin }));
+      rows.push(await withPerfSupervisor('redirect', (supervisor) => measure(supervisor, kind, dbPath, codes, { duration, connections, pin })));
+    }
+    if (postgresVersion() === null) console.log('stage-1-app-postgres: skipped (no PostgreSQL; apt-get install postgresql)');
+    else {
+      rows.push(await withPerfSupervisor('redirect-pg', (supervisor) =>
+        withPostgres(supervisor, dir, links, pin, (pg, pgCodes) => measure(supervisor, 'stage-1-app-postgres', dbPath, pgCodes, { duration, connections, pin, pg }))));
     }
     const bare = rows[0];
     // "x bare (CPU)" = bare Express CPU per request / this target's: the throughput ratio on one saturated core,
     // and the figure to trust on a shared machine, where req/s also depends on what else runs.
-    console.log('target               req/s   x bare  x bare (CPU)  p50 ms  p99 ms  CPU-ms/req  non-3xx  errors');
+    // "DB CPU-ms/req": the PostgreSQL server's CPU per redirect (on SQLite the lookup is inside the app's figure).
+    console.log('target                 req/s   x bare  x bare (CPU)  p50 ms  p99 ms  CPU-ms/req  DB CPU-ms/req  non-3xx  errors');
     for (const r of rows) {
-      console.log(`${r.kind.padEnd(19)} ${String(r.reqPerS).padStart(7)}  ${(r.reqPerS / bare.reqPerS).toFixed(2).padStart(6)}  ${(bare.cpuMsPerReq / r.cpuMsPerReq).toFixed(2).padStart(12)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.cpuMsPerReq.toFixed(4).padStart(10)}  ${String(r.non3xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+      const db = Number.isNaN(r.dbCpuMsPerReq) ? '—' : r.dbCpuMsPerReq.toFixed(4);
+      console.log(`${r.kind.padEnd(21)} ${String(r.reqPerS).padStart(7)}  ${(r.reqPerS / bare.reqPerS).toFixed(2).padStart(6)}  ${(bare.cpuMsPerReq / r.cpuMsPerReq).toFixed(2).padStart(12)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.cpuMsPerReq.toFixed(4).padStart(10)}  ${db.padStart(13)}  ${String(r.non3xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+    }
+    const app = rows.find((r) => r.kind === 'stage-1-app');
+    const onPg = rows.find((r) => r.kind === 'stage-1-app-postgres');
+    if (app && onPg) {
+      console.log(`app CPU-ms per redirect: sqlite ${app.cpuMsPerReq.toFixed(4)}, postgres ${onPg.cpuMsPerReq.toFixed(4)} (×${(onPg.cpuMsPerReq / app.cpuMsPerReq).toFixed(2)}) + the server's ${onPg.dbCpuMsPerReq.toFixed(4)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

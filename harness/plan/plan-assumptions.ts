@@ -1,5 +1,5 @@
 // Default planning assumptions, and the result figure keys a measured value replaces them from.
-import type { StepFigureName } from '../measure/step-figures.ts';
+import type { StepFigureName } from '../results/result-types.ts';
 import type { PlanAssumptions } from './plan-types.ts';
 
 export const DEFAULT_PLAN_ASSUMPTIONS: PlanAssumptions = {
@@ -19,6 +19,13 @@ export const FIGURE_KEYS = {
   bytesPerMapping: [],
   shardWriteCeiling: [],
   cdnHitRatio: ['cdnHitRatio'],
+  // --db postgres runs: DB lookups per client request (where the stage's caches already took their share) and what a
+  // lookup costs a replica machine (the primary's mixed cost stands in when no run had replicas).
+  pgReplicaReads: ['pgReplicaReadsPerRequest'],
+  pgPrimaryReads: ['pgPrimaryReadsPerRequest'],
+  pgReplicaCpuMsPerQuery: ['pgReplicaCpuMsPerQuery'],
+  pgCpuMsPerQuery: ['pgPrimaryCpuMsPerQuery'],
+  cacheHitRatio: ['cacheHitRatio'],
 } as const satisfies Record<string, readonly StepFigureName[]>;
 
 export function describeAssumptions(a: PlanAssumptions): string[] {

@@ -45,6 +45,7 @@ export function stageRows(s: StagePlan): PlanRow[] {
     row(s.redisMemory),
     row(s.cdnHitRatio),
     row(s.shards),
+    ...(s.readReplicas ? [row(s.readReplicas)] : []),
   ];
 }
 

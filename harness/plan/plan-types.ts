@@ -60,6 +60,8 @@ export interface StagePlan {
   redisMemory: PlanNumber;
   cdnHitRatio: PlanNumber;
   shards: PlanNumber;
+  /** Stages measured on PostgreSQL (--db postgres): read replicas the target's DB lookups need. */
+  readReplicas?: PlanNumber;
   usl: UslReport[];
   notes: string[];
 }

@@ -122,6 +122,44 @@ function shards(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
   };
 }
 
+/**
+ * Read replicas for the target: DB lookups per client request (measured at this stage, so its cache hit ratio is in
+ * it) × the target rate × a lookup's CPU-ms on a replica machine ÷ (1000 × usable utilization) per one-core replica.
+ * Only for stages whose runs were on PostgreSQL.
+ */
+function readReplicas(m: StageMeasurements, ctx: StagePlanContext): PlanNumber | undefined {
+  const replicaReads = m.figure(FIGURE_KEYS.pgReplicaReads);
+  const primaryReads = m.figure(FIGURE_KEYS.pgPrimaryReads);
+  if (replicaReads === null && primaryReads === null) return undefined;
+  const reads = (replicaReads ?? 0) + (primaryReads ?? 0);
+  const util = ctx.assumptions.usableUtilizationPerCore;
+  const rate = ctx.target.peakRate;
+  const hit = m.figure(FIGURE_KEYS.cacheHitRatio);
+  const base = { label: 'read replicas for the DB lookups', unit: 'replicas' };
+  const readsA: PlanAssumption = { name: 'DB lookups per request', value: reads, source: 'measured', note: `stage ${m.stage}${hit !== null ? ` at cache hit ratio ${percent(hit)}` : ''}` };
+  const utilA: PlanAssumption = { name: 'usable utilization per core', value: util, source: 'assumed' };
+  let cost: PlanAssumption | undefined;
+  for (const [keys, what] of [[FIGURE_KEYS.pgReplicaCpuMsPerQuery, 'replica'], [FIGURE_KEYS.pgCpuMsPerQuery, 'primary (no run with replicas)']] as [readonly StepFigureName[], string][]) {
+    const own = m.figure(keys) ?? ctx.all.map((o) => o.figure(keys)).find((v) => v !== null) ?? null;
+    if (own !== null && own > 0) {
+      cost = { name: `CPU-ms per query on a ${what} machine`, value: own, unit: 'ms', source: 'measured', note: `figure ${keys[0]}` };
+      break;
+    }
+  }
+  if (cost === undefined) return { ...base, value: null, formula: 'target × lookups/req × CPU-ms/query ÷ (1000 × usable utilization)', assumptions: [readsA], note: 'no run measured the database CPU per query' };
+  const ms = cost.value as number;
+  const readsPerS = rate * reads;
+  const raw = (readsPerS * ms) / (1000 * util);
+  const value = Math.max(1, Math.ceil(raw - 1e-9));
+  return {
+    ...base,
+    value,
+    formula: `${int(rate)} req/s × ${sig(reads)} lookups/req = ${int(readsPerS)} lookups/s × ${sig(ms)} CPU-ms ÷ (1000 × ${util}) = ${sig(raw)} → ${value} one-core replicas (${int((1000 * util) / ms)} lookups/s each)`,
+    assumptions: [readsA, cost, utilA],
+    note: 'CPU only: writes stay on the primary, and a replica also replays them',
+  };
+}
+
 export function planStage(m: StageMeasurements, runs: readonly RunResult[], ctx: StagePlanContext): StagePlan {
   const t = ctx.target;
   const usl = uslReports(runs, m);
@@ -151,6 +189,10 @@ export function planStage(m: StageMeasurements, runs: readonly RunResult[], ctx:
     redisMemory: redisMemory(m, ctx),
     cdnHitRatio: cdnHitRatio(m, ctx),
     shards: shards(m, ctx),
+    ...(() => {
+      const r = readReplicas(m, ctx);
+      return r ? { readReplicas: r } : {};
+    })(),
     usl,
     notes: m.notes,
   };

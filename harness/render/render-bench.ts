@@ -1,6 +1,5 @@
 // Pure: the end-of-run summary of a bench result as text (per tier: rates, percentiles, errors, cost, verdicts).
-import type { RunResult } from '../results/result-types.ts';
-import { figureEntries } from '../measure/step-figures.ts';
+import { figureEntries, type RunResult } from '../results/result-types.ts';
 import { bytes, ms, percent, rate } from './format-units.ts';
 import { renderFaultLine } from './render-faults.ts';
 import { saturationOf } from '../analysis/saturation.ts';

@@ -1,7 +1,7 @@
 // Pure: the "what each fix buys" ladder: per rung the knee (model and full-size), the law's prediction, what broke, marginal costs, per-request figures.
 import type { RunResult, StepResult } from '../results/result-types.ts';
 import { formatMarginalCost } from '../analysis/marginal-cost.ts';
-import { appProcessesOf, ladderRungs, meanFigure, type LadderRung } from '../analysis/ladder-rungs.ts';
+import { appProcessesOf, ladderRungs, meanFigure, type LadderRung, type PgRungFigures } from '../analysis/ladder-rungs.ts';
 import { ms, percent, rate } from './format-units.ts';
 import { textTable } from './text-table.ts';
 
@@ -56,9 +56,30 @@ function rungNotes(g: LadderRung): string[] {
   if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
   else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
+  if (g.pg) out.push(`  ${pgLine(g.pg)}`);
   const fallback = g.costByRole.filter((c) => c.method === 'ratio');
   for (const c of fallback) out.push(`  ${c.role} cost: ${c.basis}`);
   return out;
+}
+
+/** One line of a PostgreSQL rung: where the queries went, what each costs the database machines, pool waits, lag, lag 404s. */
+export function pgLine(p: PgRungFigures): string {
+  const n = (v: number) => v.toFixed(3);
+  const parts = [
+    `postgres: ${n(p.queriesPerRequest)} queries/req (primary reads ${n(p.primaryReadsPerRequest)}, replica reads ${n(p.replicaReadsPerRequest)}, writes ${n(p.writesPerRequest)})`,
+  ];
+  const cpu = [
+    p.primaryCpuMsPerQuery !== null ? `primary ${p.primaryCpuMsPerQuery.toFixed(3)}` : '',
+    p.replicaCpuMsPerQuery !== null ? `replicas ${p.replicaCpuMsPerQuery.toFixed(3)}` : '',
+  ].filter(Boolean);
+  if (cpu.length) parts.push(`CPU-ms/query ${cpu.join(', ')}`);
+  if (p.poolWaitShare !== null) parts.push(`pool waits ${(p.poolWaitShare * 100).toFixed(1)} %`);
+  if (p.replicas > 0) {
+    if (p.lagMsP50 !== null) parts.push(`${p.replicas} replica${p.replicas === 1 ? '' : 's'}, lag p50 ${p.lagMsP50.toFixed(1)} ms, max ${(p.lagMsMax ?? 0).toFixed(1)} ms`);
+    if (p.stale404s !== null) parts.push(`lag 404s ${p.stale404s}`);
+  }
+  if (p.followsSent) parts.push(`follows after create: ${p.follow404s ?? 0} of ${p.followsSent} 404`);
+  return parts.join('; ');
 }
 
 const tierSteps = (r: RunResult): StepResult[] => r.steps.filter((s) => s.kind === 'tier');

@@ -5,13 +5,15 @@ import type { StepFigures } from '../measure/step-figures.ts';
 
 export type { EnvInfo } from '../env/env-info.ts';
 export type { RunConfig } from './run-config.ts';
-export type { StepFigureName, StepFigures } from '../measure/step-figures.ts';
+export { figureEntries, type StepFigureName, type StepFigures } from '../measure/step-figures.ts';
 
 export const RESULT_SCHEMA_ID = 'scaleladder/result@1';
 export const RESULT_SCHEMA_VERSION = 1;
 
 export type LoadModel = 'open' | 'closed';
-export type DriverName = 'open' | 'autocannon' | 'k6';
+/** The load drivers, by name (registry: harness/drivers/index.ts). */
+export const DRIVER_NAMES = ['open', 'autocannon', 'k6'] as const;
+export type DriverName = (typeof DRIVER_NAMES)[number];
 
 export interface LatencyPercentilesUs {
   p50: number;
@@ -201,8 +203,11 @@ export interface KneeResult {
   slo: SloSpec;
   /** What broke at the next step up. */
   brokeBy: string;
-  /** Every probe in order; `repeat`: the second try of a failed probe; `inconclusive`: why it was not the target's failure. */
-  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean; repeat?: boolean; inconclusive?: string[] }[];
+  /**
+   * Every probe in order; `repeat`: the second try of a failed probe; `inconclusive`: why it was not the target's failure;
+   * `step`: index of the probe's measured step in the result's `steps` (kind 'knee'; absent in older results).
+   */
+  probes: { rate: number; pass: boolean; p99Ms: number; errorRate: number; loadgenBound: boolean; repeat?: boolean; inconclusive?: string[]; step?: number }[];
 }
 
 export interface RunResult {

@@ -5,6 +5,9 @@ import type { ComponentId } from '../stages/components.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import type { DriverName, SloSpec } from './result-types.ts';
 
+/** The stage topology as recorded: only the fields the stage's components use are written. */
+export type RecordedTopology = Partial<StageTopology>;
+
 /** One planned tier of the run (a knee probe is not a tier). */
 export interface ConfigTier {
   tier: string;
@@ -43,7 +46,7 @@ export interface RunConfig {
   /** The stage with --with/--without, in words; absent when neither was given. */
   composition?: string;
   /** The parts of the topology the stage's components use (absent without redis, balancer or postgres). */
-  topology?: Partial<StageTopology>;
+  topology?: RecordedTopology;
   /** The scale model's budgets and scale, or 'none' (unconstrained or external target). */
   machines: (MachineBudgets & { scale: number }) | 'none';
   /** The knee search's settings, when one ran. */

@@ -46,9 +46,19 @@ export function postgresConf(o: PgConfOptions): string {
   ].join('\n');
 }
 
-/** What a replica appends after pg_basebackup copied the primary's conf: its own port. */
-export function replicaConf(port: number): string {
-  return ['', '# ---- scaleladder: this replica\'s own port ----', `port = ${port}`, ''].join('\n');
+/**
+ * What a replica appends after pg_basebackup copied the primary's conf: its own port, and an apply delay when asked
+ * for (recovery_min_apply_delay: each commit becomes visible there that long after the primary committed it, an
+ * emulated replica far away or behind; 0 = replay as fast as it can).
+ */
+export function replicaConf(port: number, applyDelayMs = 0): string {
+  return [
+    '',
+    "# ---- scaleladder: this replica's own port ----",
+    `port = ${port}`,
+    ...(applyDelayMs > 0 ? [`recovery_min_apply_delay = '${Math.round(applyDelayMs)}ms'`] : []),
+    '',
+  ].join('\n');
 }
 
 /** Connection URL of a harness-owned server (trust auth on loopback, superuser 'postgres', database 'postgres'). */

@@ -30,6 +30,8 @@ export interface StartPostgresOptions {
   replicaCpus?: (string | undefined)[];
   /** Streaming replicas to add (default 0). */
   replicas?: number;
+  /** Emulated replica lag: every replica applies each commit this long after the primary made it (default 0). */
+  replicaApplyDelayMs?: number;
   /** max_connections of every server (default 200). */
   maxConnections?: number;
   /** fsync (default true; see postgres-conf.ts). */
@@ -119,7 +121,7 @@ export async function startPostgres(o: StartPostgresOptions): Promise<StartedPos
         const rDir = path.join(runDir, `pg-${rName}`);
         const rPort = await freePort();
         await baseBackup(bin, user, port, rDir, rName);
-        fs.appendFileSync(rDir + '/postgresql.conf', replicaConf(rPort));
+        fs.appendFileSync(rDir + '/postgresql.conf', replicaConf(rPort, o.replicaApplyDelayMs));
         const svc = await supervisor.start({
           name: rName,
           role: 'db',

@@ -93,6 +93,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
       ...(front?.emulated ?? []),
       ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
       ...(redisUrl !== undefined && t.dbReadDelayMs > 0 ? [`DB round trip on each cache miss: ${t.dbReadDelayMs} ms (emulated, a delay in the app that burns no CPU)`] : []),
+      ...(replicas > 0 && t.replicaDelayMs > 0 ? [`read replicas ${t.replicaDelayMs} ms behind the primary (recovery_min_apply_delay: each commit applied that late)`] : []),
     ],
     async readCounters(startWindow) {
       if (startWindow && pgStore && replicas > 0) {

@@ -18,6 +18,41 @@ export function pgCounters(s: PromSample[]): StageCounters {
     pgReplicaStale404s: sumMetric(s, 'scaleladder_pg_replica_stale_404s_total'),
     pgReplicaFallbacks: sumMetric(s, 'scaleladder_pg_replica_fallbacks_total'),
     pgReplicaFallbackHits: sumMetric(s, 'scaleladder_pg_replica_fallback_hits_total'),
+    // Per server (primary, replica-1…): what each database machine was asked, for its CPU-ms per query.
+    ...Object.fromEntries(
+      s.filter((x) => x.name === 'scaleladder_pg_pool_queries_total' && x.labels.server).map((x) => [`pgQueries@${x.labels.server}`, x.value]),
+    ),
+  };
+}
+
+/** Service name of a database server the apps call `label` (postgres-server.ts names them pg, pg-replica-<i>). */
+export function pgServiceName(label: string): string {
+  return label === 'primary' ? 'pg' : `pg-${label}`;
+}
+
+/**
+ * CPU-ms per query of the database machine(s) over a step: each server's CPU (postmaster and every backend, helper and
+ * replay process, sampled as a process tree) divided by the queries the apps sent it. Background work (WAL writer,
+ * replay of the primary's writes on a replica) is in the numerator: it is what a query costs that machine.
+ */
+export function pgCpuFigures(processes: readonly { name: string; role: string; cpuSeconds: number }[], before: StageCounters, after: StageCounters): Record<string, number> {
+  const servers = Object.keys(after).filter((k) => k.startsWith('pgQueries@')).map((k) => k.slice('pgQueries@'.length));
+  const per = (label: string) => {
+    const p = processes.find((x) => x.role === 'db' && x.name === pgServiceName(label));
+    return { cpuMs: (p?.cpuSeconds ?? 0) * 1000, queries: (after[`pgQueries@${label}`] ?? 0) - (before[`pgQueries@${label}`] ?? 0), found: p !== undefined };
+  };
+  const rows = servers.map((label) => ({ label, ...per(label) })).filter((r) => r.found);
+  if (rows.length === 0) return {};
+  const ratio = (rs: typeof rows) => {
+    const q = rs.reduce((a, r) => a + r.queries, 0);
+    return q > 0 ? Math.round((rs.reduce((a, r) => a + r.cpuMs, 0) / q) * 10_000) / 10_000 : 0;
+  };
+  const primary = rows.filter((r) => r.label === 'primary');
+  const replicas = rows.filter((r) => r.label !== 'primary');
+  return {
+    pgCpuMsPerQuery: ratio(rows),
+    ...(primary.length ? { pgPrimaryCpuMsPerQuery: ratio(primary) } : {}),
+    ...(replicas.length ? { pgReplicaCpuMsPerQuery: ratio(replicas) } : {}),
   };
 }
 

@@ -17,11 +17,11 @@ export interface PostgresStore {
 
 export async function bootPostgresStore(o: StageBootOptions): Promise<PostgresStore> {
   // Each server is its own machine (role db); the scale model moves the postmaster tree after boot (stage-machines).
-  const pg = await startPostgres({ supervisor: o.supervisor, runDir: o.runDir, cpus: o.stageCpus, replicas: o.topology.readReplicas });
+  const pg = await startPostgres({ supervisor: o.supervisor, runDir: o.runDir, cpus: o.stageCpus, replicas: o.topology.readReplicas, replicaApplyDelayMs: o.topology.replicaDelayMs });
   try {
     const seed = await seedPostgres(pg.url, o.seedLinks, { reset: true });
     await waitReplicasCaughtUp(pg);
-    return { pg, appArgs: pgAppFlagArgs({ url: pg.url, replicaUrls: pg.replicaUrls }), codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
+    return { pg, appArgs: pgAppFlagArgs({ url: pg.url, replicaUrls: pg.replicaUrls, readYourWrites: o.topology.readYourWrites }), codes: seededCodes(seed.first, seed.last, o.seed), seedMs: seed.ms };
   } catch (err) {
     await pg.stop();
     throw err;

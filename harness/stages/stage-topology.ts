@@ -21,6 +21,8 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   clickFlushMs: 1000,
   stampedeDefences: true,
   readReplicas: 0,
+  readYourWrites: 'measure',
+  replicaDelayMs: 0,
   hopMs: 0,
   redirectStatus: 302,
   varyUserAgent: false,

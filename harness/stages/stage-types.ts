@@ -3,6 +3,7 @@ import type { StepFigures } from '../measure/step-figures.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
+import type { ReadYourWrites } from '../../targets/app/read-your-writes.ts';
 import type { RedisEvictionPolicy } from '../services/redis-server.ts';
 
 export interface StageBootOptions {
@@ -47,6 +48,10 @@ export interface StageTopology {
   stampedeDefences: boolean;
   /** With postgres: streaming read replicas redirect lookups go to, each on a machine of its own (default 0). */
   readReplicas: number;
+  /** With postgres and replicas: what an app does on a replica miss (targets/app/read-your-writes.ts; default 'measure'). */
+  readYourWrites: ReadYourWrites;
+  /** With postgres and replicas: each replica applies commits this many ms after the primary (emulated distance; default 0). */
+  replicaDelayMs: number;
   /** With redis, redis-cluster or postgres: emulated network hop added by each app to every round trip to them, ms (default 0: none). */
   hopMs: number;
   /** Status of the apps' redirects (default 302; 301 is the "permanent" side of the redirect-status experiment). */

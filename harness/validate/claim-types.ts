@@ -41,6 +41,9 @@ export type MeasurementKey =
   | 'redis-reduction-int'
   | 'hot-cache-bytes'
   | 'sqlite-bytes-per-link'
+  | 'pg-lookup-latency'
+  | 'pg-lookup-latency-at-knee'
+  | 'pg-replica-reads-per-s'
   | 'tier-stage'
   /** The latest summary of the experiment named by inputs.experiment (results/experiments/<name>/latest.json). */
   | 'experiment';
@@ -57,6 +60,9 @@ export const MEASUREMENT_KEYS: readonly MeasurementKey[] = [
   'redis-reduction-int',
   'hot-cache-bytes',
   'sqlite-bytes-per-link',
+  'pg-lookup-latency',
+  'pg-lookup-latency-at-knee',
+  'pg-replica-reads-per-s',
   'tier-stage',
   'experiment',
 ];

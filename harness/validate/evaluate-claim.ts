@@ -33,6 +33,9 @@ const SOURCE: Record<MeasurementKey, string[]> = {
   'redis-reduction-int': ['redis'],
   'hot-cache-bytes': ['redis'],
   'sqlite-bytes-per-link': ['sqlite'],
+  'pg-lookup-latency': ['postgres'],
+  'pg-lookup-latency-at-knee': ['postgres'],
+  'pg-replica-reads-per-s': ['postgres'],
   'tier-stage': [],
   experiment: [],
 };

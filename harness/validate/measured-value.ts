@@ -64,6 +64,39 @@ export function measuredValue(claim: Claim, m: Measurements): ComputedValue | nu
         details: { ...l },
       };
     }
+    case 'pg-lookup-latency': {
+      const p = m.postgres;
+      if (!p) return null;
+      const l = p.idle;
+      return {
+        value: l.p50Us,
+        unit: 'µs',
+        text: `${n(l.count)} sequential prepared lookups on an idle PostgreSQL ${p.version} primary over loopback (${n(p.links)} links): p50 ${duration(l.p50Us)}, p99 ${duration(l.p99Us)}, max ${duration(l.maxUs)}`,
+        details: { ...l, primaryReadyMs: Math.round(p.primaryReadyMs), replicaReadyMs: Math.round(p.replicaReadyMs) },
+      };
+    }
+    case 'pg-lookup-latency-at-knee': {
+      const p = m.postgres;
+      if (!p) return null;
+      const l = p.loaded;
+      return {
+        value: l.p50Us,
+        unit: 'µs',
+        text: `the primary at its knee (${l.concurrency} clients back to back, ${n(Math.round(l.readsPerS))} lookups/s): p50 ${duration(l.p50Us)}, p99 ${duration(l.p99Us)}`,
+        details: { ...l },
+      };
+    }
+    case 'pg-replica-reads-per-s': {
+      const p = m.postgres;
+      if (!p) return null;
+      const r = p.replica;
+      return {
+        value: r.readsPerS,
+        unit: 'reads/s',
+        text: `one streaming replica at its knee (${r.concurrency} clients back to back, unconstrained on this box): ${n(Math.round(r.readsPerS))} lookups/s, p50 ${duration(r.p50Us)}; the primary alone: ${n(Math.round(p.loaded.readsPerS))} lookups/s`,
+        details: { ...r },
+      };
+    }
     case 'redis-vs-sqlite-speedup': {
       const g = m.redis?.get;
       const l = m.sqlite?.lookup;

@@ -76,6 +76,7 @@ export async function runValidate(opts: ValidateOptions = {}): Promise<ValidateO
       ? {
           elapsed: `${(measurements.elapsedMs / 1000).toFixed(1)} s`,
           redisVersion: measurements.redis?.version ?? null,
+          ...(measurements.postgres ? { postgresVersion: measurements.postgres.version } : {}),
           mappings: mappings ?? 100_000,
           lookups: lookups ?? 5_000,
           workload: { zipfSkew: workload.zipfSkew, seededLinks: workload.seededLinks },

@@ -6,6 +6,8 @@ import { pickUserAgent } from './user-agents.ts';
 
 export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown';
 export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown'];
+/** The GET of a code just created (workload followAfterCreate): sent by the driver when the create's 201 arrives. */
+export const FOLLOW_ENDPOINT = 'follow';
 
 export interface PlannedRequest {
   endpoint: Endpoint;
@@ -13,6 +15,8 @@ export interface PlannedRequest {
   path: string;
   /** JSON body for creates. */
   body?: string;
+  /** Creates only: the client follows the new code as soon as the 201 arrives (workload followAfterCreate). */
+  follow?: boolean;
   /** Popularity rank (1 = hottest) of the code asked for; 0 for creates and unknown codes. */
   rank: number;
   /** Region tag, or undefined when the workload has no region mix. */
@@ -68,7 +72,11 @@ export class RequestMix {
     if (this.random() < this.writeP) {
       const n = this.createSeq++;
       const url = `https://example.org/s${this.streamId}/${n}/${Math.floor(this.random() * 1e9).toString(36)}`;
-      return { endpoint: 'create', method: 'POST', path: '/api/links', body: JSON.stringify({ url }), rank: 0, region };
+      const req: PlannedRequest = { endpoint: 'create', method: 'POST', path: '/api/links', body: JSON.stringify({ url }), rank: 0, region };
+      // Drawn only when asked for, so workloads without follows keep the request sequence they always had.
+      const share = this.config.followAfterCreate ?? 0;
+      if (share > 0 && (share >= 1 || this.random() < share)) req.follow = true;
+      return req;
     }
     const u = this.random();
     if (u < this.config.unknownShare) {

@@ -27,6 +27,12 @@ export interface WorkloadConfig {
   seed: number;
   /** Number of seeded links the workload draws from (default 10,000). */
   seededLinks: number;
+  /**
+   * Share of creates the client follows at once: as soon as the 201 arrives, a GET of the new code (endpoint 'follow',
+   * expected 301/302). A 404 there is the read-your-writes hazard of a replica that has not caught up (default 0).
+   * Honoured by the built-in open-model driver. Absent unless given, so results without it keep their config hashes.
+   */
+  followAfterCreate?: number;
 }
 
 export const DEFAULT_WORKLOAD: WorkloadConfig = {
@@ -53,6 +59,7 @@ export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): Worklo
   if (!(w.unknownShare >= 0 && w.unknownShare <= 1)) bad(`unknownShare must be between 0 and 1 (got ${w.unknownShare})`);
   if (!(w.metadataShare >= 0 && w.metadataShare <= 1)) bad(`metadataShare must be between 0 and 1 (got ${w.metadataShare})`);
   if (w.unknownShare + w.metadataShare > 1) bad(`unknownShare + metadataShare must be <= 1`);
+  if (w.followAfterCreate !== undefined && !(w.followAfterCreate >= 0 && w.followAfterCreate <= 1)) bad(`followAfterCreate must be a share between 0 and 1 (got ${w.followAfterCreate})`);
   if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
   if (w.users !== undefined && (!Number.isInteger(w.users) || w.users < 0 || w.users > 10_000_000)) bad(`users must be an integer between 0 and 10000000 (got ${w.users})`);
   if (w.userAgents !== undefined && typeof w.userAgents !== 'boolean') bad(`userAgents must be true or false (got ${String(w.userAgents)})`);

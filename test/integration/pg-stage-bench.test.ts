@@ -28,12 +28,13 @@ const processesNaming = (text: string) =>
     });
 
 describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the postgresql package)', () => {
-  it('given stage 2 with one read replica, then it exits 0, lookups go to the replica, figures split reads/writes, and nothing of PostgreSQL is left', async () => {
+  it('given stage 2 with one read replica, the fix and creates followed at once, then it exits 0, lookups go to the replica, figures split reads/writes with CPU-ms per query, no follow 404s, and nothing of PostgreSQL is left', async () => {
     const out = join(dir, 'out.json');
     const child = spawn(
       process.execPath,
       [CLI, 'bench', '--stage', '2', '--db', 'postgres', '--read-replicas', '1', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--calibrate', '0',
-        '--seed-links', '2000', '--machine-cpu', 'none', '--results-dir', dir, '--out', out],
+        '--seed-links', '2000', '--machine-cpu', 'none', '--results-dir', dir, '--out', out,
+        '--read-write', '10', '--follow-after-create', '1', '--read-your-writes', 'fix'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -42,7 +43,7 @@ describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the post
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code, stderr).toBe(0);
     const res = readResult(out);
-    expect(res.config).toMatchObject({ components: ['redis', 'postgres'], composition: 'stage 2 with postgres', topology: { readReplicas: 1 } });
+    expect(res.config).toMatchObject({ components: ['redis', 'postgres'], composition: 'stage 2 with postgres', topology: { readReplicas: 1, readYourWrites: 'fix' }, workload: { followAfterCreate: 1 } });
     const step = res.steps[0];
     const f = step.figures;
     // Redis misses are looked up on the replica, clicks and creates are writes on the primary.
@@ -54,6 +55,15 @@ describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the post
     expect(f.pgPoolWaits).toBeGreaterThanOrEqual(0);
     expect(f.pgReplicaStale404s).toBeGreaterThanOrEqual(0);
     expect(f.pgReplicaLagSamples).toBeGreaterThan(0);
+    // Every create followed at once; with the fix, none of them 404s (a replica miss reads the primary instead).
+    expect(f.followAfterCreateSent).toBe(step.statusCounts['201']);
+    expect(step.byEndpoint.follow.count).toBe(f.followAfterCreateSent);
+    expect(f.followAfterCreate404s).toBe(0);
+    expect(f.pgReplicaStale404s).toBe(0);
+    // The database machines' CPU over the step, per query they were sent.
+    expect(f.pgPrimaryCpuMsPerQuery).toBeGreaterThan(0);
+    expect(f.pgReplicaCpuMsPerQuery).toBeGreaterThan(0);
+    expect(f.pgCpuMsPerQuery).toBeGreaterThan(0);
     expect(f.pgReplicaLagMsMax).toBeGreaterThanOrEqual(f.pgReplicaLagMsP50!);
     const dbs = step.processes.filter((p) => p.role === 'db');
     expect(dbs.map((p) => p.name).sort()).toEqual(['pg', 'pg-replica-1']);

@@ -1,7 +1,9 @@
 // The whole `scaleladder validate` with measurements on (small N): every claim judged, the measured numbers plausible, fast.
+// It starts one PostgreSQL (primary + replica) for the database claims when the package is installed.
 import { describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../harness/validate/claim-types.ts';
 import { runValidate } from '../../harness/validate/run-validate.ts';
+import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
 
 describe('runValidate with measurements', async () => {
   const started = performance.now();
@@ -9,10 +11,11 @@ describe('runValidate with measurements', async () => {
   const elapsedMs = performance.now() - started;
   const byId = new Map(report.claims.map((c) => [c.id, c]));
 
-  it('measures without errors, well inside the 20 s budget', () => {
+  // 30 s: the PostgreSQL primary and replica (booted beside the other measurements) add seconds on a loaded shared box.
+  it('measures without errors, well inside the 30 s budget', () => {
     expect(report.measured).toBe(true);
     expect(report.caveats.filter((c) => c.includes('measurement failed'))).toEqual([]);
-    expect(elapsedMs).toBeLessThan(20_000);
+    expect(elapsedMs).toBeLessThan(30_000);
     expect(report.measurementEnv.redisVersion).toMatch(/^\d+\.\d+/);
   });
 
@@ -39,6 +42,20 @@ describe('runValidate with measurements', async () => {
     const c = byId.get('db-lookup-40ms')!;
     expect(c.measured!.value!).toBeLessThan(1000);
     expect(c.verdict).toBe('contradicted by measurement');
+  });
+
+  it.skipIf(postgresVersion() === null)('on a real PostgreSQL (needs the postgresql package): the idle lookup is sub-ms, the knee costs more, and one replica serves the 10K tier reads', () => {
+    const idle = byId.get('db-lookup-40ms-postgres')!;
+    const knee = byId.get('db-lookup-40ms-postgres-at-knee')!;
+    const replica = byId.get('read-replica-reads')!;
+    // Loopback, no network hop: far below the 40 ms (± 50 %) the claim states, even on a loaded shared box.
+    expect(idle.measured!.value!).toBeLessThan(20_000);
+    expect(idle.verdict).toBe('contradicted by measurement');
+    // 16 clients back to back queue behind each other: the knee's round trip is above the idle one.
+    expect(knee.measured!.value!).toBeGreaterThan(idle.measured!.value!);
+    expect(replica.measured!.value!).toBeGreaterThan(0);
+    expect(replica.measured!.text).toMatch(/lookups\/s/);
+    expect(report.measurementEnv.postgresVersion).toMatch(/^\d+/);
   });
 
   it('Instagram-shaped mappings measure near the derived 70 B and 16.7 B', () => {

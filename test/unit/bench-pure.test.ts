@@ -26,6 +26,13 @@ describe('bench options', () => {
     expect(() => normalizeBenchOptions({ stage: 1, driver: 'wrk' as never })).toThrow(/--driver must be open, autocannon or k6/);
     expect(() => normalizeBenchOptions({ stage: 1, workload: { zipfSkew: -1 } })).toThrow(/zipfSkew must be between 0 and 10/);
     expect(() => normalizeBenchOptions({ stage: 6 })).toThrow(/--stage must be 1..5/);
+    // Read-your-writes: the fix and the emulated delay are about replicas; follows need the open-model driver.
+    expect(() => normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readYourWrites: 'fix' } })).toThrow(/--read-your-writes fix .* needs --read-replicas N/);
+    expect(() => normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 1, readYourWrites: 'always' as never } })).toThrow(/--read-your-writes must be off, measure, fix/);
+    expect(() => normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { replicaDelayMs: 100 } })).toThrow(/--replica-delay .* needs --read-replicas N/);
+    expect(() => normalizeBenchOptions({ stage: 1, driver: 'autocannon', workload: { followAfterCreate: 0.5 } })).toThrow(/--follow-after-create needs the built-in open-model driver/);
+    expect(() => normalizeBenchOptions({ stage: 1, workload: { followAfterCreate: 2 } })).toThrow(/followAfterCreate must be a share between 0 and 1/);
+    expect(normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 1, readYourWrites: 'fix' }, workload: { followAfterCreate: 1 } }).topology.readYourWrites).toBe('fix');
   });
 
   it('plans steps from tiers, or one fixed-rate step', () => {

@@ -26,7 +26,7 @@ describe('drivers and step specs', () => {
 
   it('given an unknown name, then getDriver throws a UserError listing the known ones', () => {
     expect(() => getDriver('wrk' as 'open')).toThrow(UserError);
-    expect(() => getDriver('wrk' as 'open')).toThrow(/use open or autocannon/);
+    expect(() => getDriver('wrk' as 'open')).toThrow(/use open, autocannon, k6/);
   });
 
   it.each([

@@ -54,6 +54,24 @@ describe('planCapacity', () => {
     expect(s.appProcesses.assumptions[0].note).toMatch(/marginal CPU-ms per client request: slope of CPU against throughput over unsaturated steps \(app: slope over 2 unsaturated steps \(50\.0–500 req\/s\)\)/);
   });
 
+  it('given a stage-1 run on PostgreSQL with replicas (0.9 lookups/req, 0.07 CPU-ms per replica query), then plan answers how many replicas the target needs', () => {
+    const plan = planCapacity({
+      rate: 10_000,
+      results: [stage1({ knee: 1000, figures: { pgReplicaReadsPerRequest: 0.85, pgPrimaryReadsPerRequest: 0.05, pgReplicaCpuMsPerQuery: 0.07, pgPrimaryCpuMsPerQuery: 0.1 } })],
+      tierAssumptions: TIERS,
+    });
+    const [s] = plan.stages;
+    // 10,000 req/s × 0.9 = 9,000 lookups/s × 0.07 ms ÷ (1000 × 0.7) = 0.9 → 1 replica (10,000 lookups/s each)
+    expect(s.readReplicas?.value).toBe(1);
+    expect(s.readReplicas?.formula).toBe('10,000 req/s × 0.9 lookups/req = 9,000 lookups/s × 0.07 CPU-ms ÷ (1000 × 0.7) = 0.9 → 1 one-core replicas (10,000 lookups/s each)');
+    expect(renderPlanTable(plan)).toMatch(/read replicas for the DB lookups/);
+    // Ten times the rate: ten replicas.
+    const big = planCapacity({ rate: 100_000, results: [stage1({ knee: 1000, figures: { pgReplicaReadsPerRequest: 0.85, pgPrimaryReadsPerRequest: 0.05, pgReplicaCpuMsPerQuery: 0.07 } })], tierAssumptions: TIERS });
+    expect(big.stages[0].readReplicas?.value).toBe(9);
+    // A run on SQLite has no such row.
+    expect(planCapacity({ rate: 10_000, results: [stage1({ knee: 1000 })], tierAssumptions: TIERS }).stages[0].readReplicas).toBeUndefined();
+  });
+
   it('given figure names nothing writes (redisBytesPerMapping, writeCeilingPerShard), then they stay assumptions, said to be unmeasured', () => {
     const plan = planCapacity({
       rate: 10_000,

@@ -81,6 +81,16 @@ describe('ladder', () => {
     expect(out).toContain('calibrated: app-1 costs 1.88× per request on its small machine than on a whole core, so full-size ≈ 8,250 req/s');
   });
 
+  it('given a run on PostgreSQL with a replica and create-then-follow, then its rung has one postgres line: queries split, CPU-ms per query, pool waits, lag and lag 404s; SQLite rungs have none', () => {
+    const pg = { pgQueriesPerRequest: 1.2, pgPrimaryReadsPerRequest: 0.05, pgReplicaReadsPerRequest: 0.9, pgWritesPerRequest: 0.25, pgPrimaryCpuMsPerQuery: 0.12, pgReplicaCpuMsPerQuery: 0.06, pgPoolWaitShare: 0.02, pgReadReplicas: 1, pgReplicaLagMsP50: 1, pgReplicaLagMsMax: 9, pgReplicaStale404s: 3, followAfterCreateSent: 40, followAfterCreate404s: 3 };
+    const onPg = run(1, app1, [{ tier: '1k', rate: 4, pass: true, figures: pg }, { tier: '10k', rate: 40, pass: true, figures: { ...pg, pgReplicaLagMsMax: 20 } }], 440);
+    const out = renderLadder([onPg, s3]);
+    expect(out).toContain(
+      'postgres: 1.200 queries/req (primary reads 0.050, replica reads 0.900, writes 0.250); CPU-ms/query primary 0.120, replicas 0.060; pool waits 2.0 %; 1 replica, lag p50 1.0 ms, max 20.0 ms; lag 404s 6; follows after create: 6 of 80 404',
+    );
+    expect(out.match(/postgres:/g)).toHaveLength(1);
+  });
+
   it('flags a knee more than 25 % from the law and says what the breaking step shows', () => {
     const early = run(3, stage3, [{ tier: '1k', rate: 4, pass: true }, { tier: '100k', rate: 404, pass: true }], 600, { apps: 4, brokeFigures: { sqliteBusyRetries: 50, dbWrites: 100 } });
     early.steps[early.steps.length - 1] = costStep(700, stage3, { tier: 'knee', kind: 'knee', pass: false, figures: { sqliteBusyRetries: 50, dbWrites: 100 } });

@@ -51,6 +51,7 @@ export function buildMeasurement(
     timeline: timelineOf(r, t.endMs, t.intervalMs ?? 1000),
     aborted: t.aborted,
     notes: meta.notes,
+    ...(r.follows ? { follows: r.follows } : {}),
   };
 }
 

@@ -95,6 +95,7 @@ export function mergeRecordings(rs: readonly Recording[]): Recording {
     errorsPerInterval: sumArrays(rs.map((r) => r.errorsPerInterval)),
     unexpectedPerInterval: sumArrays(rs.map((r) => r.unexpectedPerInterval)),
     ...(rs.some((r) => r.clientCache) ? { clientCache: { clicks: sum((r) => r.clientCache?.clicks ?? 0), browserHits: sum((r) => r.clientCache?.browserHits ?? 0) } } : {}),
+    ...(rs.some((r) => r.follows) ? { follows: { sent: sum((r) => r.follows?.sent ?? 0), notFound: sum((r) => r.follows?.notFound ?? 0) } } : {}),
   };
 }
 

@@ -27,6 +27,14 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
 
   /** Set for an emulated user's click: gets the response head, for that user's browser cache. */
   onResponseHead: ((status: number, headers: Record<string, string>) => void) | null = null;
+  /** The response body, kept only for a create the client follows (collectBody()); every other body is dropped. */
+  chunks: Buffer[] | null = null;
+
+  /** Keep this request's response body (a create whose new code is followed at once). */
+  collectBody(): this {
+    this.chunks = [];
+    return this;
+  }
 
   constructor(
     private readonly loop: RequestSink,
@@ -53,8 +61,9 @@ export class RequestHandler implements Dispatcher.DispatchHandler {
     return true;
   }
 
-  /** Response bodies are consumed and dropped. */
-  onData(): boolean {
+  /** Response bodies are consumed and dropped, unless collectBody() asked for this one. */
+  onData(chunk: Buffer): boolean {
+    this.chunks?.push(chunk);
     return true;
   }
 

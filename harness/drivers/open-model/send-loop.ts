@@ -1,6 +1,6 @@
 // One thread's open-model send loop on undici: wakes, sends every request whose scheduled time has passed, times all from the schedule.
 import { Pool } from 'undici';
-import { RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
+import { FOLLOW_ENDPOINT, RequestMix, type PlannedRequest } from '../../../loadtests/workload/request-mix.ts';
 import { ArrivalSchedule } from './schedule.ts';
 import type { WorkerInit } from './worker-messages.ts';
 import { classifyError } from '../error-kind.ts';
@@ -292,6 +292,7 @@ export class SendLoop implements RequestSink {
       const reqHeaders = this.headersFor(planned);
       handler.onResponseHead = (status, headers) => this.browsers.offer(user, planned.path, reqHeaders, status, headers);
     }
+    if (planned.follow) handler.collectBody();
     this.inFlight++;
     this.queue.push(handler);
     this.pool!.dispatch(
@@ -323,7 +324,30 @@ export class SendLoop implements RequestSink {
     const rtt = h.rttMs;
     this.recorder.recordResponse(h.endpoint, h.status, t - h.scheduledMs + rtt, t - h.writeMs + rtt, t + rtt, h.region, h.scheduledMs);
     if (h.connected) this.recorder.recordPoolWait(h.writeMs - h.dispatchMs, h.scheduledMs);
+    if (h.endpoint === FOLLOW_ENDPOINT) this.recorder.followAnswered(h.status, h.scheduledMs);
+    else if (h.chunks !== null && h.status === 201) this.follow(h, t);
     this.afterResponse();
+  }
+
+  /**
+   * Workload followAfterCreate: GET the code a create just returned, at once (before afterResponse, so a drain waits
+   * for it too). It goes out the moment the 201 arrives, without waiting the region's emulated distance: the
+   * tightest read-after-write a client can make. Its latency counts from this send; it is not on the schedule.
+   */
+  private follow(created: RequestHandler, t: number): void {
+    if (this.state === 'done' || this.pool === null || this.inFlight >= this.cfg.maxInFlight) return;
+    let code: unknown;
+    try {
+      code = (JSON.parse(Buffer.concat(created.chunks!).toString('utf8')) as { code?: unknown }).code;
+    } catch {
+      return;
+    }
+    if (typeof code !== 'string') return;
+    this.recorder.recordFollowSend(t);
+    const handler = new RequestHandler(this, FOLLOW_ENDPOINT, t, t, created.region, created.rttMs);
+    this.inFlight++;
+    this.queue.push(handler);
+    this.pool.dispatch({ path: `${this.prefix}/${encodeURIComponent(code)}`, method: 'GET', headers: this.headersFor({ region: created.region } as PlannedRequest) }, handler);
   }
 
   fail(h: RequestHandler, err: Error): void {

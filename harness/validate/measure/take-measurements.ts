@@ -10,6 +10,7 @@ import { expectedKeysMoved, type ExpectedKeysMoved } from '../../placement/keys-
 import { measureRedisGet } from './measure-lookup-latency.ts';
 import { measureRedisMemory, type RedisMemoryMeasurement } from './measure-redis-memory.ts';
 import { measureSqlite, type SqliteMeasurement } from './measure-sqlite.ts';
+import { bootValidatePostgres, measureBootedPostgres, type PostgresMeasurement } from './measure-postgres.ts';
 import { measureZipfShare, type ZipfShareMeasurement } from './measure-zipf-share.ts';
 import { startValidateRedis } from './start-redis.ts';
 
@@ -29,6 +30,8 @@ export interface Measurements {
   zipf?: ZipfShareMeasurement;
   redis?: { version: string; memory?: RedisMemoryMeasurement; get?: LatencySampleUs };
   sqlite?: SqliteMeasurement;
+  /** A harness-owned PostgreSQL primary and replica (when the postgresql package is installed). */
+  postgres?: PostgresMeasurement;
   /** Measurement name → why it could not be taken (e.g. redis-server not installed). */
   errors: Record<string, string>;
   elapsedMs: number;
@@ -42,6 +45,7 @@ const REDIS_KEYS: MeasurementKey[] = [
   'redis-reduction-int',
   'hot-cache-bytes',
 ];
+const PG_KEYS: MeasurementKey[] = ['pg-lookup-latency', 'pg-lookup-latency-at-knee', 'pg-replica-reads-per-s'];
 const SQLITE_KEYS: MeasurementKey[] = ['sqlite-lookup-latency', 'redis-vs-sqlite-speedup', 'sqlite-bytes-per-link'];
 
 export async function takeMeasurements(opts: MeasureOptions): Promise<Measurements> {
@@ -61,6 +65,9 @@ export async function takeMeasurements(opts: MeasureOptions): Promise<Measuremen
     }
   };
 
+  // PostgreSQL boots and seeds in the background (its own processes) while the other measurements run; its lookups
+  // are timed last, alone.
+  const pgBoot = needs(PG_KEYS) ? bootValidatePostgres(runDir, mappings).then((b) => ({ b }), (e: unknown) => ({ e })) : undefined;
   try {
     if (needs(['keys-moved-mod-n', 'keys-moved-consistent'])) {
       await attempt('keys moved', () => {
@@ -93,7 +100,17 @@ export async function takeMeasurements(opts: MeasureOptions): Promise<Measuremen
         }
       });
     }
+    if (pgBoot) {
+      await attempt('postgres', async () => {
+        const booted = await pgBoot;
+        if ('e' in booted) throw booted.e;
+        // Each saturating loop runs 1 s at the default 5,000 lookups, shorter for a small run (0.5 s at 1,000).
+        m.postgres = await measureBootedPostgres(booted.b, lookups, Math.min(1, Math.max(0.5, lookups / 5000)));
+      });
+    }
   } finally {
+    const booted = await pgBoot;
+    if (booted && 'b' in booted) await booted.b.stop();
     if (ownDir) rmSync(runDir, { recursive: true, force: true });
   }
   m.elapsedMs = performance.now() - started;
