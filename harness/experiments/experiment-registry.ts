@@ -10,6 +10,8 @@ import { redirectStatus } from './redirect-status.ts';
 import { varyTrap } from './vary-trap.ts';
 import { cdnDistance } from './cdn-distance.ts';
 import { shield } from './shield.ts';
+import { stampede } from './stampede.ts';
+import { eviction } from './eviction.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
@@ -20,6 +22,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   varyTrap,
   cdnDistance,
   shield,
+  stampede,
+  eviction,
 ];
 
 export function experimentNames(): string[] {

@@ -8,6 +8,8 @@ import { originDown } from './origin-down.ts';
 import { stopRedis } from './stop-redis.ts';
 import { writerContention } from './writer-contention.ts';
 import { fillCache } from './fill-cache.ts';
+import { watchHotKey } from './watch-hot-key.ts';
+import { redisInfo } from './redis-info.ts';
 
 export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'kill-app': killApp,
@@ -17,4 +19,6 @@ export const FAULTS: Readonly<Record<FaultKind, FaultFactory>> = {
   'writer-contention': writerContention,
   'fill-cache': fillCache,
   'add-app': addApp,
+  'watch-hot-key': watchHotKey,
+  'redis-info': redisInfo,
 };

@@ -18,6 +18,8 @@ export interface AppFlags {
   cacheTtlMs?: number;
   /** TTL jitter, a fraction of the TTL (absent: the app's default, 0.1). */
   ttlJitter?: number;
+  /** Emulated DB round trip before each cache-miss read, ms (absent or 0: none). */
+  dbReadDelayMs?: number;
   /** Cache-Control of redirects (behind a CDN: split browser/shared TTLs); '' sends none. */
   cacheControl?: string;
   /** Emulated network hop added to each Redis and PostgreSQL round trip, ms (absent or 0: none). */
@@ -42,6 +44,7 @@ export function appFlagArgs(f: AppFlags): string[] {
     ...(f.redisUrl !== undefined && f.stampedeDefences === false ? ['--no-stampede-defences'] : []),
     ...(f.redisUrl !== undefined && f.cacheTtlMs !== undefined ? ['--cache-ttl-ms', String(f.cacheTtlMs)] : []),
     ...(f.redisUrl !== undefined && f.ttlJitter !== undefined ? ['--ttl-jitter', String(f.ttlJitter)] : []),
+    ...(f.redisUrl !== undefined && f.dbReadDelayMs ? ['--db-read-delay-ms', String(f.dbReadDelayMs)] : []),
     ...(f.cacheControl !== undefined ? ['--cache-control', f.cacheControl] : []),
     ...(f.hopMs !== undefined && f.hopMs > 0 ? ['--hop-ms', String(f.hopMs)] : []),
     ...(f.redirectStatus !== undefined ? ['--redirect-status', String(f.redirectStatus)] : []),

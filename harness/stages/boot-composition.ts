@@ -51,6 +51,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stampedeDefences: t.stampedeDefences,
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
+    dbReadDelayMs: t.dbReadDelayMs,
     cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
     redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
     varyUserAgent: t.varyUserAgent,
@@ -94,6 +95,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     emulated: [
       ...(front?.emulated ?? []),
       ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
+      ...(redisUrl !== undefined && t.dbReadDelayMs > 0 ? [`DB round trip on each cache miss: ${t.dbReadDelayMs} ms (emulated, a delay in the app that burns no CPU)`] : []),
       ...(replicas > 0 && t.replicaDelayMs > 0 ? [`read replicas ${t.replicaDelayMs} ms behind the primary (recovery_min_apply_delay: each commit applied that late)`] : []),
     ],
     async readCounters(startWindow) {

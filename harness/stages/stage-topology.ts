@@ -14,6 +14,7 @@ export const STAGE_TOPOLOGY_DEFAULTS: StageTopology = {
   redisPolicy: 'allkeys-lfu',
   cacheTtlMs: 300_000,
   ttlJitter: 0.1,
+  dbReadDelayMs: 0,
   localLruSize: 10_000,
   localLruTtlMs: 5000,
   shards: 4,

@@ -40,6 +40,8 @@ export interface StageTopology {
   cacheTtlMs: number;
   /** With redis: TTL jitter, a fraction of cacheTtlMs (default 0.1; 0 = keys filled together expire together). */
   ttlJitter: number;
+  /** With redis: emulated DB round trip before each cache-miss DB read, ms (default 0; the seed's networked DB is 40). */
+  dbReadDelayMs: number;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
   /** With local-lru: lifetime of a local LRU entry, ms (default 5,000, the app's own default). */

@@ -56,6 +56,8 @@ export interface AppConfig {
   cacheTtlMs: number;
   /** TTL jitter of a cached mapping, a fraction of cacheTtlMs: each fill lives cacheTtlMs × (1 ± jitter) (default 0.1; 0 = every fill the same TTL). */
   cacheTtlJitter: number;
+  /** Stage 2+: emulated DB round trip before each cache-miss DB read, ms (default 0 = none; the seed's networked DB is 40). */
+  dbReadDelayMs: number;
   /** Stage 2+: single-flight rebuild and XFetch early refresh in the Redis cache (default true; false only to measure the stampede). */
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
@@ -108,6 +110,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   redisUrl: undefined,
   cacheTtlMs: 300_000,
   cacheTtlJitter: 0.1,
+  dbReadDelayMs: 0,
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
@@ -175,6 +178,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   }
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
   if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
+  if (!Number.isInteger(c.dbReadDelayMs) || c.dbReadDelayMs < 0) fail(`dbReadDelayMs must be a non-negative integer, got ${c.dbReadDelayMs}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
   if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
