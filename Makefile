@@ -49,10 +49,15 @@ $(BENCH_STAGES): bench-stage-%: $(NODE_MODULES)
 # `make experiment-NAME EXP_FLAGS='--repeats 3'`; `make experiment` lists them, `make experiment NAME=x` runs one.
 EXPERIMENTS :=
 EXPERIMENTS += experiment-ttl-jitter
+EXPERIMENTS += experiment-stampede
+EXPERIMENTS += experiment-eviction
 EXPERIMENTS += experiment-redirect-status
 EXPERIMENTS += experiment-vary-trap
 EXPERIMENTS += experiment-cdn-distance
 EXPERIMENTS += experiment-shield
+EXPERIMENTS += experiment-lb-locality
+EXPERIMENTS += experiment-uneven-cost
+EXPERIMENTS += experiment-join-under-load
 EXPERIMENTS += experiment-write-path
 EXP_FLAGS ?=
 .PHONY: $(EXPERIMENTS)
@@ -99,7 +104,7 @@ plan: $(NODE_MODULES)
 	$(CLI) plan --users $(USERS)
 
 report: $(NODE_MODULES)
-	@$(CLI) report $$(ls results/latest-stage-*.json) --out results/report.html >/dev/null && echo results/report.html
+	@$(CLI) report $$(ls results/latest-stage-*.json) --experiments --out results/report.html >/dev/null && echo results/report.html
 
 doctor: $(NODE_MODULES)
 	$(CLI) doctor

@@ -64,6 +64,8 @@ function topologyFor(o: BenchOptions): RecordedTopology {
     ...(cache && t.redisPolicy !== STAGE_TOPOLOGY_DEFAULTS.redisPolicy ? { redisPolicy: t.redisPolicy } : {}),
     ...(cache && t.cacheTtlMs !== STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs ? { cacheTtlMs: t.cacheTtlMs } : {}),
     ...(cache && t.ttlJitter !== STAGE_TOPOLOGY_DEFAULTS.ttlJitter ? { ttlJitter: t.ttlJitter } : {}),
+    ...(c.has('local-lru') && t.localLruTtlMs !== STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs ? { localLruTtlMs: t.localLruTtlMs } : {}),
+    ...(cache && t.dbReadDelayMs > 0 ? { dbReadDelayMs: t.dbReadDelayMs } : {}),
     ...((cache || c.has('postgres')) && t.hopMs > 0 ? { hopMs: t.hopMs } : {}),
     // The edge experiments' switches, likewise only when they differ from the default.
     ...(t.redirectStatus !== STAGE_TOPOLOGY_DEFAULTS.redirectStatus ? { redirectStatus: t.redirectStatus } : {}),

@@ -196,6 +196,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (((o.workload.users ?? 0) > 0 || o.workload.userAgents === true) && o.driver !== 'open') {
     throw new UserError(`workload users and User-Agents (browser caches, the edge experiments) are emulated by the open-model driver only: use --driver open (got --driver ${o.driver})`);
   }
+  if (o.workload.slowShare > 0 && o.driver === 'k6') throw new UserError('workload slowShare needs --driver open or autocannon: the k6 scripts send no slow requests');
   if (o.autocannonMax && o.driver !== 'autocannon') throw new UserError(`--max is autocannon's maximum-throughput probe: use it with --driver autocannon (got --driver ${o.driver})`);
   positive('--step-duration', o.stepDurationS, 0.5, 3600);
   positive('--warmup', o.warmupS, 0, 600);
@@ -225,9 +226,10 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
 export function normalizeTopology(input: Partial<StageTopology>): StageTopology {
   const t: StageTopology = { ...STAGE_TOPOLOGY_DEFAULTS, ...stripUndefined(input) };
   parseBalancer(t.balancer);
-  parseAlgorithm(t.algorithm);
+  if (t.algorithm !== 'modulo-hash') parseAlgorithm(t.algorithm); // modulo-hash: set by experiments, not by --algorithm
   intIn('--app-processes', t.appProcesses, 1, 64);
   intIn('--local-lru-size', t.localLruSize, 0, 10_000_000);
+  intIn('localLruTtlMs', t.localLruTtlMs, 1, 3_600_000);
   intIn('--shards', t.shards, 1, 64);
   intIn('--cluster-nodes', t.clusterNodes, 3, 16);
   intIn('--click-flush-ms', t.clickFlushMs, 1, 600_000);
@@ -242,6 +244,7 @@ export function normalizeTopology(input: Partial<StageTopology>): StageTopology 
   if (typeof t.stampedeDefences !== 'boolean') throw new UserError(`stampedeDefences must be true or false (got ${String(t.stampedeDefences)})`);
   if (!(REDIS_EVICTION_POLICIES as readonly string[]).includes(t.redisPolicy)) throw new UserError(`--redis-policy must be one of ${REDIS_EVICTION_POLICIES.join(', ')} (got ${t.redisPolicy})`);
   intIn('--cache-ttl (ms)', t.cacheTtlMs, 1, 86_400_000);
+  intIn('--db-read-delay (ms)', t.dbReadDelayMs, 0, 10_000);
   if (!(typeof t.ttlJitter === 'number' && t.ttlJitter >= 0 && t.ttlJitter < 1)) throw new UserError(`--ttl-jitter must be a fraction between 0 and 1 (exclusive), e.g. 0.1 (got ${t.ttlJitter})`);
   if (!/^\d+(?:[kmg]b?)?$/i.test(t.redisMaxmemory)) throw new UserError(`--redis-maxmemory must look like 64mb or 1gb (got ${t.redisMaxmemory})`);
   return t;

@@ -132,6 +132,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         adminToken: randomBytes(16).toString('hex'),
         seed: o.workload.seed,
         topology: o.topology,
+        // Slow requests (workload slowShare) cost the app what they ask for; otherwise `?work-ms` is ignored.
+        ...(o.workload.slowShare > 0 ? { maxWorkMs: o.workload.slowMs } : {}),
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
       clicksAtBoot = readClicks(booted);
@@ -316,7 +318,16 @@ async function runOneStep(ctx: StepContext, req: StepRequest): Promise<StepResul
     ...stage.services.map((s) => ({ name: s.name, role: s.role, pid: s.pid, tree: true, cpus: s.cpus })),
   ];
   // The generator is a process tree (k6 runs as a child), minus the stage's services, which the harness also started.
-  const loadgenTarget: SampleTarget = { name: 'loadgen', role: 'loadgen', pid: process.pid, tree: true, exclude: stage.services.map((s) => s.pid) };
+  // Read at each sample: a process a fault adds or restarts during the step (add-app, kill-app) is the stage's, not the generator's.
+  const loadgenTarget: SampleTarget = {
+    name: 'loadgen',
+    role: 'loadgen',
+    pid: process.pid,
+    tree: true,
+    get exclude() {
+      return stage.services.map((s) => s.pid);
+    },
+  };
   const sampler = new ProcessSampler([...targets, loadgenTarget]);
   // Every account (counters, throttling, CPU, steal) starts where the measured part starts: after a discarded first
   // second (knee probes), not with it, so per-request figures divide work and requests of the same window.

@@ -57,6 +57,7 @@ interface BenchFlags {
   redisPolicy?: string;
   cacheTtl?: number;
   ttlJitter?: number;
+  dbReadDelay?: number;
   fault?: string[];
   machineCpu?: string;
   machine?: string;
@@ -117,6 +118,7 @@ export function registerBench(program: Command): void {
     .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
     .addOption(typedOption('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)', durationS))
     .addOption(typedOption('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)', num))
+    .addOption(typedOption('--db-read-delay <d>', 'stage 2+: emulated DB round trip before each cache-miss read, e.g. 40ms (default 0: in-process SQLite as is)', durationS))
     .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
     .option(
       '--fault <spec>',
@@ -192,6 +194,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
           redisPolicy: flags.redisPolicy as 'allkeys-lfu' | undefined,
           cacheTtlMs: flags.cacheTtl === undefined ? undefined : Math.round(flags.cacheTtl * 1000),
           ttlJitter: flags.ttlJitter,
+          dbReadDelayMs: flags.dbReadDelay === undefined ? undefined : Math.round(flags.dbReadDelay * 1000),
           readReplicas: flags.readReplicas,
           readYourWrites: flags.readYourWrites,
           replicaDelayMs: flags.replicaDelay,

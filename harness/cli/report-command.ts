@@ -6,6 +6,7 @@ import { UserError } from '../errors/user-error.ts';
 import { runPlan } from '../plan/run-plan.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runValidate } from '../validate/run-validate.ts';
+import { readAllLatestSummaries } from '../experiments/experiment-paths.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -17,7 +18,8 @@ export function registerReport(program: Command): void {
     .option('--validate', 'add the validate table (arithmetic and the given results; no new measurements)')
     .option('--plan-users <n>', 'add a capacity plan for this many users, from the given results')
     .option('--title <t>', 'report title')
-    .action(async (files: string[], f: { out: string; compare?: boolean; validate?: boolean; planUsers?: string; title?: string }) => {
+    .option('--experiments [dir]', 'add the experiments section: the latest run of each experiment under DIR/experiments (default results)')
+    .action(async (files: string[], f: { out: string; compare?: boolean; validate?: boolean; planUsers?: string; title?: string; experiments?: string | boolean }) => {
       if (f.compare && files.length !== 2) throw new UserError(`--compare needs exactly two results (got ${files.length})`);
       const comparison = f.compare ? runCompare({ base: files[0], head: files[1] }).comparison : undefined;
       const validate = f.validate ? (await runValidate({ results: files, measure: false })).report : undefined;
@@ -31,7 +33,8 @@ export function registerReport(program: Command): void {
         }
         plan = runPlan({ users, from: files }).plan;
       }
-      const path = writeReport(files, f.out, { comparison, validate, plan, title: f.title });
+      const experiments = f.experiments === undefined ? undefined : readAllLatestSummaries(typeof f.experiments === 'string' ? f.experiments : 'results');
+      const path = writeReport(files, f.out, { comparison, validate, plan, experiments, title: f.title });
       process.stdout.write(`${path}\n`);
     });
 }

@@ -99,6 +99,7 @@ export const EXPECTED_STATUS: Record<string, readonly number[]> = {
   create: [201],
   metadata: [200, 304],
   unknown: [404],
+  slow: [301, 302],
   // A GET of a code the client just created: anything but a redirect (a replica-lag 404) is a failure the user saw.
   follow: [301, 302],
 };

@@ -2,20 +2,30 @@
 // (and one `EXPERIMENTS += experiment-NAME` line in the Makefile, one claim in claims/seed-claims.yaml).
 import { UserError } from '../errors/user-error.ts';
 import type { Experiment } from './experiment-types.ts';
+import { joinUnderLoad } from './join-under-load.ts';
+import { lbLocality } from './lb-locality.ts';
 import { ttlJitter } from './ttl-jitter.ts';
 import { writePath } from './write-path.ts';
+import { unevenCost } from './uneven-cost.ts';
 import { redirectStatus } from './redirect-status.ts';
 import { varyTrap } from './vary-trap.ts';
 import { cdnDistance } from './cdn-distance.ts';
 import { shield } from './shield.ts';
+import { stampede } from './stampede.ts';
+import { eviction } from './eviction.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
   writePath,
+  lbLocality,
+  unevenCost,
+  joinUnderLoad,
   redirectStatus,
   varyTrap,
   cdnDistance,
   shield,
+  stampede,
+  eviction,
 ];
 
 export function experimentNames(): string[] {

@@ -42,6 +42,7 @@ export class FaultSession {
   /** Call right before the driver starts the step: the step clock starts now and each fault fires at its atS. */
   start(): void {
     this.#clock.t0 = performance.now();
+    for (const f of this.#faults) f.begin?.();
     for (const f of this.#faults) {
       const fire = () => {
         this.#runs.set(

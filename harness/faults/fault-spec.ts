@@ -3,7 +3,7 @@ import { parseDurationS } from '../../loadtests/workload/text-units.ts';
 import type { ComponentId } from '../stages/components.ts';
 import { STAGE_DEFINITIONS } from '../stages/stage-definitions.ts';
 
-export const FAULT_KINDS = ['kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention', 'fill-cache'] as const;
+export const FAULT_KINDS = ['kill-app', 'stop-redis', 'hot-key-expiry', 'origin-down', 'writer-contention', 'fill-cache', 'add-app', 'watch-hot-key', 'redis-info'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault as the user wrote it; `atS`/`forS` are filled with defaults by `resolveFaults`. */
@@ -34,6 +34,14 @@ export const FAULT_CATALOG: Readonly<Record<FaultKind, FaultKindInfo>> = {
   'hot-key-expiry': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: true, what: "delete the hottest code's Redis key every 50 ms for +for; count the DB reads it causes" },
   'origin-down': { requires: [['cdn'], ['balancer']], needs: 'a CDN in front of the origin', timed: true, what: 'SIGKILL the balancer behind the CDN, restart it after +for' },
   'fill-cache': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: true, what: 'empty Redis and request every seeded code once in a burst at @at (within +for): keys filled together' },
+  'add-app': {
+    requires: [['balancer']],
+    needs: 'a balancer over app processes',
+    timed: true,
+    what: 'one more app joins the balancer at @at (graceful reload) and leaves +for later; DB reads, misses, p99 and recovery around each change',
+  },
+  'watch-hot-key': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: false, what: "no fault: count the fills and natural expiries of the hottest code's Redis key over the step" },
+  'redis-info': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: false, what: "no fault: Redis's INFO over the step (evicted keys, keyspace hits and misses, used memory)" },
   'writer-contention': { requires: [['balancer']], needs: 'several app processes writing one SQLite file', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
 };
 

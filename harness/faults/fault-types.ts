@@ -22,6 +22,8 @@ export interface Fault {
   readonly spec: ResolvedFaultSpec;
   /** Workload changes for the faulted step (writer-contention raises the write share). */
   readonly workload?: Partial<WorkloadConfig>;
+  /** Called when the step clock starts (t = 0), before any fault fires: e.g. to start sampling counters. */
+  begin?(): void;
   /** Applies the fault and its repair (restart); resolves when both are done. Problems go into the record's notes. */
   run(): Promise<void>;
   /** After the load: last counter reads, closing connections. Never throws. */

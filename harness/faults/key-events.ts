@@ -1,8 +1,8 @@
 // Watches one Redis key through keyspace notifications (every node of a cluster; only the owner emits) and deletes it on demand.
 import { Redis } from 'ioredis';
 
-/** Keyspace events: K = the __keyspace@0__:<key> channel, $ = string commands (set), g = generic ones (del). */
-const NOTIFY = 'K$g';
+/** Keyspace events: K = the __keyspace@0__:<key> channel, $ = string commands (set), g = generic ones (del), x = expired. */
+const NOTIFY = 'K$gx';
 
 interface Node {
   cmd: Redis;
@@ -15,6 +15,7 @@ export class KeyEvents {
   readonly key: string;
   readonly #nodes: Node[];
   readonly #sets: number[] = [];
+  readonly #expired: number[] = [];
 
   private constructor(key: string, nodes: Node[]) {
     this.key = key;
@@ -38,6 +39,7 @@ export class KeyEvents {
         await cmd.config('SET', 'notify-keyspace-events', NOTIFY);
         sub.on('message', (_channel: string, event: string) => {
           if (event === 'set') watch.#sets.push(clock());
+          else if (event === 'expired') watch.#expired.push(clock());
         });
         await sub.subscribe(`__keyspace@0__:${key}`);
       }
@@ -57,6 +59,16 @@ export class KeyEvents {
   /** `set` events that arrived in [fromMs, toMs) on the step clock. */
   setsBetween(fromMs: number, toMs: number): number {
     return this.#sets.filter((t) => t >= fromMs && t < toMs).length;
+  }
+
+  /** `expired` events (the TTL ran out) in [fromMs, toMs) on the step clock. */
+  expiredBetween(fromMs: number, toMs: number): number {
+    return this.#expired.filter((t) => t >= fromMs && t < toMs).length;
+  }
+
+  /** Step times of the `expired` events so far. */
+  expiredTimes(): readonly number[] {
+    return this.#expired;
   }
 
   /** Restores the old notification setting and disconnects; safe to call twice. */

@@ -32,6 +32,16 @@ export interface StepFigures {
   cacheEarlyRefreshes?: number;
   /** With local-lru: in-process LRU hits over its lookups. */
   localHitRatio?: number;
+  /** With redis: Redis lookups (hits + misses) per redirect the apps served (behind a local LRU: its misses). */
+  redisReadsPerRedirect?: number;
+  /** Behind a balancer stamping X-Request-Start: mean wait between the balancer and the app handling a redirect, ms. */
+  lbQueueMsMean?: number;
+  /** Behind a balancer: the most loaded app's mean redirects waiting or in service (Σ residence ÷ wall time). */
+  appInFlightMeanMax?: number;
+  /** Behind a balancer: the least loaded app's mean redirects waiting or in service. */
+  appInFlightMeanMin?: number;
+  /** Behind a balancer: the largest share of the redirects one app served. */
+  appRedirectShareMax?: number;
   /** With a balancer: app processes behind it. */
   appProcesses?: number;
   /** With write-behind: clicks still pending at the end of the step (what a crash then would lose). */

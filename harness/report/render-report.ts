@@ -15,6 +15,8 @@ import { processTable, stepsTable } from './steps-table.ts';
 import { marginalCostTable } from './marginal-cost-table.ts';
 import { uplotAssets } from './uplot-assets.ts';
 import { validateSection } from './validate-section.ts';
+import { experimentsSection } from './experiments-section.ts';
+import type { ExperimentSummary } from '../experiments/experiment-types.ts';
 
 export interface ReportInput {
   results: RunResult[];
@@ -27,6 +29,8 @@ export interface ReportInput {
   title?: string;
   /** Where each result came from (file paths), shown next to its label. */
   sources?: string[];
+  /** Latest summaries of experiments (scaleladder experiment), one section with a chart each (default none). */
+  experiments?: ExperimentSummary[];
   /** Generation time shown in the header (default now); a seam for reproducible output in tests. */
   generatedAt?: Date;
 }
@@ -56,7 +60,7 @@ function runHeader(r: RunResult, label: string, source: string | undefined): str
 }
 
 export function renderReport(input: ReportInput): string {
-  const { results, comparison, validate, plan, title = 'scaleladder report', sources = [], generatedAt = new Date() } = input;
+  const { results, comparison, validate, plan, experiments, title = 'scaleladder report', sources = [], generatedAt = new Date() } = input;
   const labels = runLabels(results);
   const charts: ChartSpec[] = [];
   const sections: { id: string; title: string; html: string }[] = [];
@@ -98,6 +102,7 @@ export function renderReport(input: ReportInput): string {
   }
   if (comparison !== undefined) sections.push({ id: 'comparison', title: 'Comparison (scaleladder compare)', html: comparisonSection(comparison) });
   if (validate) sections.push({ id: 'validate', title: 'Back-of-envelope claims (scaleladder validate)', html: validateSection(validate) });
+  if (experiments !== undefined) sections.push({ id: 'experiments', title: 'Experiments (one variable changed)', html: experimentsSection(experiments, (t, c) => card(t, c, charts)) });
   if (plan !== undefined) sections.push({ id: 'plan', title: 'Capacity plan (scaleladder plan)', html: planSection(plan) });
 
   const uplot = uplotAssets();

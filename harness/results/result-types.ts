@@ -121,6 +121,8 @@ export interface FaultRecord {
   outcome: Record<string, number>;
   /** Caveats for the reader (a restart that came after the load stopped, a counter that could not be read…). */
   notes?: string[];
+  /** Per-interval rates of stage counters around the fault (add-app): interval i ends at atMs[i], step clock. */
+  series?: { periodMs: number; atMs: number[]; perS: Record<string, number[]> };
 }
 
 export interface StepResult {

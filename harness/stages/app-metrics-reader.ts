@@ -27,6 +27,10 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     fallbacks: sumMetric(s, 'scaleladder_cache_fallbacks_total'),
     breakerOpens: sumMetric(s, 'scaleladder_cache_breaker_opens_total'),
     earlyRefreshes: sumMetric(s, 'scaleladder_cache_early_refreshes_total'),
+    // Behind a balancer: redirects it stamped (X-Request-Start), their wait before the app and their time to the answer.
+    lbStamped: sumMetric(s, 'scaleladder_lb_stamped_requests_total'),
+    lbQueueSeconds: sumMetric(s, 'scaleladder_lb_queue_seconds_total'),
+    lbResidenceSeconds: sumMetric(s, 'scaleladder_lb_residence_seconds_total'),
     eventLoopDelayP99Ms: sumMetric(s, 'scaleladder_event_loop_delay_seconds', { quantile: '0.99' }) * 1000,
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,
     // Stage 5 (zeros before): writes per shard, write-behind flushes, pending clicks.
@@ -38,13 +42,18 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
   };
 }
 
-/** Counters of several app processes: sums, except event-loop delay, which is the worst process's. */
+/** Per-app copies of these counters are kept as `<name>#<index in the list>`, for figures of the spread between apps. */
+const PER_APP = ['redirects', 'lbResidenceSeconds'] as const;
+
+/** Counters of several app processes: sums, except event-loop delay, which is the worst process's; plus when they were read. */
 export async function readAppsCounters(baseUrls: string[], reset = false): Promise<StageCounters> {
   const all = await Promise.all(baseUrls.map((u) => readAppCounters(u, reset)));
   const out: StageCounters = {};
-  for (const c of all) {
+  all.forEach((c, i) => {
     for (const [k, v] of Object.entries(c)) out[k] = k.startsWith('eventLoopDelay') ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
-  }
+    if (all.length > 1) for (const k of PER_APP) out[`${k}#${i}`] = c[k] ?? 0;
+  });
+  out.readAtMs = Date.now();
   return out;
 }
 
@@ -70,5 +79,28 @@ export function appFigures(before: StageCounters, after: StageCounters): StepFig
   }
   const localLookups = d('localHits') + d('localMisses');
   if (localLookups > 0) figures.localHitRatio = round(d('localHits') / localLookups);
-  return figures;
+  if (redirects > 0 && redisLookups > 0) figures.redisReadsPerRedirect = round(redisLookups / redirects);
+  return { ...figures, ...balancerQueueFigures(before, after) };
+}
+
+/**
+ * Behind a balancer that stamps X-Request-Start: the mean wait between balancer and app (ms), and per app the mean
+ * number of redirects in its queue and service over the step (Σ residence ÷ wall time, Little's law): the most and
+ * least loaded app, and the largest share of redirects one app got.
+ */
+export function balancerQueueFigures(before: StageCounters, after: StageCounters): StepFigures {
+  const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+  const stamped = d('lbStamped');
+  const wallS = d('readAtMs') / 1000;
+  if (!(stamped > 0 && wallS > 0)) return {};
+  const apps = Object.keys(after).filter((k) => k.startsWith('lbResidenceSeconds#')).map((k) => k.slice(k.indexOf('#')));
+  const out: StepFigures = { lbQueueMsMean: round((d('lbQueueSeconds') * 1000) / stamped) };
+  if (apps.length > 1) {
+    const inFlight = apps.map((i) => d(`lbResidenceSeconds${i}`) / wallS);
+    const share = apps.map((i) => d(`redirects${i}`) / Math.max(1, d('redirects')));
+    out.appInFlightMeanMax = round(Math.max(...inFlight));
+    out.appInFlightMeanMin = round(Math.min(...inFlight));
+    out.appRedirectShareMax = round(Math.max(...share));
+  }
+  return out;
 }

@@ -50,33 +50,37 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stage: c.stage,
     redisUrl,
     localLruSize: c.has('local-lru') ? t.localLruSize : undefined,
+    localLruTtlMs: c.has('local-lru') ? t.localLruTtlMs : undefined,
     writeBehind: c.has('write-behind'),
     clickFlushMs: c.has('write-behind') ? t.clickFlushMs : undefined,
     writeThrough: c.has('write-through'),
     stampedeDefences: t.stampedeDefences,
     cacheTtlMs: t.cacheTtlMs,
     ttlJitter: t.ttlJitter,
+    dbReadDelayMs: t.dbReadDelayMs,
     cacheControl: t.redirectCacheControl ?? cdn?.cacheControl,
     redirectStatus: t.redirectStatus !== 302 ? t.redirectStatus : undefined,
     varyUserAgent: t.varyUserAgent,
     cdn: cdn ? { url: cdn.url, purgeToken: cdn.purgeToken } : undefined,
     hopMs: redisUrl !== undefined || pgStore ? t.hopMs : undefined,
+    maxWorkMs: o.maxWorkMs,
   });
   const appCount = c.has('balancer') ? t.appProcesses : 1;
   // Each app gets its port up front, so a restart (kill-app) starts the very same spec and the balancer finds it again.
-  const apps = await Promise.all(
-    Array.from({ length: appCount }, async (_, i) =>
-      o.supervisor.start(
-        appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: [...args, ...(pgStore?.appArgs ?? [])] }),
-      ),
-    ),
-  );
+  const startApp = async (i: number) =>
+    o.supervisor.start(
+      appProcessSpec({ name: `app-${i + 1}`, ...store.where, adminToken: o.adminToken, port: await freePort(), cpus: o.stageCpus, extraArgs: [...args, ...(pgStore?.appArgs ?? [])] }),
+    );
+  const apps = await Promise.all(Array.from({ length: appCount }, (_, i) => startApp(i)));
   const lb = c.has('balancer')
     ? await startBalancer({ supervisor: o.supervisor, runDir: o.runDir, balancer: t.balancer, algorithm: t.algorithm, upstreams: apps.map(upstreamOf), cpus: o.stageCpus })
     : undefined;
   const origin = lb?.url ?? apps[0].url!;
   const front = cdn ? await cdn.start({ url: origin }) : undefined;
-  const appUrls = apps.map((a) => a.url!);
+  // Read from the live service list: a fault may restart an app (same URL) or add one (add-app).
+  const services = [...(front?.services ?? []), ...apps, ...cacheServices, ...(lb ? [lb.service] : []), ...dbServices];
+  const appUrls = () => services.filter((s) => s.role === 'app' && s.url !== undefined).map((s) => s.url!);
+  let started = appCount;
   // Replica lag per step: a sampler on the primary opened at the step's start window and closed at its figures.
   const replicas = pgStore?.pg.replicas.length ?? 0;
   let lag: LagSampler | undefined;
@@ -90,13 +94,14 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     stage: c.stage,
     composition: c,
     entryUrl: front?.url ?? origin,
-    services: [...(front?.services ?? []), ...apps, ...cacheServices, ...(lb ? [lb.service] : []), ...dbServices],
+    services,
     codes: store.codes,
     seed: { links: o.seedLinks, ms: store.seedMs },
     bootMs: performance.now() - t0,
     emulated: [
       ...(front?.emulated ?? []),
       ...hopNote(t.hopMs, redisUrl !== undefined, pgStore !== undefined),
+      ...(redisUrl !== undefined && t.dbReadDelayMs > 0 ? [`DB round trip on each cache miss: ${t.dbReadDelayMs} ms (emulated, a delay in the app that burns no CPU)`] : []),
       ...(replicas > 0 && t.replicaDelayMs > 0 ? [`read replicas ${t.replicaDelayMs} ms behind the primary (recovery_min_apply_delay: each commit applied that late)`] : []),
     ],
     ...(clickFiles ? { clickTotal: () => sqliteClickTotal(clickFiles()) } : {}),
@@ -105,9 +110,19 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
         lag?.stop().catch(() => undefined);
         lag = startLagSampler(pgStore.pg.url);
       }
-      const [app, fr] = await Promise.all([readAppsCounters(appUrls, startWindow), front?.readCounters?.(startWindow) ?? ({} as StageCounters)]);
+      const [app, fr] = await Promise.all([readAppsCounters(appUrls(), startWindow), front?.readCounters?.(startWindow) ?? ({} as StageCounters)]);
       return { ...fr, ...app };
     },
+    ...(lb
+      ? {
+          balancer: lb,
+          async addApp() {
+            const app = await startApp(started++);
+            services.push(app);
+            return app;
+          },
+        }
+      : {}),
     figures: (before, after, completed) => ({
       ...appFigures(before, after),
       ...clickFigures(before, after),

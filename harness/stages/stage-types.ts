@@ -1,5 +1,6 @@
 // What booting a stage gives the bench pipeline: an entry URL, its processes, the seeded codes, a figures reader.
 import type { StepFigures } from '../measure/step-figures.ts';
+import type { StartedBalancer } from '../services/balancer.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { StageComposition } from './stage-definitions.ts';
@@ -17,13 +18,18 @@ export interface StageBootOptions {
   seed: number;
   /** Shape of stages 2+ (defaults in STAGE_TOPOLOGY_DEFAULTS). */
   topology: StageTopology;
+  /** Most CPU ms a redirect may ask for (`?work-ms=`): set when the workload sends slow requests (default none). */
+  maxWorkMs?: number;
 }
 
 export interface StageTopology {
   /** With a balancer: the real load balancer in front of the app processes (default nginx). */
   balancer: 'nginx' | 'haproxy';
-  /** With a balancer: balancing algorithm (default round-robin). */
-  algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two';
+  /**
+   * With a balancer: balancing algorithm (default round-robin). 'modulo-hash' (hash mod N, the seed's "rehashing
+   * problem") is not offered by --algorithm; experiments set it as the control of a membership change.
+   */
+  algorithm: 'round-robin' | 'least-connections' | 'consistent-hash' | 'power-of-two' | 'modulo-hash';
   /** With a balancer: app processes behind it (default 4 under the scale model; the machine's cores, at least 2, with --machine-cpu none). */
   appProcesses: number;
   /** With redis: redis-server maxmemory (default 64mb). */
@@ -34,8 +40,12 @@ export interface StageTopology {
   cacheTtlMs: number;
   /** With redis: TTL jitter, a fraction of cacheTtlMs (default 0.1; 0 = keys filled together expire together). */
   ttlJitter: number;
+  /** With redis: emulated DB round trip before each cache-miss DB read, ms (default 0; the seed's networked DB is 40). */
+  dbReadDelayMs: number;
   /** With local-lru: entries of each app's in-process LRU in front of Redis (default 10,000). */
   localLruSize: number;
+  /** With local-lru: lifetime of a local LRU entry, ms (default 5,000, the app's own default). */
+  localLruTtlMs: number;
   /** With shards: SQLite shard files, codes placed by consistent hashing on the code (default 4). */
   shards: number;
   /** With redis-cluster: master nodes of the Redis Cluster (default 3, the least `redis-cli --cluster create` accepts). */
@@ -77,6 +87,13 @@ export interface BootedStage {
   /** Reads the stage's counters now; the pipeline takes differences around each step. `startWindow` also starts
    * new windows for gauges that are not counters (event-loop delay), so the after-step read covers the step only. */
   readCounters(startWindow?: boolean): Promise<StageCounters>;
+  /** With a balancer: the running nginx/HAProxy, whose membership a timeline action (add-app) can change in place. */
+  balancer?: StartedBalancer;
+  /**
+   * With a balancer: starts one more app process like the others (next name, a free port), NOT yet behind the
+   * balancer, and lists it in `services` (so counters and process accounts include it). For add-app.
+   */
+  addApp?(): Promise<StartedService>;
   /** Clicks stored in the stage's SQLite file(s) now (absent on PostgreSQL or an external target); read at boot and after the run. */
   clickTotal?(): number;
   /** Stage-specific figures of one step, from counters before and after it. */

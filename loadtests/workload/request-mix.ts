@@ -4,8 +4,8 @@ import { ZipfSampler } from './zipf.ts';
 import type { WorkloadConfig } from './workload-config.ts';
 import { pickUserAgent } from './user-agents.ts';
 
-export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown';
-export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown'];
+export type Endpoint = 'redirect' | 'create' | 'metadata' | 'unknown' | 'slow';
+export const ENDPOINTS: readonly Endpoint[] = ['redirect', 'create', 'metadata', 'unknown', 'slow'];
 /** The GET of a code just created (workload followAfterCreate): sent by the driver when the create's 201 arrives. */
 export const FOLLOW_ENDPOINT = 'follow';
 
@@ -88,6 +88,9 @@ export class RequestMix {
     const code = this.codes[rank - 1];
     if (u < this.config.unknownShare + this.config.metadataShare) {
       return { endpoint: 'metadata', method: 'GET', path: `/api/links/${code}`, rank, region };
+    }
+    if (u < this.config.unknownShare + this.config.metadataShare + (this.config.slowShare ?? 0)) {
+      return { endpoint: 'slow', method: 'GET', path: `/${code}?work-ms=${this.config.slowMs}`, rank, region };
     }
     return { endpoint: 'redirect', method: 'GET', path: `/${code}`, rank, region };
   }

@@ -9,6 +9,13 @@ export interface WorkloadConfig {
   unknownShare: number;
   /** Share of reads that are metadata reads `GET /api/links/:code` instead of redirects (default 0). */
   metadataShare: number;
+  /**
+   * Share of reads that are expensive redirects `GET /:code?work-ms=<slowMs>` (endpoint 'slow'): the app burns slowMs of
+   * CPU before answering, when its --max-work-ms allows (uneven request cost; default 0).
+   */
+  slowShare: number;
+  /** CPU ms each slow request costs the app (default 20). */
+  slowMs: number;
   /** Region mix (weights, need not sum to 1); empty = no region tags (default {}). */
   regions: Record<string, number>;
   /**
@@ -40,6 +47,8 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   readWriteRatio: 100,
   unknownShare: 0.01,
   metadataShare: 0,
+  slowShare: 0,
+  slowMs: 20,
   regions: {},
   regionRttMs: {},
   seed: 1,
@@ -58,7 +67,9 @@ export function normalizeWorkload(partial: Partial<WorkloadConfig> = {}): Worklo
   if (!(w.readWriteRatio >= 0)) bad(`readWriteRatio must be >= 0 (got ${w.readWriteRatio}); use 0 for writes only`);
   if (!(w.unknownShare >= 0 && w.unknownShare <= 1)) bad(`unknownShare must be between 0 and 1 (got ${w.unknownShare})`);
   if (!(w.metadataShare >= 0 && w.metadataShare <= 1)) bad(`metadataShare must be between 0 and 1 (got ${w.metadataShare})`);
-  if (w.unknownShare + w.metadataShare > 1) bad(`unknownShare + metadataShare must be <= 1`);
+  if (!(w.slowShare >= 0 && w.slowShare <= 1)) bad(`slowShare must be between 0 and 1 (got ${w.slowShare})`);
+  if (!(Number.isInteger(w.slowMs) && w.slowMs >= 1 && w.slowMs <= 10_000)) bad(`slowMs must be a whole number of ms between 1 and 10000 (got ${w.slowMs})`);
+  if (w.unknownShare + w.metadataShare + w.slowShare > 1) bad(`unknownShare + metadataShare + slowShare must be <= 1`);
   if (w.followAfterCreate !== undefined && !(w.followAfterCreate >= 0 && w.followAfterCreate <= 1)) bad(`followAfterCreate must be a share between 0 and 1 (got ${w.followAfterCreate})`);
   if (!Number.isInteger(w.seededLinks) || w.seededLinks < 1) bad(`seededLinks must be an integer >= 1 (got ${w.seededLinks})`);
   if (w.users !== undefined && (!Number.isInteger(w.users) || w.users < 0 || w.users > 10_000_000)) bad(`users must be an integer between 0 and 10000000 (got ${w.users})`);

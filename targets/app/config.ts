@@ -56,6 +56,8 @@ export interface AppConfig {
   cacheTtlMs: number;
   /** TTL jitter of a cached mapping, a fraction of cacheTtlMs: each fill lives cacheTtlMs × (1 ± jitter) (default 0.1; 0 = every fill the same TTL). */
   cacheTtlJitter: number;
+  /** Stage 2+: emulated DB round trip before each cache-miss DB read, ms (default 0 = none; the seed's networked DB is 40). */
+  dbReadDelayMs: number;
   /** Stage 2+: single-flight rebuild and XFetch early refresh in the Redis cache (default true; false only to measure the stampede). */
   stampedeDefences: boolean;
   /** Stage 3: entries of the in-process LRU in front of Redis; 0 = none (default 0). */
@@ -64,6 +66,8 @@ export interface AppConfig {
   hopMs: number;
   /** Stage 3: TTL of a local LRU entry in ms (default 5000). */
   localLruTtlMs: number;
+  /** Most CPU ms a redirect may be asked to burn with `?work-ms=N` (uneven-cost experiments); 0 ignores the parameter (default 0). */
+  maxWorkMs: number;
   /** Stage 5: folder of the sharded SQLite store (K shard files + id sequence); set → ShardedLinkStore, dbPath unused (default undefined). */
   dbDir: string | undefined;
   /** Stage 5: shard files in dbDir, codes placed by consistent hashing (default 1; > 1 needs dbDir). */
@@ -108,10 +112,12 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   redisUrl: undefined,
   cacheTtlMs: 300_000,
   cacheTtlJitter: 0.1,
+  dbReadDelayMs: 0,
   stampedeDefences: true,
   localLruSize: 0,
   localLruTtlMs: 5000,
   hopMs: 0,
+  maxWorkMs: 0,
   dbDir: undefined,
   shards: 1,
   writeBehind: false,
@@ -175,10 +181,12 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   }
   if (!Number.isInteger(c.cacheTtlMs) || c.cacheTtlMs < 1) fail(`cacheTtlMs must be a positive integer, got ${c.cacheTtlMs}`);
   if (!(typeof c.cacheTtlJitter === 'number' && c.cacheTtlJitter >= 0 && c.cacheTtlJitter < 1)) fail(`cacheTtlJitter must be a fraction between 0 and 1 (exclusive), got ${c.cacheTtlJitter}`);
+  if (!Number.isInteger(c.dbReadDelayMs) || c.dbReadDelayMs < 0) fail(`dbReadDelayMs must be a non-negative integer, got ${c.dbReadDelayMs}`);
   if (typeof c.stampedeDefences !== 'boolean') fail('stampedeDefences must be true or false');
   if (!(c.hopMs >= 0 && c.hopMs <= 1000)) fail(`hopMs must be between 0 and 1000 ms, got ${c.hopMs}`);
   if (!Number.isInteger(c.localLruSize) || c.localLruSize < 0) fail(`localLruSize must be a non-negative integer, got ${c.localLruSize}`);
   if (!Number.isInteger(c.localLruTtlMs) || c.localLruTtlMs < 1) fail(`localLruTtlMs must be a positive integer, got ${c.localLruTtlMs}`);
+  if (!Number.isInteger(c.maxWorkMs) || c.maxWorkMs < 0 || c.maxWorkMs > 10_000) fail(`maxWorkMs must be an integer between 0 and 10000, got ${c.maxWorkMs}`);
   if (c.dbDir !== undefined && (typeof c.dbDir !== 'string' || c.dbDir === '')) fail('dbDir must be a non-empty folder path');
   if (!Number.isInteger(c.shards) || c.shards < 1 || c.shards > 1024) fail(`shards must be an integer between 1 and 1024, got ${c.shards}`);
   if (c.shards > 1 && c.dbDir === undefined) fail(`shards = ${c.shards} needs dbDir (--db-dir): the folder holding the shard files`);

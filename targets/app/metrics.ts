@@ -2,6 +2,7 @@
 // Rendering (label strings, event-loop percentiles, store counters) happens only when /metrics is scraped.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { StoreStats } from './link-store.ts';
+import { newBalancerWaitCounters, type BalancerWaitCounters } from './balancer-wait.ts';
 
 /** Route labels; handlers count with the numeric id (no label hashing per request). */
 /**
@@ -44,6 +45,8 @@ export class AppMetrics {
   private readonly requests: Float64Array[] = ROUTE_NAMES.map(() => new Float64Array(600));
   private readonly caches = new Map<string, CacheCounters>();
   private readonly loopDelay: IntervalHistogram;
+  /** Redirects stamped by a balancer (X-Request-Start): their queue and residence time in this app. */
+  readonly balancerWait: BalancerWaitCounters = newBalancerWaitCounters();
 
   constructor(cacheLayers: readonly string[] = DEFAULT_CACHE_LAYERS) {
     for (const layer of cacheLayers) this.cacheLayer(layer);
@@ -115,6 +118,14 @@ export class AppMetrics {
     for (const [layer, c] of this.caches) out.push(`scaleladder_cache_hits_total{layer="${esc(layer)}"} ${c.hits}`);
     family(out, 'scaleladder_cache_misses_total', 'counter', 'Cache misses, by cache layer.');
     for (const [layer, c] of this.caches) out.push(`scaleladder_cache_misses_total{layer="${esc(layer)}"} ${c.misses}`);
+
+    const w = this.balancerWait;
+    family(out, 'scaleladder_lb_stamped_requests_total', 'counter', 'Redirects that carried the balancer\'s X-Request-Start stamp.');
+    out.push(`scaleladder_lb_stamped_requests_total ${w.stamped}`);
+    family(out, 'scaleladder_lb_queue_seconds_total', 'counter', 'Time stamped redirects waited between the balancer and this app starting to handle them.');
+    out.push(`scaleladder_lb_queue_seconds_total ${num(w.queueSeconds)}`);
+    family(out, 'scaleladder_lb_residence_seconds_total', 'counter', 'Time stamped redirects spent from the balancer to their finished response (queue + service).');
+    out.push(`scaleladder_lb_residence_seconds_total ${num(w.residenceSeconds)}`);
 
     const h = this.loopDelay;
     const samples = h.count;

@@ -3,6 +3,8 @@
 // write on a networked store), all headers in one writeHead. Returns false for anything that is not a code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from './app-context.ts';
+import { trackBalancerWait } from './balancer-wait.ts';
+import { burnCpuMs, requestedWorkMs } from './cpu-work.ts';
 import { redirectEtag } from './etag.ts';
 import { StoreBusyError, isPromise, type Link } from './link-store.ts';
 import { ROUTE } from './metrics.ts';
@@ -20,7 +22,7 @@ export type RedirectHandler = (req: IncomingMessage, res: ServerResponse) => boo
 
 export function redirectRoute(ctx: AppContext): RedirectHandler {
   const { store, metrics, reader, clicks } = ctx;
-  const { redirectStatus, redirectCacheControl, varyUserAgent, instanceId, negativeTtlS } = ctx.config;
+  const { redirectStatus, redirectCacheControl, varyUserAgent, instanceId, negativeTtlS, maxWorkMs } = ctx.config;
   // '' sends no Cache-Control (the status alone speaks: what the 301-vs-302 experiment compares); Vary only when asked.
   const cacheFields: Record<string, string> = {
     ...(redirectCacheControl !== '' ? { 'Cache-Control': redirectCacheControl } : {}),
@@ -99,6 +101,8 @@ export function redirectRoute(ctx: AppContext): RedirectHandler {
     if (path === undefined || !CODE_PATH.test(path)) return false;
     const code = path.slice(1);
     if (RESERVED_CODES.has(code)) return false;
+    trackBalancerWait(req, res, metrics.balancerWait);
+    if (maxWorkMs > 0) burnCpuMs(requestedWorkMs(req.url ?? '', maxWorkMs));
     if (reader !== undefined) {
       // Stage 2+: cache-aside lookup (never rejects for a cache failure: it falls back to the store itself).
       answerLater(res, method, code, reader.get(code));

@@ -15,7 +15,7 @@ export const USAGE =
   'usage: server.ts [--port 0] [--host 127.0.0.1] [--db FILE] [--admin-token T] [--instance-id ID] ' +
   '[--redirect-status 301|302] [--cache-control S] [--vary-user-agent] [--metadata-cache-control S] [--negative-ttl SECONDS] ' +
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
-  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] ' +
+  '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--db-read-delay-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] [--max-work-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--write-through|--sync-clicks] [--click-flush-ms MS] ' +
   '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
 
@@ -49,10 +49,12 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'cdn-purge-token': { type: 'string' },
         'cache-ttl-ms': { type: 'string' },
         'ttl-jitter': { type: 'string' },
+        'db-read-delay-ms': { type: 'string' },
         'no-stampede-defences': { type: 'boolean' },
         'local-lru-size': { type: 'string' },
         'local-lru-ttl-ms': { type: 'string' },
         'hop-ms': { type: 'string' },
+        'max-work-ms': { type: 'string' },
         'db-dir': { type: 'string' },
         shards: { type: 'string' },
         'write-behind': { type: 'boolean' },
@@ -97,10 +99,12 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     cdnPurgeToken: values['cdn-purge-token'] ?? nonEmpty(env.SCALELADDER_CDN_PURGE_TOKEN),
     cacheTtlMs: optInt('--cache-ttl-ms', values['cache-ttl-ms']),
     cacheTtlJitter: optFraction('--ttl-jitter', values['ttl-jitter']),
+    dbReadDelayMs: optInt('--db-read-delay-ms', values['db-read-delay-ms']),
     stampedeDefences: values['no-stampede-defences'] === true ? false : undefined,
     localLruSize: optInt('--local-lru-size', values['local-lru-size']),
     localLruTtlMs: optInt('--local-lru-ttl-ms', values['local-lru-ttl-ms']),
     hopMs: optMs('--hop-ms', values['hop-ms']),
+    maxWorkMs: optInt('--max-work-ms', values['max-work-ms']),
     walAutocheckpointPages: optInt('--wal-autocheckpoint', values['wal-autocheckpoint']),
     frontRedirect: values['router-redirect'] === true ? false : undefined,
     dbDir: values['db-dir'],

@@ -1,5 +1,6 @@
 // Boots the app on an HTTP server: open the store, listen, and hand back a started handle with url, pid and an
 // idempotent stop() (close the listener, let in-flight requests finish, flush pending clicks, then close the DB).
+import { delayedSource } from '../cache/delayed-source.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.ts';
@@ -75,7 +76,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     const invalidators: ((code: string) => Promise<void>)[] = [];
     if (resolved.redisUrl !== undefined) {
       // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
-      const c = await createLinkCache<Link>(store, {
+      const c = await createLinkCache<Link>(delayedSource(store, resolved.dbReadDelayMs), {
         redisUrl: resolved.redisUrl,
         redis: { hopMs: resolved.hopMs },
         // Without the defences (measuring the stampede only): no single-flight, no XFetch early refresh.

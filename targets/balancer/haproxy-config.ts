@@ -55,6 +55,8 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     'backend apps',
     ...haproxyBalanceDirectives(algorithm).map((d) => `    ${d}`),
     '    http-request disable-l7-retry unless METH_GET',
+    '    # When the balancer sent the request (epoch ms): the app counts its queue and residence time from it.',
+    '    http-request set-header X-Request-Start t=%[date(0,ms)]',
     '    option httpchk GET /healthz',
     '    http-response set-header X-Upstream-Server %s',
     `    default-server check inter ${checkIntervalMs}ms fall 2 rise 2`,

@@ -100,6 +100,8 @@ export function nginxConfig(options: NginxConfigOptions): string {
     '            proxy_set_header Connection "";',
     '            proxy_set_header Host $host;',
     '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    '            # When the balancer sent the request (epoch s.ms): the app counts its queue and residence time from it.',
+    '            proxy_set_header X-Request-Start "t=${msec}";',
     '            # Retried on another app only when nothing was sent yet or the app never answered; nginx never retries',
     '            # a non-idempotent request (POST) after it was sent (proxy_next_upstream non_idempotent is off).',
     '            proxy_next_upstream error timeout;',

@@ -23,7 +23,7 @@ const ROOMS: Record<string, string[]> = {
   'harness/results': ['harness/env', 'harness/errors', 'harness/machines', 'harness/measure', 'harness/stages', 'loadtests/workload'],
   'harness/analysis': ['harness/measure', 'harness/results'],
   'harness/drivers': ['harness/errors', 'harness/measure', 'harness/results', 'harness/supervisor', 'loadtests/k6', 'loadtests/workload'],
-  'harness/faults': ['harness/errors', 'harness/results', 'harness/stages', 'harness/supervisor', 'loadtests/workload'],
+  'harness/faults': ['harness/errors', 'harness/results', 'harness/services', 'harness/stages', 'harness/supervisor', 'loadtests/workload'],
   'harness/bench': ['harness/analysis', 'harness/drivers', 'harness/env', 'harness/errors', 'harness/faults', 'harness/machines', 'harness/measure', 'harness/options', 'harness/results', 'harness/services', 'harness/stages', 'harness/stats', 'harness/supervisor', 'loadtests/workload', 'targets'],
   'harness/render': ['harness/analysis', 'harness/measure', 'harness/results'],
   'harness/compare': ['harness/errors', 'harness/measure', 'harness/render', 'harness/results', 'harness/stats'],

@@ -13,6 +13,7 @@ const ROUTE_NAME: Record<Endpoint, string> = {
   unknown: 'GET /:code (unknown)',
   metadata: 'GET /api/links/:code',
   create: 'POST /api/links',
+  slow: 'GET /:code?work-ms',
 };
 
 /** One `expectedStatuses` callback per endpoint, so http_req_failed counts a 404 for an unknown code as success. */
@@ -55,4 +56,5 @@ export const EXPECTED_STATUS_K6: Record<Endpoint, readonly number[]> = {
   create: [201],
   metadata: [200, 304],
   unknown: [404],
+  slow: [301, 302],
 };
