@@ -31,7 +31,7 @@ import { checkFit, distortion } from '../machines/index.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
-import { clickLedger, RedirectTally } from '../stages/click-ledger.ts';
+import { clickLedger, RedirectTally } from './click-ledger.ts';
 import { followFigures } from './follow-figures.ts';
 import { pgCpuFigures } from '../stages/pg-figures.ts';
 import { startCounterTimeline, type CounterTimeline } from './counter-timeline.ts';

@@ -6,7 +6,7 @@
 // the tail: the p99 stays at the origin's distance until more than 99 % of a region's requests hit.
 import { compareArms, comparisonStats } from './experiment-stats.ts';
 import { round3 } from './experiment-series.ts';
-import { figure, noisyArms, regionP50Ms, regionP99Ms } from './edge-readers.ts';
+import { EDGE_BASE, figure, noisyArms, regionP50Ms, regionP99Ms } from './edge-readers.ts';
 import type { Experiment, ExperimentMetric } from './experiment-types.ts';
 
 const REGIONS = ['ap', 'eu', 'us'] as const;
@@ -23,13 +23,9 @@ export const cdnDistance: Experiment = {
   claimId: 'cdn-far-users-latency',
   question: 'Does a CDN bring far users\' latency down from their distance to the origin to their distance to the edge?',
   base: {
-    stage: 4,
-    machineCpu: 'none',
-    calibrateS: 0,
+    ...EDGE_BASE,
     warmupS: 5,
-    stepDurationS: 15,
     rate: 100,
-    seedLinks: 2000,
     workload: { unknownShare: 0 },
   },
   arms: [

@@ -1,8 +1,14 @@
 // Readers the edge experiments (redirect-status, vary-trap, cdn-distance, shield) share: their one measured step, its figures.
 import type { StepFigureName } from '../measure/step-figures.ts';
 import type { RunResult, StepResult } from '../results/result-types.ts';
-import type { ArmValues } from './experiment-types.ts';
+import type { ArmValues, ExperimentBenchInput } from './experiment-types.ts';
 import { tierSteps } from './experiment-series.ts';
+
+/**
+ * What every edge experiment shares: stage 4 unconstrained (--machine-cpu none: their metrics are counts and emulated
+ * distances, which the scale model does not change), no calibration, one 15 s step at 150 req/s over 2,000 links.
+ */
+export const EDGE_BASE = { stage: 4, machineCpu: 'none', calibrateS: 0, warmupS: 0, stepDurationS: 15, rate: 150, seedLinks: 2000 } as const satisfies ExperimentBenchInput;
 
 /** The last measured step of a run (edge experiments drive one fixed-rate step), or undefined when it never ran. */
 export function measuredStep(result: RunResult): StepResult | undefined {

@@ -10,7 +10,7 @@ import type { StepFigureName } from '../measure/step-figures.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { compareArms, comparisonStats } from './experiment-stats.ts';
 import { round3 } from './experiment-series.ts';
-import { figure, measuredStep } from './edge-readers.ts';
+import { EDGE_BASE, figure, measuredStep } from './edge-readers.ts';
 import type { ArmValues, Experiment } from './experiment-types.ts';
 
 const clicks = (r: RunResult): number | null => measuredStep(r)?.clientCache?.clicks ?? null;
@@ -29,13 +29,8 @@ export const redirectStatus: Experiment = {
   claimId: 'redirect-301-loses-clicks',
   question: 'Does a 301 let browsers keep the redirect, so repeated clicks never reach the servers and go unrecorded, while a 302 records every click?',
   base: {
-    stage: 4,
-    machineCpu: 'none',
-    calibrateS: 0,
-    warmupS: 0,
-    stepDurationS: 15,
+    ...EDGE_BASE,
     rate: 100,
-    seedLinks: 2000,
     // Clicks only (no creates, no unknown codes): every request is a user's click on a seeded link.
     workload: { users: 50, unknownShare: 0, readWriteRatio: 1_000_000 },
     topology: { redirectCacheControl: '' },

@@ -4,7 +4,7 @@
 // the shield's caching differs. The PoP miss latency is the mean wall time of a PoP's fetch upstream (to the shield or the
 // origin), measured in the CDN (scaleladder_cdn_upstream_fetch_ms_total ÷ upstream_fetches_timed_total, edge tier).
 import { compareArms, comparisonStats } from './experiment-stats.ts';
-import { figure, noisyArms } from './edge-readers.ts';
+import { EDGE_BASE, figure, noisyArms } from './edge-readers.ts';
 import type { Experiment } from './experiment-types.ts';
 
 export const shield: Experiment = {
@@ -12,13 +12,7 @@ export const shield: Experiment = {
   claimId: 'origin-shield-collapses-misses',
   question: 'Does an origin shield collapse the misses of several PoPs into one origin request per object?',
   base: {
-    stage: 4,
-    machineCpu: 'none',
-    calibrateS: 0,
-    warmupS: 0,
-    stepDurationS: 15,
-    rate: 150,
-    seedLinks: 2000,
+    ...EDGE_BASE,
     workload: { unknownShare: 0, regions: { eu: 1, us: 1, ap: 1 } },
   },
   arms: [

@@ -5,7 +5,7 @@
 // traffic has thousands (every version and device), which makes the trap worse than measured here.
 import { compareArms, comparisonStats } from './experiment-stats.ts';
 import { round3 } from './experiment-series.ts';
-import { figure } from './edge-readers.ts';
+import { EDGE_BASE, figure } from './edge-readers.ts';
 import type { Experiment } from './experiment-types.ts';
 
 export const varyTrap: Experiment = {
@@ -13,13 +13,7 @@ export const varyTrap: Experiment = {
   claimId: 'vary-user-agent-trap',
   question: 'Does Vary: User-Agent make the CDN keep a copy per browser, so its hit ratio collapses and the origin sees more requests?',
   base: {
-    stage: 4,
-    machineCpu: 'none',
-    calibrateS: 0,
-    warmupS: 0,
-    stepDurationS: 15,
-    rate: 150,
-    seedLinks: 2000,
+    ...EDGE_BASE,
     workload: { userAgents: true, unknownShare: 0 },
   },
   arms: [

@@ -136,17 +136,22 @@ function readReplicas(m: StageMeasurements, ctx: StagePlanContext): PlanNumber |
   const rate = ctx.target.peakRate;
   const hit = m.figure(FIGURE_KEYS.cacheHitRatio);
   const base = { label: 'read replicas for the DB lookups', unit: 'replicas' };
-  const readsA: PlanAssumption = { name: 'DB lookups per request', value: reads, source: 'measured', note: `stage ${m.stage}${hit !== null ? ` at cache hit ratio ${percent(hit)}` : ''}` };
+  const at = `stage ${m.stage}${hit !== null ? ` at cache hit ratio ${percent(hit)}` : ''}`;
+  // Each measured share as its own input (a replica miss also reads the primary): the plan sums them.
+  const readsA: PlanAssumption[] = [
+    ...(replicaReads !== null ? [{ name: 'DB lookups per request on replicas', value: replicaReads, source: 'measured', note: at } as PlanAssumption] : []),
+    ...(primaryReads !== null ? [{ name: 'DB lookups per request on the primary', value: primaryReads, source: 'measured', note: at } as PlanAssumption] : []),
+  ];
   const utilA: PlanAssumption = { name: 'usable utilization per core', value: util, source: 'assumed' };
-  let cost: PlanAssumption | undefined;
-  for (const [keys, what] of [[FIGURE_KEYS.pgReplicaCpuMsPerQuery, 'replica'], [FIGURE_KEYS.pgCpuMsPerQuery, 'primary (no run with replicas)']] as [readonly StepFigureName[], string][]) {
+  const costOf = (keys: readonly StepFigureName[], what: string, note = ''): PlanAssumption | undefined => {
     const own = m.figure(keys) ?? ctx.all.map((o) => o.figure(keys)).find((v) => v !== null) ?? null;
-    if (own !== null && own > 0) {
-      cost = { name: `CPU-ms per query on a ${what} machine`, value: own, unit: 'ms', source: 'measured', note: `figure ${keys[0]}` };
-      break;
-    }
-  }
-  if (cost === undefined) return { ...base, value: null, formula: 'target × lookups/req × CPU-ms/query ÷ (1000 × usable utilization)', assumptions: [readsA], note: 'no run measured the database CPU per query' };
+    return own !== null && own > 0 ? { name: `CPU-ms per query on a ${what} machine`, value: own, unit: 'ms', source: 'measured', note: `figure ${keys[0]}${note}` } : undefined;
+  };
+  // A replica's own cost when a run had replicas; else the primary's mixed cost stands in. Both are shown when measured.
+  const replicaCost = costOf(FIGURE_KEYS.pgReplicaCpuMsPerQuery, 'replica');
+  const primaryCost = costOf(FIGURE_KEYS.pgCpuMsPerQuery, 'primary', replicaCost ? ' (shown, not used: replicas measured their own)' : ' (no run with replicas)');
+  const cost = replicaCost ?? primaryCost;
+  if (cost === undefined) return { ...base, value: null, formula: 'target × lookups/req × CPU-ms/query ÷ (1000 × usable utilization)', assumptions: readsA, note: 'no run measured the database CPU per query' };
   const ms = cost.value as number;
   const readsPerS = rate * reads;
   const raw = (readsPerS * ms) / (1000 * util);
@@ -155,7 +160,7 @@ function readReplicas(m: StageMeasurements, ctx: StagePlanContext): PlanNumber |
     ...base,
     value,
     formula: `${int(rate)} req/s × ${sig(reads)} lookups/req = ${int(readsPerS)} lookups/s × ${sig(ms)} CPU-ms ÷ (1000 × ${util}) = ${sig(raw)} → ${value} one-core replicas (${int((1000 * util) / ms)} lookups/s each)`,
-    assumptions: [readsA, cost, utilA],
+    assumptions: [...readsA, cost, ...(replicaCost && primaryCost ? [primaryCost] : []), utilA],
     note: 'CPU only: writes stay on the primary, and a replica also replays them',
   };
 }

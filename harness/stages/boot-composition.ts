@@ -12,7 +12,7 @@ import type { StartedService } from '../supervisor/started-service.ts';
 import { startLagSampler, type LagSampler } from '../services/postgres-lag.ts';
 import { appFigures, readAppsCounters } from './app-metrics-reader.ts';
 import { clickFigures } from './click-figures.ts';
-import { shardFilesIn, sqliteClickTotal } from './click-ledger.ts';
+import { shardFilesIn, sqliteClickTotal } from './sqlite-clicks.ts';
 import { pgFigures } from './pg-figures.ts';
 import { bootPostgresStore } from './postgres-store.ts';
 import { planCdnFront } from './cdn-front.ts';

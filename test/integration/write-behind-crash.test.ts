@@ -10,6 +10,7 @@ import type { StartedService } from '../../harness/supervisor/started-service.ts
 import { Supervisor } from '../../harness/supervisor/supervisor.ts';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
+import { driveRedirects } from '../helpers/drive-redirects.ts';
 
 const FLUSH_MS = 500;
 const SHARDS = 2;
@@ -51,37 +52,6 @@ async function createLinks(base: string, n: number): Promise<string[]> {
   return codes;
 }
 
-/** Redirect loops over `codes` until stopped or the server goes away; every 302 received is one acknowledged click (with its time). */
-function driveRedirects(base: string, codes: string[], workers = 8) {
-  const acks = new Map<string, number>();
-  const ackTimes: number[] = [];
-  let running = true;
-  const loops = Array.from({ length: workers }, async (_, w) => {
-    for (let i = w; running; i += workers) {
-      const code = codes[i % codes.length];
-      try {
-        const res = await request(`${base}/${code}`, { dispatcher: agent, headersTimeout: 2000 });
-        await res.body.dump();
-        if (res.statusCode === 302) {
-          acks.set(code, (acks.get(code) ?? 0) + 1);
-          ackTimes.push(performance.now());
-        }
-      } catch {
-        return; // the server is gone
-      }
-    }
-  });
-  return {
-    acks,
-    ackTimes,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-    done: Promise.all(loops),
-  };
-}
-
 async function clicksOf(base: string, codes: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const code of codes) {
@@ -99,7 +69,7 @@ describe('write-behind clicks across a crash and a clean stop', () => {
     const app = await startApp();
     const created = await createLinks(app.url!, 40);
     const codes = [...created, ...Array.from({ length: 60 }, (_, i) => encodeId(i + 1))];
-    const drive = driveRedirects(app.url!, codes);
+    const drive = driveRedirects(app.url!, codes, agent);
     await new Promise((r) => setTimeout(r, 2300));
     const killedAt = performance.now();
     process.kill(app.pid, 'SIGKILL');
@@ -131,7 +101,7 @@ describe('write-behind clicks across a crash and a clean stop', () => {
     const app = await startApp();
     const codes = Array.from({ length: 50 }, (_, i) => encodeId(i + 101));
     const before = sum(await clicksOf(app.url!, codes), codes);
-    const drive = driveRedirects(app.url!, codes);
+    const drive = driveRedirects(app.url!, codes, agent);
     await new Promise((r) => setTimeout(r, 1200));
     // Stopped while requests are still flowing: whatever was answered 302 must be on disk after exit.
     await app.stop();

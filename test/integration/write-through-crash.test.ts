@@ -7,13 +7,14 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appProcessSpec } from '../../harness/services/app-process.ts';
 import { redisServerSpec } from '../../harness/services/redis-server.ts';
-import { sqliteClickTotal } from '../../harness/stages/click-ledger.ts';
+import { sqliteClickTotal } from '../../harness/stages/sqlite-clicks.ts';
 import { freePort } from '../../harness/supervisor/free-port.ts';
 import type { StartedService } from '../../harness/supervisor/started-service.ts';
 import { Supervisor } from '../../harness/supervisor/supervisor.ts';
 import { encodeId } from '../../targets/app/codegen.ts';
 import { seedLinks } from '../../targets/app/seed-links.ts';
 import { createCacheRedis, redisReady } from '../../targets/cache/redis-client.ts';
+import { driveRedirects } from '../helpers/drive-redirects.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scaleladder-wt-crash-'));
 const dbPath = join(root, 'links.sqlite');
@@ -37,31 +38,12 @@ function startApp(name: string, mode: '--write-through' | '--sync-clicks'): Prom
   return supervisor.start(appProcessSpec({ name, dbPath, adminToken: 'wt-test-token', extraArgs: ['--stage', '3', '--redis-url', redisUrl, mode] }));
 }
 
-/** Redirect loops over `codes` until the server goes away; counts the 302s (acknowledged clicks) per code. */
-function driveRedirects(base: string, codes: string[], workers = 8) {
-  const acks = new Map<string, number>();
-  let running = true;
-  const loops = Array.from({ length: workers }, async (_, w) => {
-    for (let i = w; running; i += workers) {
-      const code = codes[i % codes.length];
-      try {
-        const res = await request(`${base}/${code}`, { dispatcher: agent, headersTimeout: 2000 });
-        await res.body.dump();
-        if (res.statusCode === 302) acks.set(code, (acks.get(code) ?? 0) + 1);
-      } catch {
-        return;
-      }
-    }
-  });
-  return { acks, stop: async () => ((running = false), await Promise.all(loops)) };
-}
-
 describe('write-through clicks across a crash', () => {
   it('given clicks flowing with --write-through, when the app is SIGKILLed, then Redis and the DB each hold every acknowledged click', async () => {
     const codes = Array.from({ length: 30 }, (_, i) => encodeId(i + 1));
     const before = sqliteClickTotal([dbPath]);
     const app = await startApp('app-wt', '--write-through');
-    const drive = driveRedirects(app.url!, codes);
+    const drive = driveRedirects(app.url!, codes, agent);
     await new Promise((r) => setTimeout(r, 1500));
     process.kill(app.pid, 'SIGKILL');
     await app.exited;

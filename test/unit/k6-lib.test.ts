@@ -62,7 +62,7 @@ describe('readScriptEnv', () => {
     expect(() => readScriptEnv({ BASE_URL: 'http://x', SLO_ERROR_RATE: '5' })).toThrow('SLO_ERROR_RATE=5 is not valid: it must be a fraction between 0 and 1');
     expect(() => readScriptEnv({ BASE_URL: 'http://x', EXECUTOR: 'closed' })).toThrow('EXECUTOR=closed is not valid: use constant or ramping');
     expect(() => readScriptEnv({})).toThrow('BASE_URL is not set: run k6 with -e BASE_URL=http://host:port');
-    expect(() => readScriptEnv({ BASE_URL: 'http://x', UNKNOWN_SHARE: '0.6', METADATA_SHARE: '0.6' })).toThrow(/unknownShare \+ metadataShare must be <= 1/);
+    expect(() => readScriptEnv({ BASE_URL: 'http://x', UNKNOWN_SHARE: '0.6', METADATA_SHARE: '0.6' })).toThrow(/unknownShare \+ metadataShare \+ slowShare must be <= 1/);
   });
 
   test('REGIONS is a list of name=weight pairs', () => {

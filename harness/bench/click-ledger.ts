@@ -1,34 +1,8 @@
 // Clicks made vs clicks recorded over a whole run: the generator counts every redirect it got (a click acknowledged to a
-// user), the SQLite file(s) say how many clicks were stored once every process has stopped. The difference is what a
-// crash (kill-app) or a cache in front lost.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+// user), the SQLite file(s) say how many clicks were stored once every process has stopped (stages/sqlite-clicks.ts).
+// The difference is what a crash (kill-app) or a cache in front lost.
 import type { Driver } from '../drivers/driver-types.ts';
 import type { ClickLedger } from '../results/result-types.ts';
-
-/** Sum of `links.clicks` over the files (one SQLite file, or every shard file of a folder). */
-export function sqliteClickTotal(files: readonly string[]): number {
-  let total = 0;
-  for (const f of files) {
-    // Read-write open: it replays a WAL left behind by a SIGKILLed writer instead of refusing it.
-    const db = new Database(f, { timeout: 5000 });
-    try {
-      total += (db.prepare('SELECT COALESCE(SUM(clicks), 0) AS n FROM links').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  }
-  return total;
-}
-
-/** The shard files of a sharded store's folder (not the id-sequence file). */
-export function shardFilesIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => /^shard-\d+\.sqlite$/.test(n))
-    .sort()
-    .map((n) => join(dir, n));
-}
 
 /** Counts the redirects (301/302) of every step a driver runs: calibration, warm-up, tiers. */
 export class RedirectTally {
