@@ -42,7 +42,10 @@ describe('cache experiments, shortened, on real processes', () => {
       const r = results.get(arm)![0];
       expect(r.config.topology?.ttlJitter, arm).toBe(jitter === 0.1 ? undefined : jitter); // 0.1 is the default: left out of the config
       const step = r.steps.find((s) => s.kind === 'tier')!;
-      expect(step.faults?.[0].outcome.answered, `${arm} fill`).toBe(200);
+      // The burst is bounded by its +for window: on a loaded box its last few codes may miss it (194 of 200 seen).
+      const fill = step.faults![0].outcome;
+      expect(fill.codes, `${arm} fill`).toBe(200);
+      expect(fill.answered, `${arm} fill`).toBeGreaterThanOrEqual(180);
       expect(step.counterTimeline!.length).toBeGreaterThanOrEqual(20);
       expect(step.counterTimeline!.reduce((s, p) => s + (p.counters.dbReads ?? 0), 0)).toBeGreaterThan(0);
     }
