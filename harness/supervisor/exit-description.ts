@@ -14,7 +14,11 @@ const PORT_IN_USE = /EADDRINUSE|address already in use/i;
 export function portInUse(lines: string[]): number | true | undefined {
   const line = lines.find((l) => PORT_IN_USE.test(l));
   if (line === undefined) return undefined;
-  const m = /(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]*\]|::|localhost|\*|0\.0\.0\.0)?:(\d{2,5})\b/i.exec(line);
+  // host:port first (a log line's timestamp also has ':NN'), then 'port NNNN', then a bare ':NNNN'.
+  const m =
+    /(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]*\]|::|localhost|\*|0\.0\.0\.0):(\d{2,5})\b/i.exec(line) ??
+    /\bport\s+(\d{2,5})\b/i.exec(line) ??
+    /:(\d{2,5})\b/.exec(line);
   return m ? Number(m[1]) : true;
 }
 

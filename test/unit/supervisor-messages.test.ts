@@ -22,6 +22,8 @@ describe('portInUse', () => {
     ['nginx: [emerg] bind() to 127.0.0.1:8443 failed (98: Address already in use)', 8443],
     ['[ALERT] Starting frontend fe: cannot bind socket (Address already in use) [0.0.0.0:9000]', 9000],
     ['listen EADDRINUSE', true],
+    // redis-server's own log line starts with a time: its ':14' is not the port.
+    ['7010:M 03 Dec 2026 15:14:18.621 # Warning: Could not create server TCP listening socket 127.0.0.1:30710: bind: Address already in use', 30710],
   ] as const)('given the log line %j, then it finds %j', (line, expected) => {
     expect(portInUse(['booting', line])).toBe(expected);
   });
