@@ -1,11 +1,18 @@
 // Validates a results object against the JSON Schema in this folder; errors come back as one readable line.
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type RunResult } from './result-types.ts';
 
-const schema = JSON.parse(readFileSync(new URL('./result-schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: false });
-const check = ajv.compile(schema);
+// Compiled on first use, not at import: compiling the schema costs ~1 s of CPU here, and most CLI starts (a bad flag,
+// --help, up, doctor) and most test files that import this never validate anything.
+let compiled: ValidateFunction | undefined;
+function checker(): ValidateFunction {
+  if (compiled === undefined) {
+    const schema = JSON.parse(readFileSync(new URL('./result-schema.json', import.meta.url), 'utf8'));
+    compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return compiled;
+}
 
 export type ValidationOutcome = { ok: true; result: RunResult } | { ok: false; problem: string };
 
@@ -22,6 +29,7 @@ export function validateResult(data: unknown): ValidationOutcome {
       problem: `written by a newer scaleladder (schema version ${d.schemaVersion}, this one reads up to ${RESULT_SCHEMA_VERSION}); upgrade scaleladder`,
     };
   }
+  const check = checker();
   if (check(data)) return { ok: true, result: data as RunResult };
   const errs = (check.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
   const more = (check.errors?.length ?? 0) > 3 ? ` (+${check.errors!.length - 3} more)` : '';

@@ -100,7 +100,7 @@ describe('the switch for the "without" side of hot-key-expiry', () => {
 });
 
 describe('--fault on the command line', () => {
-  const bench = (...args: string[]) => buildProgram().parseAsync(['node', 'scaleladder', 'bench', ...args]);
+  const bench = async (...args: string[]) => (await buildProgram()).parseAsync(['node', 'scaleladder', 'bench', ...args]);
 
   it('given repeated and comma-listed --fault flags, then they reach validation before anything boots', async () => {
     await expect(bench('--stage', '2', '--fault', 'stop-redis@1', '--fault', 'kill-app,hot-key-expiry')).rejects.toThrow(
