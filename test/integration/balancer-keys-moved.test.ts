@@ -1,9 +1,24 @@
 // Keys moved when a 5th app process joins 4, measured through real balancers: consistent hashing ≈ 1/5, mod-N ≈ 4/5, round-robin no affinity.
+// The app processes are stand-ins (test/fixtures/upstream-stub.mjs: plain Node, the app's X-Upstream header): placement
+// is the balancer's, and 25 real app boots cost ~1 min of CPU here. `keys-moved --json` (cli-json-output) runs the real app.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureKeysMoved, type KeysMovedResult } from '../../harness/placement/measure-keys-moved.ts';
+import { measureKeysMoved, type KeysMovedResult, type MeasureKeysMovedOptions } from '../../harness/placement/measure-keys-moved.ts';
+import type { ServiceSpec } from '../../harness/supervisor/service-spec.ts';
+import { Wait } from '../../harness/supervisor/wait.ts';
+import { repoRoot } from '../fixtures/proc-spec.ts';
+
+const stubApp = (i: number): ServiceSpec => ({
+  name: `app-${i}`,
+  role: 'app',
+  command: process.execPath,
+  args: [path.join(repoRoot, 'test/fixtures/upstream-stub.mjs'), `app-${i}`],
+  ready: Wait.forLogLine(/scaleladder-app listening on (http:\/\/\S+)/),
+  readyTimeoutMs: 20_000,
+});
+const measure = (o: Omit<MeasureKeysMovedOptions, 'appSpec'>) => measureKeysMoved({ ...o, appSpec: stubApp });
 
 const CODES = Array.from({ length: 500 }, (_, i) => `k${(i * 7919).toString(36).padStart(6, '0')}`);
 let runDir: string;
@@ -23,7 +38,7 @@ const show = (r: KeysMovedResult) =>
 
 describe('given 500 codes over 4 app processes, when a 5th joins (graceful reload)', () => {
   it('nginx consistent-hash moves about 1/5 of the codes (tolerance 0.10–0.32), all to the new process', async () => {
-    const r = await measureKeysMoved({ balancer: 'nginx', algorithm: 'consistent-hash', codes: CODES, runDir: path.join(runDir, 'nginx-ch') });
+    const r = await measure({ balancer: 'nginx', algorithm: 'consistent-hash', codes: CODES, runDir: path.join(runDir, 'nginx-ch') });
     show(r);
     expect(r.unobserved).toBe(0);
     expect(r.baselineChurn).toBe(0);
@@ -35,7 +50,7 @@ describe('given 500 codes over 4 app processes, when a 5th joins (graceful reloa
   });
 
   it('nginx mod-N hash (hash $code, not consistent) moves most codes (tolerance 0.65–0.92), as the seed says', async () => {
-    const r = await measureKeysMoved({ balancer: 'nginx', algorithm: 'modulo-hash', codes: CODES, runDir: path.join(runDir, 'nginx-mod') });
+    const r = await measure({ balancer: 'nginx', algorithm: 'modulo-hash', codes: CODES, runDir: path.join(runDir, 'nginx-mod') });
     show(r);
     expect(r.baselineChurn).toBe(0);
     expect(r.moved).toBeGreaterThan(0.65);
@@ -43,7 +58,7 @@ describe('given 500 codes over 4 app processes, when a 5th joins (graceful reloa
   });
 
   it('nginx round-robin has no affinity: codes change process even without a membership change', async () => {
-    const r = await measureKeysMoved({ balancer: 'nginx', algorithm: 'round-robin', codes: CODES, runDir: path.join(runDir, 'nginx-rr') });
+    const r = await measure({ balancer: 'nginx', algorithm: 'round-robin', codes: CODES, runDir: path.join(runDir, 'nginx-rr') });
     show(r);
     expect(r.meaningful).toBe(false);
     expect(r.baselineChurn).toBeGreaterThan(0.4); // ≈ 3/4 if placement were random
@@ -51,7 +66,7 @@ describe('given 500 codes over 4 app processes, when a 5th joins (graceful reloa
   });
 
   it('HAProxy consistent-hash moves a minority of codes, all to the new process', async () => {
-    const r = await measureKeysMoved({ balancer: 'haproxy', algorithm: 'consistent-hash', codes: CODES, runDir: path.join(runDir, 'haproxy-ch') });
+    const r = await measure({ balancer: 'haproxy', algorithm: 'consistent-hash', codes: CODES, runDir: path.join(runDir, 'haproxy-ch') });
     show(r);
     expect(r.unobserved).toBe(0);
     expect(r.baselineChurn).toBe(0);
@@ -61,7 +76,7 @@ describe('given 500 codes over 4 app processes, when a 5th joins (graceful reloa
   });
 
   it('HAProxy map-based hash (mod-N) moves most codes (membership change by restart this time)', async () => {
-    const r = await measureKeysMoved({ balancer: 'haproxy', algorithm: 'modulo-hash', codes: CODES, runDir: path.join(runDir, 'haproxy-mod'), how: 'restart' });
+    const r = await measure({ balancer: 'haproxy', algorithm: 'modulo-hash', codes: CODES, runDir: path.join(runDir, 'haproxy-mod'), how: 'restart' });
     show(r);
     expect(r.how).toBe('restart');
     expect(r.unobserved).toBe(0);

@@ -43,7 +43,7 @@ describe('scaleladder bench --target (real CLI, fixture server)', () => {
 
   it('given --target with --stage 1, then the stage is recorded for its figures but the files still go under target/', async () => {
     const sub = join(dir, 'with-stage');
-    const r = await runCli(['bench', '--target', server.url, '--stage', '1', ...SHORT, '--results-dir', sub]);
+    const r = await runCli(['bench', '--target', server.url, '--stage', '1', ...SHORT, '--calibrate', '0', '--results-dir', sub]);
     expect(r.code).toBe(0);
     expect(readResult(join(sub, 'target', `127.0.0.1-${server.port}`, 'latest.json')).stage).toBe(1);
     expect(existsSync(join(sub, 'latest-stage-1.json'))).toBe(false);

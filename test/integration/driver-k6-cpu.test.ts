@@ -19,7 +19,7 @@ describe('k6 generator CPU (real CLI, stand-in k6 that burns 1.5 s of CPU)', () 
     const out = join(dir, 'out.json');
     const child = spawn(
       process.execPath,
-      [CLI, 'bench', '--stage', '1', '--driver', 'k6', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--seed-links', '2000', '--results-dir', dir, '--out', out],
+      [CLI, 'bench', '--stage', '1', '--driver', 'k6', '--tiers', '1k', '--step-duration', '2s', '--warmup', '0', '--seed-links', '2000', '--calibrate', '0', '--results-dir', dir, '--out', out],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', PATH: `${bin}:${process.env.PATH}`, FAKE_K6_MODE: 'busy', FAKE_K6_CPU_S: '1.5' } },
     );
     let stderr = '';
