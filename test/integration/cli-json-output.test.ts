@@ -64,8 +64,10 @@ describe('--json (real CLI)', () => {
     expect(first.results[0].algorithm).toBe('consistent-hash');
     expect(first.results[0].moved).toBeGreaterThanOrEqual(0);
     expect(existsSync(first.file)).toBe(true);
-    const b = await runCli(args);
+    // The second run only has to leave a second file: 1 → 2 app processes boots 2 apps instead of 5.
+    const b = await runCli([...args, '--from', '1', '--to', '2']);
     expect(b.code).toBe(0);
+    expect(JSON.parse(b.stdout)).toMatchObject({ from: 1, to: 2, codes: 200 });
     const files = readdirSync(join(kdir, 'keys-moved')).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(2);
     expect(JSON.parse(readFileSync(JSON.parse(b.stdout).file, 'utf8')).results).toHaveLength(1);
