@@ -74,11 +74,11 @@ describe('cache experiments, shortened, on real processes', () => {
   }, 240_000);
 
   it('stampede: the hot key is watched in both arms; without the defences the apps run with --no-stampede-defences', async () => {
-    const { summary, results } = await runShort('stampede', ['--step-duration', '4s', '--warmup', '1s']);
+    const { summary, results } = await runShort('stampede', ['--step-duration', '3s', '--warmup', '1s']);
     const watch = (arm: string) => results.get(arm)![0].steps.find((s) => s.kind === 'tier')!.faults!.find((f) => f.kind === 'watch-hot-key')!.outcome;
     expect(watch('defences').stampedeDefences).toBe(1);
     expect(watch('none').stampedeDefences).toBe(0);
-    // The 1 s TTL expires on its own during a 4 s step: the hot key is filled again in both arms.
+    // The 1 s TTL expires on its own during a 3 s step: the hot key is filled again in both arms.
     expect(watch('defences').fills).toBeGreaterThan(1);
     expect(watch('none').fills).toBeGreaterThan(1);
     expect(results.get('none')![0].emulated.join(' ')).toMatch(/DB round trip on each cache miss: 40 ms/);
@@ -86,11 +86,13 @@ describe('cache experiments, shortened, on real processes', () => {
   }, 240_000);
 
   it('eviction: each arm runs its policy in a Redis well below the working set, which evicts', async () => {
-    const { summary, results } = await runShort('eviction', ['--step-duration', '5s', '--warmup', '3s']);
+    const { summary, results } = await runShort('eviction', ['--step-duration', '5s', '--warmup', '2s']);
     for (const arm of ['allkeys-lru', 'allkeys-lfu', 'volatile-ttl']) {
       const info = results.get(arm)![0].steps.find((s) => s.kind === 'tier')!.faults!.find((f) => f.kind === 'redis-info')!;
       expect(info.detail, arm).toContain(`policy ${arm}`);
       expect(info.outcome.maxmemoryBytes).toBe(1300 * 1024);
+      // ~200 of ~1,100 keys evicted with a 4 s step here (Redis held ~925): 5 s keeps a margin on a busy box.
+      console.info(`${arm}: evicted ${info.outcome.evictedKeys}, keys held ${info.outcome.keysAtEnd}`);
       expect(info.outcome.evictedKeys, `${arm} evicted`).toBeGreaterThan(0);
     }
     expect(summary.notes.join(' ')).toMatch(/WELL BELOW the working set/);
