@@ -185,6 +185,9 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.topology.readReplicas > 0 && !o.composition.has('postgres')) {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
+  if (o.topology.readReplicas > 0 && o.composition.has('shards')) {
+    throw new UserError(`--read-replicas ${o.topology.readReplicas} with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or run without shards (--without shards)`);
+  }
   if (o.topology.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites && o.topology.readReplicas === 0) {
     throw new UserError(`--read-your-writes ${o.topology.readYourWrites} is about replica misses: it needs --read-replicas N (and --db postgres)`);
   }

@@ -28,7 +28,7 @@ import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
 import { checkFit, distortion } from '../machines/index.ts';
-import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
+import { fewerMachinesFlags, isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
 import { clickLedger, RedirectTally } from './click-ledger.ts';
@@ -94,7 +94,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const stageCores = placement.pinned && placement.stageCpus ? parseCpuList(placement.stageCpus).length : envCores();
   const planned = modelled ? plannedMachines(o.composition, o.topology, o.machines) : [];
   // Budgets adding up to more than the stage's CPUs would compete near the knee: refuse before booting anything.
-  const fit = modelled ? checkFit(planned, stageCores, o.allowOversubscribe) : { oversubscribed: false };
+  const fit = modelled ? checkFit(planned, stageCores, o.allowOversubscribe, fewerMachinesFlags(o.composition)) : { oversubscribed: false };
   const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
 
   const controller = new AbortController();

@@ -25,7 +25,7 @@ export function pgCounters(s: PromSample[]): StageCounters {
   };
 }
 
-/** Service name of a database server the apps call `label` (postgres-server.ts names them pg, pg-replica-<i>). */
+/** Service name of a database server the apps call `label` (postgres-server.ts names them pg, pg-replica-<i>, pg-shard-<i>). */
 export function pgServiceName(label: string): string {
   return label === 'primary' ? 'pg' : `pg-${label}`;
 }
@@ -47,8 +47,10 @@ export function pgCpuFigures(processes: readonly { name: string; role: string; c
     const q = rs.reduce((a, r) => a + r.queries, 0);
     return q > 0 ? Math.round((rs.reduce((a, r) => a + r.cpuMs, 0) / q) * 10_000) / 10_000 : 0;
   };
-  const primary = rows.filter((r) => r.label === 'primary');
-  const replicas = rows.filter((r) => r.label !== 'primary');
+  // Every shard is a primary (it takes the writes of its codes).
+  const isPrimary = (label: string) => label === 'primary' || label.startsWith('shard-');
+  const primary = rows.filter((r) => isPrimary(r.label));
+  const replicas = rows.filter((r) => !isPrimary(r.label));
   return {
     pgCpuMsPerQuery: ratio(rows),
     ...(primary.length ? { pgPrimaryCpuMsPerQuery: ratio(primary) } : {}),

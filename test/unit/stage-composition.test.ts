@@ -7,7 +7,7 @@ import { resolveFaults } from '../../harness/faults/resolve-faults.ts';
 import { stagesFor } from '../../harness/faults/fault-spec.ts';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
-import { isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
+import { fewerMachinesFlags, isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts';
 import { checkFit } from '../../harness/machines/index.ts';
 
@@ -86,7 +86,7 @@ describe('scale model plan', () => {
     expect(plannedMachines(composeStage(1), STAGE_TOPOLOGY_DEFAULTS, b)).toEqual([{ name: 'app-1', role: 'app', cpu: 0.1 }]);
   });
 
-  it('--db postgres puts the postgres component in place of SQLite (stage 5: of shards and write-behind, said in one line), and plans a db machine per server', () => {
+  it('--db postgres puts the postgres component in place of SQLite (stage 5: keeps its shards, one server each, loses write-behind, said in one line), and plans a db machine per server', () => {
     const s1 = normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 2 } });
     expect(s1.composition.components).toEqual(['postgres']);
     expect(s1.composition.has('sqlite')).toBe(false);
@@ -99,10 +99,21 @@ describe('scale model plan', () => {
       { name: 'pg-replica-1', role: 'db', cpu: 0.1 },
       { name: 'pg-replica-2', role: 'db', cpu: 0.1 },
     ]);
-    const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres' });
-    expect(s5.composition.has('shards') || s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
-    expect(s5.composition.has('postgres') && s5.composition.has('redis-cluster')).toBe(true);
-    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs on one PostgreSQL primary without shards and write-behind \(sharding and write-behind on PostgreSQL are not built yet\)$/);
+    const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { shards: 2 } });
+    expect(s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
+    expect(s5.composition.has('postgres') && s5.composition.has('shards') && s5.composition.has('redis-cluster')).toBe(true);
+    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs without write-behind \(clicks written synchronously: write-behind on PostgreSQL is not built yet\)$/);
+    // One db machine per shard server, named as startPostgres names them.
+    expect(plannedMachines(s5.composition, s5.topology, b).filter((m) => m.role === 'db')).toEqual([
+      { name: 'pg-shard-0', role: 'db', cpu: 0.1 },
+      { name: 'pg-shard-1', role: 'db', cpu: 0.1 },
+    ]);
+    // cdn, 4 apps, 3 Redis nodes, nginx and 2 shard servers: 1.1 cores on a 1-core set, and the refusal names --shards.
+    expect(() => checkFit(plannedMachines(s5.composition, s5.topology, b), 1, false, fewerMachinesFlags(s5.composition))).toThrow(
+      /need 1\.1 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes or --shards, or --allow-oversubscribe/,
+    );
+    expect(() => normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { readReplicas: 1 } })).toThrow(/^--read-replicas 1 with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or run without shards \(--without shards\)$/);
+    expect(normalizeBenchOptions({ stage: 5, db: 'postgres', without: ['shards'], topology: { readReplicas: 1 } }).composition.has('shards')).toBe(false);
     expect(normalizeBenchOptions({ stage: 2 }).composition.has('postgres')).toBe(false);
     expect(() => normalizeBenchOptions({ stage: 1, topology: { readReplicas: 1 } })).toThrow(/--read-replicas 1 needs --db postgres/);
     expect(() => normalizeBenchOptions({ stage: 1, db: 'mysql' })).toThrow(/--db must be sqlite or postgres \(got "mysql"\)/);
