@@ -41,10 +41,13 @@ export async function ensurePgShard(sql: postgres.Sql, layout: PgShardLayout, la
   });
 }
 
-/** The next block number a shard's sequence would hand out (it has handed out every own number below it). */
-export async function nextBlockOf(sql: postgres.Sql, shards: number): Promise<number> {
+/**
+ * The first block number above every block this shard may have handed out: its last number + 1 once called; before
+ * that (fresh, or restarted by a seed), its own number below the start at most.
+ */
+export async function handedBlocksEnd(sql: postgres.Sql, shards: number): Promise<number> {
   const [r] = await sql<{ v: number; called: boolean }[]>`SELECT last_value::float8 AS v, is_called AS called FROM id_blocks_seq`;
-  return r.called ? r.v + shards : r.v;
+  return r.called ? r.v + 1 : Math.max(0, r.v - shards + 1);
 }
 
 /** Moves shard `index`'s sequence to the first block number ≥ `base` that is its own (≡ index mod K). */

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { DEFAULT_CODE_KEY, MAX_ID, encodeId } from '../app/codegen.ts';
 import { redactPgUrl } from '../app/pg-schema.ts';
 import type { SeedOptions, SeedResult } from '../app/seed-links.ts';
-import { DEFAULT_PG_ID_BLOCK, ensurePgShard, nextBlockOf, restartBlocksAt } from './pg-id-blocks.ts';
+import { DEFAULT_PG_ID_BLOCK, ensurePgShard, handedBlocksEnd, restartBlocksAt } from './pg-id-blocks.ts';
 import { DEFAULT_SHARD_VNODES, ShardPlacement, shardName } from './shard-placement.ts';
 
 const ROWS_PER_CHUNK = 4096;
@@ -42,7 +42,7 @@ export async function seedPgShards(urls: readonly string[], n: number, options: 
     );
     // Above every block any shard handed out, and above every id stored (a custom link's id is from a block too).
     const tops = await Promise.all(
-      sqls.map(async (sql) => Math.max((await nextBlockOf(sql, k)) * idBlockSize, (await sql<{ m: number }[]>`SELECT COALESCE(max(id), 0)::float8 AS m FROM links`)[0].m)),
+      sqls.map(async (sql) => Math.max((await handedBlocksEnd(sql, k)) * idBlockSize, (await sql<{ m: number }[]>`SELECT COALESCE(max(id), 0)::float8 AS m FROM links`)[0].m)),
     );
     const first = Math.max(...tops) + 1;
     const last = first + n - 1;
