@@ -134,7 +134,7 @@ export function registerBench(program: Command): void {
     .addOption(typedOption('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)', durationS))
     .addOption(choiceOption('--db <backend>', 'database of the stage: sqlite (embedded, default) | postgres (a PostgreSQL server on a machine of its own)', ['sqlite', 'postgres'] as const))
     .addOption(typedOption('--read-replicas <n>', 'with --db postgres: streaming read replicas that take the redirect lookups, each on a machine of its own (default 0)', int))
-    .addOption(choiceOption('--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect)', ['off', 'measure', 'fix'] as const))
+    .addOption(choiceOption('--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect) | fix-age (codes younger than the lag bound read the primary)', ['off', 'measure', 'fix', 'fix-age'] as const))
     .addOption(typedOption('--replica-delay <ms>', 'with --read-replicas: each replica applies commits this many ms late (recovery_min_apply_delay; emulated distance, default 0)', int))
     .addOption(typedOption('--follow-after-create <share>', 'share of creates the client follows at once (GET of the new code; a 404 there is replica lag) (default 0; open driver)', num))
     .option('--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)')

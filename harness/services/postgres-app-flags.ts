@@ -15,6 +15,8 @@ export interface PgAppFlags {
   pool?: number;
   /** Replica-miss policy (default: the app's own, 'measure'). */
   readYourWrites?: ReadYourWrites;
+  /** 'fix-age': lowest lag bound, ms (default: the app's own, 0). */
+  lagBoundMs?: number;
 }
 
 /** argv for the app process: --pg-url (or --pg-shard-urls), and --pg-replica-urls / --pg-pool / --read-your-writes when given. */
@@ -26,6 +28,7 @@ export function pgAppFlagArgs(f: PgAppFlags): string[] {
     ...(f.replicaUrls !== undefined && f.replicaUrls.length > 0 ? ['--pg-replica-urls', f.replicaUrls.join(',')] : []),
     ...(f.pool !== undefined ? ['--pg-pool', String(f.pool)] : []),
     ...(f.readYourWrites !== undefined ? ['--read-your-writes', f.readYourWrites] : []),
+    ...(f.lagBoundMs !== undefined && f.lagBoundMs > 0 ? ['--lag-bound-ms', String(Math.round(f.lagBoundMs))] : []),
   ];
 }
 

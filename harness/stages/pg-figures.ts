@@ -18,6 +18,9 @@ export function pgCounters(s: PromSample[]): StageCounters {
     pgReplicaStale404s: sumMetric(s, 'scaleladder_pg_replica_stale_404s_total'),
     pgReplicaFallbacks: sumMetric(s, 'scaleladder_pg_replica_fallbacks_total'),
     pgReplicaFallbackHits: sumMetric(s, 'scaleladder_pg_replica_fallback_hits_total'),
+    pgYoungPrimaryReads: sumMetric(s, 'scaleladder_pg_young_primary_reads_total'),
+    // A gauge per app: the largest bound any app used (read at the step's end).
+    pgLagBoundMs: Math.max(0, ...s.filter((x) => x.name === 'scaleladder_pg_lag_bound_ms').map((x) => x.value)),
     // Per server (primary, replica-1…): what each database machine was asked, for its CPU-ms per query.
     ...Object.fromEntries(
       s.filter((x) => x.name === 'scaleladder_pg_pool_queries_total' && x.labels.server).map((x) => [`pgQueries@${x.labels.server}`, x.value]),
@@ -76,6 +79,10 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     f.pgReplicaStale404s = d('pgReplicaStale404s');
     f.pgReplicaFallbacks = d('pgReplicaFallbacks');
     f.pgReplicaFallbackHits = d('pgReplicaFallbackHits');
+    if (after.pgLagBoundMs !== undefined && after.pgLagBoundMs > 0) {
+      f.pgYoungPrimaryReads = d('pgYoungPrimaryReads');
+      f.pgLagBoundMs = round(after.pgLagBoundMs);
+    }
     if (lag && lag.samples > 0) {
       f.pgReplicaLagMsP50 = round(lag.msP50);
       f.pgReplicaLagMsMax = round(lag.msMax);

@@ -39,7 +39,8 @@ export async function bootPostgresStore(o: StageBootOptions, shards = 0): Promis
       services: [pg.primary, ...pg.replicas],
       primaryUrl: pg.url,
       replicas: pg.replicas.length,
-      appArgs: pgAppFlagArgs({ url: pg.url, replicaUrls: pg.replicaUrls, readYourWrites: o.topology.readYourWrites }),
+      // fix-age: the configured delay is the bound's floor (the apps add the replay lag they measure).
+      appArgs: pgAppFlagArgs({ url: pg.url, replicaUrls: pg.replicaUrls, readYourWrites: o.topology.readYourWrites, lagBoundMs: o.topology.readYourWrites === 'fix-age' ? o.topology.replicaDelayMs : undefined }),
       codes: seededCodes(seed.first, seed.last, o.seed),
       seedMs: seed.ms,
       readyMs: [pg.timings.primaryReadyMs, ...pg.timings.replicaReadyMs],

@@ -84,8 +84,10 @@ export interface AppConfig {
   pgReplicaUrls: string[];
   /** Connections per PostgreSQL server (primary, and each replica) in this app (default 10). */
   pgPool: number;
-  /** What a lookup does when a replica has no row: 'off' | 'measure' (count the lag 404s) | 'fix' (ask the primary) (default 'measure'). */
+  /** What a lookup does when a replica has no row: 'off' | 'measure' (count the lag 404s) | 'fix' (ask the primary) | 'fix-age' (codes younger than the lag bound read the primary) (default 'measure'). */
   readYourWrites: ReadYourWrites;
+  /** 'fix-age': lowest lag bound, ms, under the measured replay lag (the configured replica delay) (default 0). */
+  lagBoundMs: number;
   /** Stage 5 on PostgreSQL: one primary per shard, codes placed by consistent hashing (set → PgShardedLinkStore; excludes pgUrl) (default []). */
   pgShardUrls: string[];
 }
@@ -129,6 +131,7 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   pgReplicaUrls: [],
   pgPool: 10,
   readYourWrites: 'measure',
+  lagBoundMs: 0,
   pgShardUrls: [],
 });
 
@@ -212,6 +215,7 @@ function checkPostgres(c: AppConfig, fail: (msg: string) => never): void {
   if (c.pgReplicaUrls.length > 0 && Array.isArray(c.pgShardUrls) && c.pgShardUrls.length > 0) fail('read replicas of PostgreSQL shards are not built: give --pg-replica-urls without --pg-shard-urls');
   if (c.pgReplicaUrls.length > 0 && c.pgUrl === undefined) fail('pgReplicaUrls need pgUrl (--pg-url): writes go to the primary');
   if (!Number.isInteger(c.pgPool) || c.pgPool < 1 || c.pgPool > 1000) fail(`pgPool must be an integer between 1 and 1000, got ${c.pgPool}`);
+  if (!(Number.isInteger(c.lagBoundMs) && c.lagBoundMs >= 0 && c.lagBoundMs <= 600_000)) fail(`lagBoundMs must be an integer between 0 and 600000, got ${c.lagBoundMs}`);
   if (!READ_YOUR_WRITES_MODES.includes(c.readYourWrites)) fail(`readYourWrites must be one of ${READ_YOUR_WRITES_MODES.join(', ')}, got "${c.readYourWrites}"`);
   if (!Array.isArray(c.pgShardUrls) || c.pgShardUrls.some((u) => typeof u !== 'string' || !PG_URL.test(u))) fail('pgShardUrls must be postgres://user@host:port/db URLs');
   if (c.pgShardUrls.length > 64) fail(`pgShardUrls: at most 64 shards, got ${c.pgShardUrls.length}`);

@@ -13,7 +13,7 @@ export async function openLinkStore(c: AppConfig): Promise<LinkStore> {
   if (c.pgUrl !== undefined) {
     // Loaded only here, so a SQLite app never loads the PostgreSQL client.
     const { PostgresLinkStore } = await import('./pg-link-store.ts');
-    return PostgresLinkStore.open({ url: c.pgUrl, replicaUrls: c.pgReplicaUrls, pool: c.pgPool, codeKey: c.codeKey, readYourWrites: c.readYourWrites, hopMs: c.hopMs });
+    return PostgresLinkStore.open({ url: c.pgUrl, replicaUrls: c.pgReplicaUrls, pool: c.pgPool, codeKey: c.codeKey, readYourWrites: c.readYourWrites, lagBoundMs: c.lagBoundMs, hopMs: c.hopMs });
   }
   const common = { codeKey: c.codeKey, busyTimeoutMs: c.busyTimeoutMs, walAutocheckpointPages: c.walAutocheckpointPages };
   return c.dbDir !== undefined ? new ShardedLinkStore(c.dbDir, c.shards, common) : new SqliteLinkStore(c.dbPath, common);

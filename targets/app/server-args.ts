@@ -17,7 +17,7 @@ export const USAGE =
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
   '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--db-read-delay-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] [--max-work-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--write-through|--sync-clicks] [--click-flush-ms MS] ' +
-  '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]] [--pg-shard-urls URL,URL]';
+  '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix|fix-age [--lag-bound-ms MS]]] [--pg-shard-urls URL,URL]';
 
 /** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY, SCALELADDER_PG_URL. */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Partial<AppConfig> & { help?: boolean } {
@@ -66,6 +66,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'pg-pool': { type: 'string' },
         'read-your-writes': { type: 'string' },
         'pg-shard-urls': { type: 'string' },
+        'lag-bound-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -118,6 +119,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     pgPool: optInt('--pg-pool', values['pg-pool']),
     readYourWrites: readYourWrites(values['read-your-writes']),
     pgShardUrls: urlList(values['pg-shard-urls']),
+    lagBoundMs: optInt('--lag-bound-ms', values['lag-bound-ms']),
   };
 }
 
