@@ -94,6 +94,8 @@ export interface StepFigures {
   pgReplicaFallbackHits?: number;
   /** With --read-your-writes fix-age: lookups sent to the primary because their code was younger than the lag bound. */
   pgYoungPrimaryReads?: number;
+  /** With --read-your-writes fix-age: watermark samples the apps sent the primary (one statement each, every 100 ms per app). */
+  pgAgeProbes?: number;
   /** With --read-your-writes fix-age: the lag bound the apps used at the end of the step (the largest), ms. */
   pgLagBoundMs?: number;
   /** With replicas: replica lag p50, ms. */

@@ -19,6 +19,7 @@ export function pgCounters(s: PromSample[]): StageCounters {
     pgReplicaFallbacks: sumMetric(s, 'scaleladder_pg_replica_fallbacks_total'),
     pgReplicaFallbackHits: sumMetric(s, 'scaleladder_pg_replica_fallback_hits_total'),
     pgYoungPrimaryReads: sumMetric(s, 'scaleladder_pg_young_primary_reads_total'),
+    pgAgeProbes: sumMetric(s, 'scaleladder_pg_age_probes_total'),
     // A gauge per app: the largest bound any app used (read at the step's end).
     pgLagBoundMs: Math.max(0, ...s.filter((x) => x.name === 'scaleladder_pg_lag_bound_ms').map((x) => x.value)),
     // Per server (primary, replica-1…): what each database machine was asked, for its CPU-ms per query.
@@ -81,6 +82,7 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     f.pgReplicaFallbackHits = d('pgReplicaFallbackHits');
     if (after.pgLagBoundMs !== undefined && after.pgLagBoundMs > 0) {
       f.pgYoungPrimaryReads = d('pgYoungPrimaryReads');
+      f.pgAgeProbes = d('pgAgeProbes');
       f.pgLagBoundMs = round(after.pgLagBoundMs);
     }
     if (lag && lag.samples > 0) {
