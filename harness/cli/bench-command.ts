@@ -65,6 +65,7 @@ interface BenchFlags {
   with?: string[];
   without?: string[];
   calibrate?: number;
+  prime?: number;
   sweep?: string;
   db?: 'sqlite' | 'postgres';
   readReplicas?: number;
@@ -132,6 +133,7 @@ export function registerBench(program: Command): void {
     .option('--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, collect)
     .option('--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', collect)
     .addOption(typedOption('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)', durationS))
+    .addOption(typedOption('--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 5000; 0 = cold caches)', int))
     .addOption(choiceOption('--db <backend>', 'database of the stage: sqlite (embedded, default) | postgres (a PostgreSQL server on a machine of its own)', ['sqlite', 'postgres'] as const))
     .addOption(typedOption('--read-replicas <n>', 'with --db postgres: streaming read replicas that take the redirect lookups, each on a machine of its own (default 0)', int))
     .addOption(choiceOption('--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect) | fix-age (codes younger than the lag bound read the primary)', ['off', 'measure', 'fix', 'fix-age'] as const))
@@ -209,6 +211,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         with: flags.with,
         without: flags.without,
         calibrateS: flags.calibrate,
+        primeCodes: flags.prime,
         db: flags.db,
       });
       if (o.dbNotice) process.stderr.write(`${o.dbNotice}\n`);
