@@ -120,9 +120,9 @@ describe('scale model plan', () => {
       { name: 'pg-shard-0', role: 'db', cpu: 0.1 },
       { name: 'pg-shard-1', role: 'db', cpu: 0.1 },
     ]);
-    // cdn, 4 apps, 3 Redis nodes, nginx and 2 shard servers: 1.1 cores on a 1-core set, and the refusal names --shards.
+    // cdn and nginx (1.5 machines each), 4 apps, 3 Redis nodes and 2 shard servers: 1.2 cores on a 1-core set, and the refusal names --shards.
     expect(() => checkFit(plannedMachines(s5.composition, s5.topology, b), 1, false, fewerMachinesFlags(s5.composition))).toThrow(
-      /need 1\.1 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes or --shards, or --allow-oversubscribe/,
+      /need 1\.2 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes or --shards, or --allow-oversubscribe/,
     );
     expect(() => normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { readReplicas: 1 } })).toThrow(/^--read-replicas 1 with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or run without shards \(--without shards\)$/);
     expect(normalizeBenchOptions({ stage: 5, db: 'postgres', without: ['shards'], topology: { readReplicas: 1 } }).composition.has('shards')).toBe(false);
