@@ -36,7 +36,9 @@ export async function ensurePgShard(sql: postgres.Sql, layout: PgShardLayout, la
     for (const [key, value] of Object.entries(want)) {
       const rows = await tx<{ value: string }[]>`SELECT value FROM meta WHERE key = ${key}`;
       if (rows.length === 0) await tx`INSERT INTO meta(key, value) VALUES (${key}, ${value})`;
-      else if (rows[0].value !== value) throw new ShardLayoutMismatchError(label, key, rows[0].value, value);
+      else if (rows[0].value !== value) {
+        throw new ShardLayoutMismatchError(label, key, rows[0].value, value, { made: 'this PostgreSQL shard', fresh: 'fresh shard databases (the same URLs in the same order)' });
+      }
     }
   });
 }

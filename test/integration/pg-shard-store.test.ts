@@ -92,6 +92,9 @@ describe.skipIf(!hasPg)('PgShardedLinkStore on two PostgreSQL databases (needs t
   it('given shards made with K = 2, when a store opens them as K = 3 or with another block size, then it refuses with the layout mismatch', async () => {
     const extra = (await freshDatabase('shard2')).url;
     await expect(PgShardedLinkStore.open({ urls: [...urls, extra], pool: 1 })).rejects.toBeInstanceOf(ShardLayoutMismatchError);
+    await expect(PgShardedLinkStore.open({ urls: [...urls, extra], pool: 1 })).rejects.toThrow(/this PostgreSQL shard was made with shards=2, not 3; use the same --shards/);
+    // The same servers in another order would misplace every code: each shard knows its place on the ring.
+    await expect(PgShardedLinkStore.open({ urls: [urls[1], urls[0]], pool: 1 })).rejects.toThrow(/shard_index=[01], not [10]/);
     await expect(PgShardedLinkStore.open({ urls, pool: 1, idBlockSize: 10 })).rejects.toThrow(/id_block_size=1000, not 10/);
   }, 30_000);
 });
