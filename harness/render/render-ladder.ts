@@ -68,6 +68,7 @@ export function pgLine(p: PgRungFigures): string {
   const parts = [
     `postgres: ${n(p.queriesPerRequest)} queries/req (primary reads ${n(p.primaryReadsPerRequest)}, replica reads ${n(p.replicaReadsPerRequest)}, writes ${n(p.writesPerRequest)})`,
   ];
+  if (p.shards !== null && p.shards > 0) parts.push(`${p.shards} shard servers, each a primary${p.shardWriteSkew !== null ? `, busiest ${p.shardWriteSkew.toFixed(2)}× the mean writes` : ''}`);
   const cpu = [
     p.primaryCpuMsPerQuery !== null ? `primary ${p.primaryCpuMsPerQuery.toFixed(3)}` : '',
     p.replicaCpuMsPerQuery !== null ? `replicas ${p.replicaCpuMsPerQuery.toFixed(3)}` : '',
@@ -77,6 +78,7 @@ export function pgLine(p: PgRungFigures): string {
   if (p.replicas > 0) {
     if (p.lagMsP50 !== null) parts.push(`${p.replicas} replica${p.replicas === 1 ? '' : 's'}, lag p50 ${p.lagMsP50.toFixed(1)} ms, max ${(p.lagMsMax ?? 0).toFixed(1)} ms`);
     if (p.stale404s !== null) parts.push(`lag 404s ${p.stale404s}`);
+    if (p.lagBoundMs !== null) parts.push(`fix-age: ${p.youngPrimaryReads ?? 0} young codes read the primary (bound ${p.lagBoundMs.toFixed(0)} ms)`);
   }
   if (p.followsSent) parts.push(`follows after create: ${p.follow404s ?? 0} of ${p.followsSent} 404`);
   return parts.join('; ');

@@ -91,6 +91,15 @@ describe('ladder', () => {
     expect(out.match(/postgres:/g)).toHaveLength(1);
   });
 
+  it('given a run on PostgreSQL shards, then its postgres line says how many shard servers and how even their writes were; given fix-age, the young-code reads and the bound', () => {
+    const sh = { pgQueriesPerRequest: 1.6, pgPrimaryReadsPerRequest: 0.7, pgReplicaReadsPerRequest: 0, pgWritesPerRequest: 0.9, pgReadReplicas: 0, shards: 2, shardWriteSkew: 1.19 };
+    expect(renderLadder([run(5, app1, [{ tier: '1k', rate: 4, pass: true, figures: sh }], 440)])).toContain(
+      'postgres: 1.600 queries/req (primary reads 0.700, replica reads 0.000, writes 0.900); 2 shard servers, each a primary, busiest 1.19× the mean writes',
+    );
+    const age = { pgQueriesPerRequest: 1.2, pgPrimaryReadsPerRequest: 0.14, pgReplicaReadsPerRequest: 0.74, pgWritesPerRequest: 0.3, pgReadReplicas: 1, pgReplicaStale404s: 0, pgYoungPrimaryReads: 59, pgLagBoundMs: 309.4 };
+    expect(renderLadder([run(1, app1, [{ tier: '1k', rate: 4, pass: true, figures: age }], 440)])).toContain('lag 404s 0; fix-age: 59 young codes read the primary (bound 309 ms)');
+  });
+
   it('flags a knee more than 25 % from the law and says what the breaking step shows', () => {
     const early = run(3, stage3, [{ tier: '1k', rate: 4, pass: true }, { tier: '100k', rate: 404, pass: true }], 600, { apps: 4, brokeFigures: { sqliteBusyRetries: 50, dbWrites: 100 } });
     early.steps[early.steps.length - 1] = costStep(700, stage3, { tier: 'knee', kind: 'knee', pass: false, figures: { sqliteBusyRetries: 50, dbWrites: 100 } });
