@@ -36,6 +36,9 @@ export function registerUp(program: Command): void {
       const composition = composeStage(stage, dbEdit.add);
       const readReplicas = flags.readReplicas;
       if (readReplicas !== undefined && readReplicas > 0 && db !== 'postgres') throw new UserError(`--read-replicas ${readReplicas} needs --db postgres (SQLite has no replicas)`);
+      if (readReplicas !== undefined && readReplicas > 0 && composition.has('shards')) {
+        throw new UserError(`--read-replicas ${readReplicas} with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or use a stage without shards`);
+      }
       if (dbEdit.notice) process.stderr.write(`${dbEdit.notice}\n`);
       const paths = runPaths(flags.resultsDir, stage, runStamp(), null);
       const supervisor = new Supervisor({ runDir: paths.runDir });
