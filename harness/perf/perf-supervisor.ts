@@ -1,9 +1,12 @@
 // make perf's targets run under the supervisor: own process group, log file, readiness with a timeout, SIGTERM then
 // SIGKILL, and stopped on Ctrl-C, SIGTERM or a crash of the perf script, so a failed `make perf` leaves no orphans.
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOnPath } from '../measure/find-binary.ts';
+import { lastLogLines, oneLine } from '../supervisor/log-follower.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
+import type { StartedService } from '../supervisor/started-service.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 
 /** Runs `f` with a supervisor of its own (logs under a temporary run folder); everything it started is stopped after, whatever happens. */
@@ -16,4 +19,16 @@ export async function withPerfSupervisor<T>(name: string, f: (supervisor: Superv
     await supervisor.stopAll();
     uninstall();
   }
+}
+
+/** The CPU a perf target is pinned to: '1' when this Linux box has two or more and taskset (the generator keeps CPU 0); else unpinned. */
+export function perfTargetCpus(): string | undefined {
+  return process.platform === 'linux' && availableParallelism() > 1 && findOnPath('taskset') ? '1' : undefined;
+}
+
+/** Waits for a one-shot child (a writer) to end on its own; its group is stopped after, and a failed exit throws with its last log lines. */
+export async function untilExit(svc: StartedService): Promise<void> {
+  const { code, signal } = await svc.exited;
+  await svc.stop();
+  if (code !== 0) throw new Error(`${svc.name} exited with ${signal ?? code}: ${oneLine(lastLogLines(svc.logFile, 0))}`);
 }

@@ -3,16 +3,19 @@
 //     (accounting and quota checks, no throttling);
 // (2) emulated hops: stage 2 (app ↔ Redis) without hops vs --hop-ms 0.5 (a timer per Redis round trip).
 // Each pair alternated three times; prints the medians and the overhead (goal: under 5 % each).
+// Usage: node --import tsx harness/perf/scale-model-perf.ts [--duration 6] (seconds of each measured step)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../services/node-ts-command.ts';
 import type { RunResult } from '../results/result-types.ts';
 
 const RATE = 400;
 const ROUNDS = 3;
 const HOP_MS = '0.5';
+const STEP_S = Number(parseArgs({ options: { duration: { type: 'string', default: '6' } } }).values.duration);
 
 interface Arm {
   label: string;
@@ -24,7 +27,7 @@ function appCostPerRequest(arm: Arm): { costMs: number; enforcement: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sl-scale-perf-'));
   try {
     const out = join(dir, 'r.json');
-    const args = ['bin/scaleladder.mjs', 'bench', '--stage', String(arm.stage), '--rate', String(RATE), '--step-duration', '6s', '--warmup', '2s', '--calibrate', '0',
+    const args = ['bin/scaleladder.mjs', 'bench', '--stage', String(arm.stage), '--rate', String(RATE), '--step-duration', `${STEP_S}s`, '--warmup', '2s', '--calibrate', '0',
       '--seed-links', '20000', ...arm.args, '--results-dir', dir, '--out', out];
     const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
     if (r.status !== 0) throw new Error(`bench ${arm.args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).trim().split('\n').pop()}`);
