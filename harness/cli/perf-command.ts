@@ -10,7 +10,7 @@ import { LogFollower } from '../supervisor/log-follower.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import type { StartedService } from '../supervisor/started-service.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
-import type { WaitStrategy } from '../supervisor/wait-strategy.ts';
+import { Wait } from '../supervisor/wait.ts';
 import { setCommandExitCode } from './command-exit.ts';
 import { durationS, typedOption } from './flag-parsers.ts';
 
@@ -35,8 +35,6 @@ const SECTIONS: Section[] = [
 const SECTION_TIMEOUT_MS = 10 * 60_000;
 /** SIGTERM to a section, then this long for it to stop its own services before SIGKILL (under shutdown's 20 s). */
 const SECTION_STOP_GRACE_MS = 15_000;
-/** A section is a job, not a server: it is "ready" once it runs. */
-const RUNNING: WaitStrategy = { description: 'the process running', begin: () => async () => true };
 
 export function registerPerf(program: Command): void {
   program
@@ -89,7 +87,7 @@ async function runSection(supervisor: Supervisor, s: Section, args: string[]): P
   const cmd = nodeTsCommand(s.script, args);
   let svc: StartedService;
   try {
-    svc = await supervisor.start({ name: `perf-${s.name}`, role: 'loadgen', ...cmd, cwd: PROJECT_ROOT, ready: RUNNING, stopGraceMs: SECTION_STOP_GRACE_MS });
+    svc = await supervisor.start({ name: `perf-${s.name}`, role: 'loadgen', ...cmd, cwd: PROJECT_ROOT, ready: Wait.running(), stopGraceMs: SECTION_STOP_GRACE_MS });
   } catch (e) {
     process.stdout.write(`${(e as Error).message}\n`);
     return 'before it ran';

@@ -28,7 +28,9 @@ export function perfTargetCpus(): string | undefined {
 
 /** Waits for a one-shot child (a writer) to end on its own; its group is stopped after, and a failed exit throws with its last log lines. */
 export async function untilExit(svc: StartedService): Promise<void> {
-  const { code, signal } = await svc.exited;
+  // The supervisor unrefs its children: without a timer of ours, a loop with nothing else to do would end here.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const { code, signal } = await svc.exited.finally(() => clearInterval(keepAlive));
   await svc.stop();
   if (code !== 0) throw new Error(`${svc.name} exited with ${signal ?? code}: ${oneLine(lastLogLines(svc.logFile, 0))}`);
 }
