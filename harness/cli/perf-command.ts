@@ -1,6 +1,6 @@
 // `scaleladder perf` (make perf): each speed benchmark as its own process under the supervisor, one after another,
 // its numbers echoed as they come; Ctrl-C, SIGTERM or a crash stops the running section and all it started.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -67,6 +67,8 @@ export function registerPerf(program: Command): void {
         }
         running = '';
         setCommandExitCode(failed ? 1 : 0);
+        await supervisor.stopAll();
+        if (!failed) rmSync(supervisor.runDir, { recursive: true, force: true }); // the logs are kept for a failure
       } finally {
         await supervisor.stopAll();
         uninstall();
