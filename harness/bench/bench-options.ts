@@ -88,6 +88,8 @@ export interface BenchOptions {
   updateLatest: boolean;
   /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
   calibrateS: number;
+  /** Hottest codes requested once after boot (entry GET, per-app HEAD) so the stage's caches start warm, as a fleet's are (default 5000; 0 = cold caches). */
+  primeCodes: number;
   /** Read the stage's counters every this many ms during each measured step into `step.counterTimeline` (default off; experiments use 1000). */
   counterIntervalMs?: number;
 }
@@ -118,6 +120,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   machines: { default: 0.1, byRole: {} },
   allowOversubscribe: false,
   calibrateS: 2,
+  primeCodes: 5000,
   updateLatest: true,
   db: 'sqlite',
 };
@@ -207,6 +210,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.rate !== undefined) positive('--rate', o.rate, 0.1, 10_000_000);
   positive('--knee-probe', o.kneeProbeS, 0.5, 600);
   positive('--calibrate', o.calibrateS, 0, 60);
+  intIn('--prime', o.primeCodes, 0, 50_000_000);
   positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
   if (o.counterIntervalMs !== undefined) positive('counterIntervalMs', o.counterIntervalMs, 100, 60_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);

@@ -11,7 +11,7 @@ import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placemen
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
 import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
 import { configHash } from '../results/config-hash.ts';
-import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepFigures, type StepResult } from '../results/result-types.ts';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type PrimeOutcome, type RunResult, type StepFigures, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
 import { bootStage } from '../stages/stage-registry.ts';
 import type { BootedStage, StageCounters } from '../stages/stage-types.ts';
@@ -31,6 +31,7 @@ import { checkFit, distortion } from '../machines/index.ts';
 import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { primeCaches } from './prime-caches.ts';
 import { clickLedger, RedirectTally } from './click-ledger.ts';
 import { followFigures } from './follow-figures.ts';
 import { pgCpuFigures } from '../stages/pg-figures.ts';
@@ -117,6 +118,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let machines: StageMachines | undefined;
   let calibration: CalibrationRow[] | undefined;
   let clicksAtBoot: number | undefined;
+  let prime: PrimeOutcome | undefined;
   const config = benchConfig({ o, plan, targetUrl, modelled, scale });
 
 
@@ -136,6 +138,14 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         ...(o.workload.slowShare > 0 ? { maxWorkMs: o.workload.slowMs } : {}),
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
+      // Caches start warm, as a fleet's are, before budgets apply (a 1:10 model would take 10× as long to warm them).
+      prime = await primeCaches(booted, o.primeCodes, controller.signal);
+      if (prime) {
+        events.onNotice?.(
+          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ${prime.requests.toLocaleString('en-US')} requests in ${prime.ms} ms` +
+            `${prime.failed > 0 ? `, ${prime.failed} failed` : ''} (--prime 0 starts cold)`,
+        );
+      }
       clicksAtBoot = readClicks(booted);
     }
     const stage = booted;
@@ -261,6 +271,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           : []),
       ],
       seed: booted?.seed ?? { links: 0, ms: 0 },
+      ...(prime ? { prime } : {}),
       bootMs: Math.round(booted?.bootMs ?? 0),
       steps,
       ...(knee ? { knee } : {}),

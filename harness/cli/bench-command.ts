@@ -66,6 +66,7 @@ interface BenchFlags {
   with?: string[];
   without?: string[];
   calibrate?: number;
+  prime?: number;
   sweep?: string;
   db?: 'sqlite' | 'postgres';
   readReplicas?: number;
@@ -131,6 +132,7 @@ const BENCH_FLAGS: FlagRow[] = [
   ['--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, 'repeatable'],
   ['--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', 'repeatable'],
   ['--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)', durationS],
+  ['--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 5000; 0 = cold caches)', int],
   STAGE_FLAGS.db,
   STAGE_FLAGS.readReplicas,
   ['--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect)', ['off', 'measure', 'fix'] as const],
@@ -212,6 +214,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         with: flags.with,
         without: flags.without,
         calibrateS: flags.calibrate,
+        primeCodes: flags.prime,
         db: flags.db,
       });
       if (o.dbNotice) process.stderr.write(`${o.dbNotice}\n`);
