@@ -9,8 +9,8 @@ import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
 import { watchParent } from './watch-parent.ts';
 import { DRIVER_NAMES, type DriverName } from '../results/result-types.ts';
-import { STAGE_FLAGS } from './stage-flags.ts';
-import { addFlags, count, durationS, int, num, wrapFlag, type FlagRow } from './flag-parsers.ts';
+import { RUN_FLAGS, STAGE_FLAGS, withDefault } from './shared-flags.ts';
+import { addFlags, durationS, int, num, wrapFlag, type FlagRow } from './flag-parsers.ts';
 import { COMPONENT_IDS } from '../stages/components.ts';
 import { join } from 'node:path';
 import { runStamp } from '../bench/run-id.ts';
@@ -80,19 +80,19 @@ const BENCH_FLAGS: FlagRow[] = [
   ['--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures', int],
   ['--tiers <list>', 'comma-separated tier names from the tiers file (default: all)'],
   ['--tiers-file <path>', 'tiers file (default loadtests/tiers.json)'],
-  ['--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers', num],
-  ['--step-duration <d>', 'measured duration of each step, e.g. 10s (default 8s)', durationS],
-  ['--warmup <d>', 'warm-up before the first step, not counted (default 4s; 0 to skip)', durationS],
+  withDefault(RUN_FLAGS.rate, ': one step at this fixed rate instead of the tiers'),
+  withDefault(RUN_FLAGS.stepDuration, ' (default 8s)'),
+  withDefault(RUN_FLAGS.warmup, ' (default 4s)'),
   ['--driver <name>', 'open | autocannon | k6 (default open)', DRIVER_NAMES],
   ['--max', "with --driver autocannon: a maximum-throughput probe at every tier instead of each tier's rate"],
   ['--connections <n>', 'sockets (open model) or connections (closed model) (default 64)', int],
   ['--threads <n>', 'open model: generator worker threads (default 1)', int],
-  ['--seed-links <n>', 'links seeded before the run (default 100k)', count],
+  withDefault(RUN_FLAGS.seedLinks, ' (default 100k)'),
   ['--zipf <s>', 'Zipf skew of link popularity (default 1.0)', num],
   ['--read-write <r>', 'reads per write (default 100)', num],
   ['--unknown-share <f>', 'share of reads for unknown codes (default 0.01)', num],
   ['--metadata-share <f>', 'share of reads that are metadata reads (default 0)', num],
-  ['--seed <n>', 'seed of the request sequence (default 1)', int],
+  withDefault(RUN_FLAGS.seed, ' (default 1)'),
   ['--slo-p99 <ms>', 'SLO: p99 latency bound in ms (default 100)', num],
   ['--slo-errors <f>', 'SLO: error-rate bound as a fraction (default 0.001)', num],
   ['--timeout <d>', 'per-request timeout (default 10s)', durationS],
@@ -126,12 +126,12 @@ const BENCH_FLAGS: FlagRow[] = [
       FAULT_KINDS.map((k) => `${k} (stage ${stagesFor(k)}): ${FAULT_CATALOG[k].what}`).join('; '),
     'repeatable',
   ],
-  ['--machine-cpu <cores>', 'scale model: CPU budget of every emulated machine, in cores (default 0.1 = a 1:10 model; none = unconstrained, e.g. for --target)'],
+  withDefault(RUN_FLAGS.machineCpu, ' (default 0.1 = a 1:10 model; none e.g. for --target)'),
   ['--machine <role=cores,...>', 'scale model: budgets per role (app, cache, balancer, cdn, db), e.g. app=0.1,balancer=0.15'],
   ['--allow-oversubscribe', 'run even if the budgets add up to more than the stage CPUs (labelled oversubscribed)'],
   ['--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, 'repeatable'],
   ['--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', 'repeatable'],
-  ['--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)', durationS],
+  withDefault(RUN_FLAGS.calibrate, ' (default 2s)'),
   ['--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 5000; 0 = cold caches)', int],
   STAGE_FLAGS.db,
   STAGE_FLAGS.readReplicas,

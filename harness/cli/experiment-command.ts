@@ -10,7 +10,8 @@ import { textTable } from '../render/text-table.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
 import { watchParent } from './watch-parent.ts';
-import { addFlags, count, durationS, int, num, type FlagRow } from './flag-parsers.ts';
+import { addFlags, int, type FlagRow } from './flag-parsers.ts';
+import { RUN_FLAGS, withDefault } from './shared-flags.ts';
 
 interface ExperimentFlags {
   list?: boolean;
@@ -26,17 +27,15 @@ interface ExperimentFlags {
   json?: boolean;
 }
 
+/** The run knobs an experiment lets you override; unset, each arm keeps the experiment's own. */
+const KNOBS = [RUN_FLAGS.stepDuration, RUN_FLAGS.warmup, RUN_FLAGS.rate, RUN_FLAGS.seedLinks, RUN_FLAGS.machineCpu, RUN_FLAGS.calibrate];
+
 /** Every experiment flag, in --help order. */
 const EXPERIMENT_FLAGS: FlagRow[] = [
   ['--list', 'list the experiments, their claims and arms'],
   ['--repeats <n>', 'runs of each arm, interleaved (default: the experiment\'s own)', int],
-  ['--step-duration <d>', 'measured duration of each arm\'s step (default: the experiment\'s own)', durationS],
-  ['--warmup <d>', 'warm-up of each arm, not counted (default: the experiment\'s own)', durationS],
-  ['--rate <r>', 'arrival rate of each arm\'s step, req/s (default: the experiment\'s own)', num],
-  ['--seed-links <n>', 'links seeded in each arm (default: the experiment\'s own)', count],
-  ['--seed <n>', 'seed of the request sequence, the same in every arm (default 1)', int],
-  ['--machine-cpu <cores>', 'CPU budget of every emulated machine (none = unconstrained; default: the experiment\'s own)'],
-  ['--calibrate <d>', 'scale model calibration steps per arm (default: the experiment\'s own; 0 skips)', durationS],
+  ...KNOBS.map((row) => withDefault(row, ' (default: the experiment\'s own)')),
+  withDefault(RUN_FLAGS.seed, ', the same in every arm (default 1)'),
   ['--results-dir <dir>', 'root of run outputs (default results): results/experiments/NAME/RUN-ID/'],
   ['--json', 'print the summary JSON on stdout instead of the table'],
 ];

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { addFlags, count, intIn, typedOption } from './flag-parsers.ts';
-import { STAGE_FLAGS } from './stage-flags.ts';
+import { STAGE_FLAGS } from './shared-flags.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
