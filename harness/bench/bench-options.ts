@@ -8,6 +8,7 @@ import { STAGE_TOPOLOGY_DEFAULTS, UNCONSTRAINED_APP_PROCESSES } from '../stages/
 import { composeStage, type StageComposition } from '../stages/stage-definitions.ts';
 import { parseComponentList, type ComponentId } from '../stages/components.ts';
 import { parseMachineFlags, type MachineBudgets } from '../machines/index.ts';
+import { modelScale } from './scale-model.ts';
 import { DEFAULT_CDN_REGIONS, originRttByRegion } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
@@ -163,7 +164,11 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   delete (o as Partial<BenchInput>).machine;
   // Under the scale model the fleet is 4 app machines (they fit in the stage's core); unconstrained, the box's cores.
   const unconstrained = o.machines.default === null && Object.keys(o.machines.byRole).length === 0;
-  o.topology = normalizeTopology({ ...(unconstrained ? { appProcesses: UNCONSTRAINED_APP_PROCESSES } : {}), ...stripUndefined(input.topology ?? {}) });
+  o.topology = normalizeTopology({
+    ...(unconstrained ? { appProcesses: UNCONSTRAINED_APP_PROCESSES } : {}),
+    ...(unconstrained || input.target !== undefined ? {} : stretchedTtls(modelScale(o.machines))),
+    ...stripUndefined(input.topology ?? {}),
+  });
   const seedLinks = o.seedLinks;
   try {
     o.workload = normalizeWorkload({ seededLinks: seedLinks, ...input.workload });
@@ -260,4 +265,18 @@ function positive(flag: string, v: number, min: number, max: number): void {
 
 function intIn(flag: string, v: number, min: number, max: number): void {
   if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`${flag} must be a whole number between ${min} and ${max} (got ${v})`);
+}
+
+/**
+ * Cache TTLs under the scale model: a TTL is a window that requests fill, and at 1:10 rates a 5 s local-LRU TTL holds a
+ * tenth of the requests it holds on a fleet, so its hit ratio falls. The default TTLs are stretched by 1 ÷ scale
+ * (local LRU 5 s → 50 s, Redis 5 min → 50 min at 0.1) so each holds as many requests as at full size; a TTL given
+ * explicitly is kept. Recorded in the result's topology; emulated RTTs and fsync are costs and are not scaled.
+ */
+export function stretchedTtls(scale: number): Pick<StageTopology, 'localLruTtlMs' | 'cacheTtlMs'> | Record<string, never> {
+  if (!(scale > 0 && scale < 1)) return {};
+  return {
+    localLruTtlMs: Math.round(STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs / scale),
+    cacheTtlMs: Math.round(STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs / scale),
+  };
 }

@@ -20,7 +20,7 @@ import { Supervisor } from '../supervisor/supervisor.ts';
 import { aggregateStep } from './aggregate-step.ts';
 import { benchConfig } from './bench-config.ts';
 import { DEFAULT_KNEE_OPTIONS, findKnee } from './knee-search.ts';
-import type { BenchOptions } from './bench-options.ts';
+import { stretchedTtls, type BenchOptions } from './bench-options.ts';
 import { assertLoopbackTarget } from './loopback-guard.ts';
 import { planSteps, type PlannedStep } from './plan-steps.ts';
 import { runPaths, runStamp } from './run-id.ts';
@@ -181,6 +181,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           `scale model 1:${Math.round(1 / scale)}: ${planned.length} machines (${summarizeBudgets(planned)}), ${machines.fleet.enforcement} quota per ${machines.fleet.periodUs / 1000} ms` +
             `${fit.oversubscribed ? '; OVERSUBSCRIBED (--allow-oversubscribe): machines compete for the stage CPUs' : ''}`,
         );
+        const ttls = ttlNotice(o, scale);
+        if (ttls) events.onNotice?.(ttls);
         if (unconstrained) {
           const budgeted = await calibrate(driver, stage, calibrationSpec(), calibrationRate, o.calibrateS, controller.signal);
           calibration = compareCalibration(unconstrained, budgeted, calibrationRate);
@@ -469,4 +471,14 @@ function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<Step
 
 function envCores(): number {
   return Math.max(1, cpus().length);
+}
+
+/** Says which cache TTLs the scale model stretched (bench-options' stretchedTtls), so nobody reads 50 s as a setting. */
+function ttlNotice(o: BenchOptions, scale: number): string | undefined {
+  const stretched = stretchedTtls(scale);
+  const parts: string[] = [];
+  if (o.composition.has('local-lru') && o.topology.localLruTtlMs === stretched.localLruTtlMs) parts.push(`local LRU ${o.topology.localLruTtlMs / 1000} s`);
+  if ((o.composition.has('redis') || o.composition.has('redis-cluster')) && o.topology.cacheTtlMs === stretched.cacheTtlMs) parts.push(`Redis ${o.topology.cacheTtlMs / 1000} s`);
+  if (parts.length === 0) return undefined;
+  return `scale model: cache TTLs stretched ×${Math.round(1 / scale)} (${parts.join(', ')}) so each holds as many requests as at full size`;
 }

@@ -77,6 +77,15 @@ describe('scale model plan', () => {
     expect(planSteps({ tiersFile: 'loadtests/tiers.json', rate: 250 }, 0.1)[0].rate).toBe(250);
   });
 
+  it('stretches the default cache TTLs by 1 ÷ scale under the model, keeps a TTL given explicitly, and leaves unconstrained runs alone', () => {
+    const model = normalizeBenchOptions({ stage: 3 });
+    expect(model.topology.localLruTtlMs).toBe(50_000);
+    expect(model.topology.cacheTtlMs).toBe(3_000_000);
+    expect(normalizeBenchOptions({ stage: 3, machineCpu: '0.25' }).topology.localLruTtlMs).toBe(20_000);
+    expect(normalizeBenchOptions({ stage: 3, topology: { localLruTtlMs: 5000 } }).topology).toMatchObject({ localLruTtlMs: 5000, cacheTtlMs: 3_000_000 });
+    expect(normalizeBenchOptions({ stage: 3, machineCpu: 'none' }).topology).toMatchObject({ localLruTtlMs: 5000, cacheTtlMs: 300_000 });
+  });
+
   it('plans one machine per process of the composition, with per-role budgets', () => {
     const b = { default: 0.1, byRole: { balancer: 0.15 } };
     const m = plannedMachines(composeStage(5), { ...STAGE_TOPOLOGY_DEFAULTS, appProcesses: 4, clusterNodes: 3 }, b);
