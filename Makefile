@@ -92,7 +92,7 @@ test: system-deps $(NODE_MODULES)
 	exit $$rc
 
 perf: $(NODE_MODULES)
-	node --import tsx harness/perf/run-perf.ts
+	$(CLI) perf
 
 compare: $(NODE_MODULES)
 	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo "usage: make compare BASE=base.json HEAD=head.json [THRESHOLD=5%]"; exit 2; }

@@ -1,8 +1,9 @@
 // Starts a stage's caches warm: the hottest codes requested once after boot, before the scale model's budgets apply,
 // because a fleet's caches are warm and a 1:10 model's rates would take ten times as long to warm them in warm-up.
-// GET through the stage's entry (fills the CDN, Redis and one app's LRU per code; clicks are read after it), then
-// HEAD straight to each app (HEAD is answered but not counted as a click), so every app's local LRU holds the same
-// hot set. Written here on undici's Pool (the generator's client); no library primes a cache-aside stack.
+// With local LRUs, HEAD straight to each app (HEAD is answered but not counted as a click; the first app to miss fills
+// Redis); with a CDN, GET through the entry (a HEAD would not be stored; clicks are read after priming); otherwise
+// HEAD through the entry (fills Redis). Written here on undici's Pool (the generator's client): no library primes a
+// cache-aside stack.
 import { Pool } from 'undici';
 import type { PrimeOutcome } from '../results/result-types.ts';
 import type { BootedStage } from '../stages/stage-types.ts';
@@ -24,23 +25,23 @@ export async function primeCaches(stage: BootedStage, top: number, signal?: Abor
   const codes = stage.codes.slice(0, top);
   if (codes.length === 0) return undefined;
   const started = performance.now();
-  const targets: { name: string; url: string; method: 'GET' | 'HEAD' }[] = [{ name: 'entry', url: stage.entryUrl, method: 'GET' }];
+  type Target = { name: string; url: string; method: 'GET' | 'HEAD' };
   // Through a balancer each app sees a share of the codes; a local LRU is per app, so each app gets every hot code.
   const apps = stage.services.filter((s) => s.role === 'app' && s.url !== undefined);
-  if (stage.composition?.has('local-lru') && apps.length > 0 && apps[0].url !== stage.entryUrl) {
-    for (const a of apps) targets.push({ name: a.name, url: a.url!, method: 'HEAD' });
-  }
+  const direct: Target[] = stage.composition?.has('local-lru') ? apps.map((a) => ({ name: a.name, url: a.url!, method: 'HEAD' })) : [];
+  const cdn = stage.composition?.has('cdn') ?? false;
+  const entry: Target | undefined = cdn || direct.length === 0 ? { name: 'entry', url: stage.entryUrl, method: cdn ? 'GET' : 'HEAD' } : undefined;
   let requests = 0;
   let failed = 0;
-  // The entry first (its misses fill Redis), then every app at once: they run on separate processes.
-  const [entry, ...direct] = targets;
-  const one = async (t: (typeof targets)[number]) => {
+  const one = async (t: Target) => {
     const r = await primeOne(t.url, t.method, codes, signal);
     requests += r.requests;
     failed += r.failed;
   };
-  await one(entry);
+  // Every app at once (separate processes), then the CDN, whose misses the apps now answer from their LRUs.
   await Promise.all(direct.map(one));
+  if (entry) await one(entry);
+  const targets = [...direct, ...(entry ? [entry] : [])];
   return { codes: codes.length, requests, failed, ms: Math.round(performance.now() - started), targets: targets.map((t) => t.name) };
 }
 

@@ -15,6 +15,7 @@ import { registerDoctor } from './doctor-command.ts';
 import { registerUp } from './up-command.ts';
 import { registerExportHdr } from './export-hdr-command.ts';
 import { registerExperiment } from './experiment-command.ts';
+import { registerPerf } from './perf-command.ts';
 import { takeCommandExitCode } from './command-exit.ts';
 
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerKeysMoved(program);
   registerExportHdr(program);
   registerExperiment(program);
+  registerPerf(program);
   return program;
 }
 

@@ -56,6 +56,8 @@ function rungNotes(g: LadderRung): string[] {
   if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
   else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
+  const edge = g.prediction ? behindTheEdge(g.prediction.limits) : undefined;
+  if (edge) out.push(`  ${edge}`);
   if (g.pg) out.push(`  ${pgLine(g.pg)}`);
   const fallback = g.costByRole.filter((c) => c.method === 'ratio');
   for (const c of fallback) out.push(`  ${c.role} cost: ${c.basis}`);
@@ -126,4 +128,15 @@ export function renderLadder(results: RunResult[]): string {
   const perTier = tierTable(sorted);
   const tierLegend = '! = SLO missed at that tier; G = the load generator was the limit (says nothing about the target); changes are against the rung before.';
   return ['What each fix buys', '', textTable(header, rows, { rightAlign: right }), '', ...legend, '', ...rungs.flatMap(rungNotes), '', 'p99 per tier', '', perTier, '', tierLegend, ''].join('\n');
+}
+
+/**
+ * When the CDN machine is the lowest limit: the origin's own next limit, since the emulator is one machine standing in
+ * for a provider's edge fleet, which an origin's owner does not size. What the rung buys the origin is that figure.
+ */
+export function behindTheEdge(limits: readonly { component: string; role: string; rate: number }[]): string | undefined {
+  if (limits[0]?.role !== 'cdn') return undefined;
+  const next = limits.find((l) => l.role !== 'cdn' && Number.isFinite(l.rate));
+  if (!next) return undefined;
+  return `behind the edge: the CDN emulator (one machine standing in for a provider's edge fleet) caps this rung; the origin's own next limit is ${rate(next.rate)} req/s (${next.component})`;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRungs } from '../../harness/analysis/ladder-rungs.ts';
 import { encodeHistogram, newLatencyHistogram, recordUs } from '../../harness/measure/histogram.ts';
-import { LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
+import { behindTheEdge, LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
 import { syntheticRun } from '../helpers/synthetic-result.ts';
@@ -184,5 +184,18 @@ describe('ladder of a sweep', () => {
     expect(rows.map((l) => l.slice(0, 9))).toEqual(['3 ×1 apps', '3 ×2 apps', '3 ×4 apps']);
     expect(rows[0]).toMatch(/303 app-1 +app-1: saturation/); // 0.1 ÷ 0.33 ms
     expect(rows[2]).toMatch(/1,176 nginx +nginx: saturation/); // the balancer caps 4 apps
+  });
+});
+
+describe('behind the edge', () => {
+  it('names the origin machine that limits next when the CDN machine is the lowest limit, and says nothing otherwise', () => {
+    const cdnFirst = [
+      { component: 'cdn', role: 'cdn', rate: 140 },
+      { component: 'app-2', role: 'app', rate: 509 },
+      { component: 'nginx', role: 'balancer', rate: 880 },
+    ];
+    expect(behindTheEdge(cdnFirst)).toMatch(/caps this rung; the origin's own next limit is 509 req\/s \(app-2\)$/);
+    expect(behindTheEdge(cdnFirst.slice(1))).toBeUndefined();
+    expect(behindTheEdge([cdnFirst[0]])).toBeUndefined();
   });
 });
