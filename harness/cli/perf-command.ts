@@ -29,6 +29,7 @@ const SECTIONS: Section[] = [
   { name: 'cdn', script: 'harness/perf/cdn-perf.ts', what: 'CDN emulator CPU-ms per cache hit vs nginx proxy_cache and a node:http floor (goal: <= 1.0x nginx)', timed: true },
   { name: 'scale-model', script: 'harness/perf/scale-model-perf.ts', what: 'scale model overhead on the redirect path: cgroup accounting vs unconstrained, emulated hops vs none (goal: under 5 % each)', timed: true },
   { name: 'shard-write', script: 'harness/perf/shard-write-perf.ts', what: 'write throughput with K = 1, 2, 4 SQLite shards; write-behind vs synchronous clicks', timed: true },
+  { name: 'shard-write-pg', script: 'harness/perf/shard-write-perf-pg.ts', what: 'write throughput with K = 1, 2, 4 PostgreSQL shard servers (writer and server CPU per write)', timed: true },
 ];
 
 /** A section's longest run before it is stopped and counted as failed. */

@@ -2,8 +2,8 @@
 // servers, the pg twin of shard-write-perf.ts's first table. One writer process keeps --concurrency operations in flight
 // through PgShardedLinkStore (the app's store: a bounded pool per shard, id blocks from the shards' sequences); the
 // servers' own CPU over the run is read from their process trees. On a 2-core box one Node writer tops out before K
-// servers do, so the CPU columns say which side was the limit. Not in run-perf.ts's list (harness/perf is moving onto the
-// supervisor): run it directly. Median of --repeat runs; prints numbers, asserts nothing.
+// servers do, so the CPU columns say which side was the limit. `scaleladder perf --only shard-write-pg` (make perf) runs
+// it; its servers run under the supervisor. Median of --repeat runs; prints numbers, asserts nothing.
 // Usage: node --import tsx harness/perf/shard-write-perf-pg.ts [--duration 3] [--repeat 3] [--links 20000] [--concurrency 32] [--ks 1,2,4]
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
