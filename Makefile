@@ -7,6 +7,8 @@ STEP ?= 8s
 # make bench: 6 s steps and a 3 s request timeout (overloaded tiers drain for at most that), to stay under 15 minutes.
 BENCH_STEP ?= 6s
 BENCH_TIMEOUT ?= 3s
+# ... and 4 s knee probes (about 15 per stage; 5 s made the whole run 15 min 7 s on the 2-core VM).
+BENCH_KNEE_PROBE ?= 4s
 # make bench also sweeps stage 3's app machines (1 and 2 beside the default 4: the scale-out curve plan fits); SWEEP= turns it off.
 SWEEP ?= app-processes=1,2
 SWEEP_TIERS ?= 10k
@@ -72,10 +74,10 @@ experiment: $(NODE_MODULES)
 bench: $(NODE_MODULES)
 	@scripts/system-deps --report
 	@stages=$$($(CLI) doctor --stages $(if $(DB),--db $(DB),)) || exit $$?; files=; \
-	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
+	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --knee-probe $(BENCH_KNEE_PROBE) $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files results/latest-stage-$$s.json"; done; \
 	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \
-	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
+	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --knee-probe $(BENCH_KNEE_PROBE) --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
 	  files="$$files $$(ls -td results/sweeps/*-stage-3-app-processes | head -1)/*.json"; fi; \
 	$(CLI) ladder $$files
 
@@ -90,7 +92,7 @@ test: system-deps $(NODE_MODULES)
 	exit $$rc
 
 perf: $(NODE_MODULES)
-	node --import tsx harness/perf/run-perf.ts
+	$(CLI) perf
 
 compare: $(NODE_MODULES)
 	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo "usage: make compare BASE=base.json HEAD=head.json [THRESHOLD=5%]"; exit 2; }

@@ -56,6 +56,12 @@ export interface PgRungFigures {
   stale404s: number | null;
   follow404s: number | null;
   followsSent: number | null;
+  /** With shards: the PostgreSQL shard servers (each a primary), and the busiest one's writes ÷ the mean (null without). */
+  shards: number | null;
+  shardWriteSkew: number | null;
+  /** fix-age: lookups sent to the primary as younger than the lag bound (summed), and the largest bound (null without). */
+  youngPrimaryReads: number | null;
+  lagBoundMs: number | null;
 }
 
 /** The PostgreSQL figures of a run, or null when it ran on SQLite. */
@@ -81,6 +87,10 @@ export function pgRungFigures(r: RunResult): PgRungFigures | null {
     stale404s: sum('pgReplicaStale404s'),
     follow404s: sum('followAfterCreate404s'),
     followsSent: sum('followAfterCreateSent'),
+    shards: meanFigure(r, ['shards']),
+    shardWriteSkew: meanFigure(r, ['shardWriteSkew']),
+    youngPrimaryReads: sum('pgYoungPrimaryReads'),
+    lagBoundMs: tierSteps(r).reduce<number | null>((m, s) => (typeof s.figures?.pgLagBoundMs === 'number' ? Math.max(m ?? 0, s.figures.pgLagBoundMs) : m), null),
   };
 }
 

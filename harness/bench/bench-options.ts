@@ -8,6 +8,7 @@ import { STAGE_TOPOLOGY_DEFAULTS, UNCONSTRAINED_APP_PROCESSES } from '../stages/
 import { composeStage, type StageComposition } from '../stages/stage-definitions.ts';
 import { parseComponentList, type ComponentId } from '../stages/components.ts';
 import { parseMachineFlags, type MachineBudgets } from '../machines/index.ts';
+import { modelScale } from './scale-model.ts';
 import { DEFAULT_CDN_REGIONS, originRttByRegion } from '../stages/cdn-front.ts';
 import type { StageTopology } from '../stages/stage-types.ts';
 import { parseDb, withDatabase, type DbBackend } from '../stages/db-choice.ts';
@@ -88,6 +89,8 @@ export interface BenchOptions {
   updateLatest: boolean;
   /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
   calibrateS: number;
+  /** Hottest codes requested once after boot (entry GET, per-app HEAD) so the stage's caches start warm, as a fleet's are (default 5000; 0 = cold caches). */
+  primeCodes: number;
   /** Read the stage's counters every this many ms during each measured step into `step.counterTimeline` (default off; experiments use 1000). */
   counterIntervalMs?: number;
 }
@@ -118,6 +121,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   machines: { default: 0.1, byRole: {} },
   allowOversubscribe: false,
   calibrateS: 2,
+  primeCodes: 5000,
   updateLatest: true,
   db: 'sqlite',
 };
@@ -160,7 +164,11 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   delete (o as Partial<BenchInput>).machine;
   // Under the scale model the fleet is 4 app machines (they fit in the stage's core); unconstrained, the box's cores.
   const unconstrained = o.machines.default === null && Object.keys(o.machines.byRole).length === 0;
-  o.topology = normalizeTopology({ ...(unconstrained ? { appProcesses: UNCONSTRAINED_APP_PROCESSES } : {}), ...stripUndefined(input.topology ?? {}) });
+  o.topology = normalizeTopology({
+    ...(unconstrained ? { appProcesses: UNCONSTRAINED_APP_PROCESSES } : {}),
+    ...(unconstrained || input.target !== undefined ? {} : stretchedTtls(modelScale(o.machines))),
+    ...stripUndefined(input.topology ?? {}),
+  });
   const seedLinks = o.seedLinks;
   try {
     o.workload = normalizeWorkload({ seededLinks: seedLinks, ...input.workload });
@@ -185,6 +193,9 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.topology.readReplicas > 0 && !o.composition.has('postgres')) {
     throw new UserError(`--read-replicas ${o.topology.readReplicas} needs --db postgres (SQLite has no replicas)`);
   }
+  if (o.topology.readReplicas > 0 && o.composition.has('shards')) {
+    throw new UserError(`--read-replicas ${o.topology.readReplicas} with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or run without shards (--without shards)`);
+  }
   if (o.topology.readYourWrites !== STAGE_TOPOLOGY_DEFAULTS.readYourWrites && o.topology.readReplicas === 0) {
     throw new UserError(`--read-your-writes ${o.topology.readYourWrites} is about replica misses: it needs --read-replicas N (and --db postgres)`);
   }
@@ -207,6 +218,7 @@ export function normalizeBenchOptions(input: BenchInput): BenchOptions {
   if (o.rate !== undefined) positive('--rate', o.rate, 0.1, 10_000_000);
   positive('--knee-probe', o.kneeProbeS, 0.5, 600);
   positive('--calibrate', o.calibrateS, 0, 60);
+  intIn('--prime', o.primeCodes, 0, 50_000_000);
   positive('--knee-max-rate', o.kneeMaxRate, 1, 10_000_000);
   if (o.counterIntervalMs !== undefined) positive('counterIntervalMs', o.counterIntervalMs, 100, 60_000);
   if (!(o.slo.p99Ms > 0)) throw new UserError(`--slo-p99 must be > 0 ms (got ${o.slo.p99Ms})`);
@@ -256,4 +268,18 @@ function positive(flag: string, v: number, min: number, max: number): void {
 
 function intIn(flag: string, v: number, min: number, max: number): void {
   if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`${flag} must be a whole number between ${min} and ${max} (got ${v})`);
+}
+
+/**
+ * Cache TTLs under the scale model: a TTL is a window that requests fill, and at 1:10 rates a 5 s local-LRU TTL holds a
+ * tenth of the requests it holds on a fleet, so its hit ratio falls. The default TTLs are stretched by 1 ÷ scale
+ * (local LRU 5 s → 50 s, Redis 5 min → 50 min at 0.1) so each holds as many requests as at full size; a TTL given
+ * explicitly is kept. Recorded in the result's topology; emulated RTTs and fsync are costs and are not scaled.
+ */
+export function stretchedTtls(scale: number): Pick<StageTopology, 'localLruTtlMs' | 'cacheTtlMs'> | Record<string, never> {
+  if (!(scale > 0 && scale < 1)) return {};
+  return {
+    localLruTtlMs: Math.round(STAGE_TOPOLOGY_DEFAULTS.localLruTtlMs / scale),
+    cacheTtlMs: Math.round(STAGE_TOPOLOGY_DEFAULTS.cacheTtlMs / scale),
+  };
 }

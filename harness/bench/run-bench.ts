@@ -11,7 +11,7 @@ import { parseCpuList, pinSelf, planCpuPlacement } from '../measure/cpu-placemen
 import { ProcessSampler, type SampleTarget } from '../measure/process-sampler.ts';
 import { readCpuTimes, stealShare, type CpuTimes } from '../measure/cpu-steal.ts';
 import { configHash } from '../results/config-hash.ts';
-import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type RunResult, type StepFigures, type StepResult } from '../results/result-types.ts';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type EnvInfo, type KneeResult, type PrimeOutcome, type RunResult, type StepFigures, type StepResult } from '../results/result-types.ts';
 import { writeResult } from '../results/write-result.ts';
 import { bootStage } from '../stages/stage-registry.ts';
 import type { BootedStage, StageCounters } from '../stages/stage-types.ts';
@@ -20,7 +20,7 @@ import { Supervisor } from '../supervisor/supervisor.ts';
 import { aggregateStep } from './aggregate-step.ts';
 import { benchConfig } from './bench-config.ts';
 import { DEFAULT_KNEE_OPTIONS, findKnee } from './knee-search.ts';
-import type { BenchOptions } from './bench-options.ts';
+import { stretchedTtls, type BenchOptions } from './bench-options.ts';
 import { assertLoopbackTarget } from './loopback-guard.ts';
 import { planSteps, type PlannedStep } from './plan-steps.ts';
 import { runPaths, runStamp } from './run-id.ts';
@@ -28,9 +28,10 @@ import { TOOL_VERSION } from '../env/tool-version.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import { FaultSession } from '../faults/fault-session.ts';
 import { checkFit, distortion } from '../machines/index.ts';
-import { isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
+import { fewerMachinesFlags, isUnconstrained, modelScale, plannedMachines } from './scale-model.ts';
 import { applyStageMachines, type StageMachines } from './stage-machines.ts';
 import { calibrate, type CalibrationRow } from './calibration.ts';
+import { primeCaches } from './prime-caches.ts';
 import { clickLedger, RedirectTally } from './click-ledger.ts';
 import { followFigures } from './follow-figures.ts';
 import { pgCpuFigures } from '../stages/pg-figures.ts';
@@ -94,7 +95,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   const stageCores = placement.pinned && placement.stageCpus ? parseCpuList(placement.stageCpus).length : envCores();
   const planned = modelled ? plannedMachines(o.composition, o.topology, o.machines) : [];
   // Budgets adding up to more than the stage's CPUs would compete near the knee: refuse before booting anything.
-  const fit = modelled ? checkFit(planned, stageCores, o.allowOversubscribe) : { oversubscribed: false };
+  const fit = modelled ? checkFit(planned, stageCores, o.allowOversubscribe, fewerMachinesFlags(o.composition)) : { oversubscribed: false };
   const env = envInfo({ pinned: placement.pinned, generatorCpus: placement.generatorCpus, stageCpus: placement.stageCpus, reason: placement.reason });
 
   const controller = new AbortController();
@@ -117,6 +118,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let machines: StageMachines | undefined;
   let calibration: CalibrationRow[] | undefined;
   let clicksAtBoot: number | undefined;
+  let prime: PrimeOutcome | undefined;
   const config = benchConfig({ o, plan, targetUrl, modelled, scale });
 
 
@@ -136,6 +138,14 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         ...(o.workload.slowShare > 0 ? { maxWorkMs: o.workload.slowMs } : {}),
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
+      // Caches start warm, as a fleet's are, before budgets apply (a 1:10 model would take 10× as long to warm them).
+      prime = await primeCaches(booted, o.primeCodes, controller.signal);
+      if (prime) {
+        events.onNotice?.(
+          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ${prime.requests.toLocaleString('en-US')} requests in ${prime.ms} ms` +
+            `${prime.failed > 0 ? `, ${prime.failed} failed` : ''} (--prime 0 starts cold)`,
+        );
+      }
       clicksAtBoot = readClicks(booted);
     }
     const stage = booted;
@@ -171,6 +181,8 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           `scale model 1:${Math.round(1 / scale)}: ${planned.length} machines (${summarizeBudgets(planned)}), ${machines.fleet.enforcement} quota per ${machines.fleet.periodUs / 1000} ms` +
             `${fit.oversubscribed ? '; OVERSUBSCRIBED (--allow-oversubscribe): machines compete for the stage CPUs' : ''}`,
         );
+        const ttls = ttlNotice(o, scale);
+        if (ttls) events.onNotice?.(ttls);
         if (unconstrained) {
           const budgeted = await calibrate(driver, stage, calibrationSpec(), calibrationRate, o.calibrateS, controller.signal);
           calibration = compareCalibration(unconstrained, budgeted, calibrationRate);
@@ -261,6 +273,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
           : []),
       ],
       seed: booted?.seed ?? { links: 0, ms: 0 },
+      ...(prime ? { prime } : {}),
       bootMs: Math.round(booted?.bootMs ?? 0),
       steps,
       ...(knee ? { knee } : {}),
@@ -458,4 +471,14 @@ function closedVsOpen(step: StepResult, open: StepMeasurement): NonNullable<Step
 
 function envCores(): number {
   return Math.max(1, cpus().length);
+}
+
+/** Says which cache TTLs the scale model stretched (bench-options' stretchedTtls), so nobody reads 50 s as a setting. */
+function ttlNotice(o: BenchOptions, scale: number): string | undefined {
+  const stretched = stretchedTtls(scale);
+  const parts: string[] = [];
+  if (o.composition.has('local-lru') && o.topology.localLruTtlMs === stretched.localLruTtlMs) parts.push(`local LRU ${o.topology.localLruTtlMs / 1000} s`);
+  if ((o.composition.has('redis') || o.composition.has('redis-cluster')) && o.topology.cacheTtlMs === stretched.cacheTtlMs) parts.push(`Redis ${o.topology.cacheTtlMs / 1000} s`);
+  if (parts.length === 0) return undefined;
+  return `scale model: cache TTLs stretched ×${Math.round(1 / scale)} (${parts.join(', ')}) so each holds as many requests as at full size`;
 }

@@ -37,7 +37,9 @@ export function plannedMachines(c: StageComposition, t: StageTopology, b: Machin
   else if (c.has('redis')) out.push({ name: 'redis', role: 'cache' });
   if (c.has('balancer')) out.push({ name: t.balancer, role: 'balancer' });
   // The service names startPostgres gives: the primary 'pg', each replica 'pg-replica-<i>', each a machine of role db.
-  if (c.has('postgres')) {
+  // With shards, startPostgres names each server 'pg-shard-<i>' (no replicas: bench refuses them).
+  if (c.has('postgres') && c.has('shards')) for (let i = 0; i < t.shards; i++) out.push({ name: `pg-shard-${i}`, role: 'db' });
+  else if (c.has('postgres')) {
     out.push({ name: 'pg', role: 'db' });
     for (let i = 1; i <= t.readReplicas; i++) out.push({ name: `pg-replica-${i}`, role: 'db' });
   }
@@ -45,4 +47,9 @@ export function plannedMachines(c: StageComposition, t: StageTopology, b: Machin
     const cpu = roleBudget(b, m.role);
     return cpu === null ? [] : [{ ...m, cpu }];
   });
+}
+
+/** The count flags that shrink a composition's fleet, for the one-line refusal when its budgets exceed the CPU set. */
+export function fewerMachinesFlags(c: StageComposition): string[] {
+  return ['--app-processes', c.has('postgres') && c.has('shards') ? '--shards' : '--read-replicas'];
 }

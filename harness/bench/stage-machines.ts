@@ -34,10 +34,9 @@ export function applyStageMachines(o: { runId: string; services: StartedService[
     m.addTree(svc.pid);
   };
   for (const s of o.services) put(s);
-  // A process restarted by a fault boots unconstrained (a Node process needs ~1 s of CPU to start), then joins its machine.
-  const off = o.supervisor.onReady((svc) => {
-    if (machines.has(svc.name)) put(svc);
-  });
+  // A process restarted by a fault boots unconstrained (a Node process needs ~1 s of CPU to start), then joins its
+  // machine; one started during the run (add-app) gets a new machine of its role's budget the same way.
+  const off = o.supervisor.onReady((svc) => put(svc));
   let removed: Promise<void> | undefined;
   return {
     fleet,

@@ -9,7 +9,8 @@ import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
 import { watchParent } from './watch-parent.ts';
 import { DRIVER_NAMES, type DriverName } from '../results/result-types.ts';
-import { choiceOption, count, durationS, int, num, typedOption, wrapFlag } from './flag-parsers.ts';
+import { RUN_FLAGS, STAGE_FLAGS, withDefault } from './shared-flags.ts';
+import { addFlags, durationS, int, num, wrapFlag, type FlagRow } from './flag-parsers.ts';
 import { COMPONENT_IDS } from '../stages/components.ts';
 import { join } from 'node:path';
 import { runStamp } from '../bench/run-id.ts';
@@ -65,6 +66,7 @@ interface BenchFlags {
   with?: string[];
   without?: string[];
   calibrate?: number;
+  prime?: number;
   sweep?: string;
   db?: 'sqlite' | 'postgres';
   readReplicas?: number;
@@ -73,71 +75,74 @@ interface BenchFlags {
   replicaDelay?: number;
 }
 
+/** Every bench flag, in --help order. */
+const BENCH_FLAGS: FlagRow[] = [
+  ['--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures', int],
+  ['--tiers <list>', 'comma-separated tier names from the tiers file (default: all)'],
+  ['--tiers-file <path>', 'tiers file (default loadtests/tiers.json)'],
+  withDefault(RUN_FLAGS.rate, ': one step at this fixed rate instead of the tiers'),
+  withDefault(RUN_FLAGS.stepDuration, ' (default 8s)'),
+  withDefault(RUN_FLAGS.warmup, ' (default 4s)'),
+  ['--driver <name>', 'open | autocannon | k6 (default open)', DRIVER_NAMES],
+  ['--max', "with --driver autocannon: a maximum-throughput probe at every tier instead of each tier's rate"],
+  ['--connections <n>', 'sockets (open model) or connections (closed model) (default 64)', int],
+  ['--threads <n>', 'open model: generator worker threads (default 1)', int],
+  withDefault(RUN_FLAGS.seedLinks, ' (default 100k)'),
+  ['--zipf <s>', 'Zipf skew of link popularity (default 1.0)', num],
+  ['--read-write <r>', 'reads per write (default 100)', num],
+  ['--unknown-share <f>', 'share of reads for unknown codes (default 0.01)', num],
+  ['--metadata-share <f>', 'share of reads that are metadata reads (default 0)', num],
+  withDefault(RUN_FLAGS.seed, ' (default 1)'),
+  ['--slo-p99 <ms>', 'SLO: p99 latency bound in ms (default 100)', num],
+  ['--slo-errors <f>', 'SLO: error-rate bound as a fraction (default 0.001)', num],
+  ['--timeout <d>', 'per-request timeout (default 10s)', durationS],
+  ['--target <url>', 'drive an already-running deployment instead of booting a stage'],
+  ['--allow-remote', 'allow --target to be a non-loopback host'],
+  ['--out <file>', 'also write the result JSON here'],
+  ['--json', 'print the result JSON on stdout instead of the table'],
+  ['--results-dir <dir>', 'root folder of run outputs (default results)'],
+  ['--no-pin', 'do not pin generator and stage to separate CPUs'],
+  ['--max-total <d>', 'hard bound on the whole run (default: planned time + 120s)', durationS],
+  ['--find-knee', 'after the tiers, search the highest rate meeting the SLO (coarse ramp, then bisection)'],
+  ['--knee-probe <d>', 'duration of each knee probe (default 5s)', durationS],
+  ['--knee-max-rate <r>', 'highest rate the knee search probes (default 100000)', num],
+  STAGE_FLAGS.balancer,
+  STAGE_FLAGS.algorithm,
+  STAGE_FLAGS.appProcesses,
+  ['--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)'],
+  ['--hop-ms <ms>', 'emulated network hop (a timer, no CPU) each app adds to every Redis and PostgreSQL round trip (default 0: none)', num],
+  ['--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)', int],
+  ['--shards <k>', 'stage 5: SQLite shard files (PostgreSQL servers with --db postgres), codes placed by consistent hashing (default 4)', int],
+  ['--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)', int],
+  ['--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)', int],
+  ['--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)'],
+  ['--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)', durationS],
+  ['--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)', num],
+  ['--db-read-delay <d>', 'stage 2+: emulated DB round trip before each cache-miss read, e.g. 40ms (default 0: in-process SQLite as is)', durationS],
+  ['--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)'],
+  [
+    '--fault <spec>',
+    `inject a fault into the first tier step, <name>[@<s into the step>][+<s down>], repeatable or a comma list; ` +
+      FAULT_KINDS.map((k) => `${k} (stage ${stagesFor(k)}): ${FAULT_CATALOG[k].what}`).join('; '),
+    'repeatable',
+  ],
+  withDefault(RUN_FLAGS.machineCpu, ' (default 0.1 = a 1:10 model; none e.g. for --target)'),
+  ['--machine <role=cores,...>', 'scale model: budgets per role (app, cache, balancer, cdn, db), e.g. app=0.1,balancer=0.15'],
+  ['--allow-oversubscribe', 'run even if the budgets add up to more than the stage CPUs (labelled oversubscribed)'],
+  ['--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, 'repeatable'],
+  ['--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', 'repeatable'],
+  withDefault(RUN_FLAGS.calibrate, ' (default 2s)'),
+  ['--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 5000; 0 = cold caches)', int],
+  STAGE_FLAGS.db,
+  STAGE_FLAGS.readReplicas,
+  ['--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect) | fix-age (codes younger than the lag bound read the primary)', ['off', 'measure', 'fix', 'fix-age'] as const],
+  ['--replica-delay <ms>', 'with --read-replicas: each replica applies commits this many ms late (recovery_min_apply_delay; emulated distance, default 0)', int],
+  ['--follow-after-create <share>', 'share of creates the client follows at once (GET of the new code; a 404 there is replica lag) (default 0; open driver)', num],
+  ['--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)'],
+];
+
 export function registerBench(program: Command): void {
-  program
-    .command('bench')
-    .description('boot a stage, drive it tier by tier, write results JSON and print a table')
-    .addOption(typedOption('--stage <n>', 'stage of the ladder (1..5); with --target only to get that stage\'s figures', int))
-    .option('--tiers <list>', 'comma-separated tier names from the tiers file (default: all)')
-    .option('--tiers-file <path>', 'tiers file (default loadtests/tiers.json)')
-    .addOption(typedOption('--rate <r>', 'one step at this fixed arrival rate (req/s) instead of the tiers', num))
-    .addOption(typedOption('--step-duration <d>', 'measured duration of each step, e.g. 10s (default 8s)', durationS))
-    .addOption(typedOption('--warmup <d>', 'warm-up before the first step, not counted (default 4s; 0 to skip)', durationS))
-    .addOption(choiceOption('--driver <name>', 'open | autocannon | k6 (default open)', DRIVER_NAMES))
-    .option('--max', "with --driver autocannon: a maximum-throughput probe at every tier instead of each tier's rate")
-    .addOption(typedOption('--connections <n>', 'sockets (open model) or connections (closed model) (default 64)', int))
-    .addOption(typedOption('--threads <n>', 'open model: generator worker threads (default 1)', int))
-    .addOption(typedOption('--seed-links <n>', 'links seeded before the run (default 100k)', count))
-    .addOption(typedOption('--zipf <s>', 'Zipf skew of link popularity (default 1.0)', num))
-    .addOption(typedOption('--read-write <r>', 'reads per write (default 100)', num))
-    .addOption(typedOption('--unknown-share <f>', 'share of reads for unknown codes (default 0.01)', num))
-    .addOption(typedOption('--metadata-share <f>', 'share of reads that are metadata reads (default 0)', num))
-    .addOption(typedOption('--seed <n>', 'seed of the request sequence (default 1)', int))
-    .addOption(typedOption('--slo-p99 <ms>', 'SLO: p99 latency bound in ms (default 100)', num))
-    .addOption(typedOption('--slo-errors <f>', 'SLO: error-rate bound as a fraction (default 0.001)', num))
-    .addOption(typedOption('--timeout <d>', 'per-request timeout (default 10s)', durationS))
-    .option('--target <url>', 'drive an already-running deployment instead of booting a stage')
-    .option('--allow-remote', 'allow --target to be a non-loopback host')
-    .option('--out <file>', 'also write the result JSON here')
-    .option('--json', 'print the result JSON on stdout instead of the table')
-    .option('--results-dir <dir>', 'root folder of run outputs (default results)')
-    .option('--no-pin', 'do not pin generator and stage to separate CPUs')
-    .addOption(typedOption('--max-total <d>', 'hard bound on the whole run (default: planned time + 120s)', durationS))
-    .option('--find-knee', 'after the tiers, search the highest rate meeting the SLO (coarse ramp, then bisection)')
-    .addOption(typedOption('--knee-probe <d>', 'duration of each knee probe (default 5s)', durationS))
-    .addOption(typedOption('--knee-max-rate <r>', 'highest rate the knee search probes (default 100000)', num))
-    .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
-    .option('--algorithm <name>', 'stage 3+: round-robin | least-connections | consistent-hash | power-of-two (default round-robin)')
-    .addOption(typedOption('--app-processes <n>', 'stage 3+: app processes behind the balancer (default: cores, at least 2)', int))
-    .option('--redis-maxmemory <m>', 'stage 2+: redis-server maxmemory (default 64mb)')
-    .addOption(typedOption('--hop-ms <ms>', 'emulated network hop (a timer, no CPU) each app adds to every Redis and PostgreSQL round trip (default 0: none)', num))
-    .addOption(typedOption('--local-lru-size <n>', 'stage 3+: entries of each app process LRU in front of Redis (default 10000; 0 = none)', int))
-    .addOption(typedOption('--shards <k>', 'stage 5: SQLite shard files, codes placed by consistent hashing (default 4)', int))
-    .addOption(typedOption('--cluster-nodes <n>', 'stage 5: Redis Cluster master nodes (default 3)', int))
-    .addOption(typedOption('--click-flush-ms <ms>', 'stage 5: write-behind flush interval of click counts (default 1000)', int))
-    .option('--redis-policy <p>', 'stage 2+: maxmemory-policy of Redis, e.g. allkeys-lru | allkeys-lfu | volatile-ttl (default allkeys-lfu)')
-    .addOption(typedOption('--cache-ttl <d>', 'stage 2+: TTL of a cached link in Redis, e.g. 5s (default 5m)', durationS))
-    .addOption(typedOption('--ttl-jitter <f>', 'stage 2+: TTL jitter as a fraction of the TTL, each fill living TTL × (1 ± f) (default 0.1; 0 = none)', num))
-    .addOption(typedOption('--db-read-delay <d>', 'stage 2+: emulated DB round trip before each cache-miss read, e.g. 40ms (default 0: in-process SQLite as is)', durationS))
-    .option('--no-stampede-defences', 'stage 2+: apps without single-flight and XFetch (the "without" side of hot-key-expiry)')
-    .option(
-      '--fault <spec>',
-      `inject a fault into the first tier step, <name>[@<s into the step>][+<s down>], repeatable or a comma list; ` +
-        FAULT_KINDS.map((k) => `${k} (stage ${stagesFor(k)}): ${FAULT_CATALOG[k].what}`).join('; '),
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
-    .option('--machine-cpu <cores>', 'scale model: CPU budget of every emulated machine, in cores (default 0.1 = a 1:10 model; none = unconstrained, e.g. for --target)')
-    .option('--machine <role=cores,...>', 'scale model: budgets per role (app, cache, balancer, cdn, db), e.g. app=0.1,balancer=0.15')
-    .option('--allow-oversubscribe', 'run even if the budgets add up to more than the stage CPUs (labelled oversubscribed)')
-    .option('--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, collect)
-    .option('--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', collect)
-    .addOption(typedOption('--calibrate <d>', 'scale model: length of each calibration step measuring the small-machine distortion (default 2s; 0 skips)', durationS))
-    .addOption(choiceOption('--db <backend>', 'database of the stage: sqlite (embedded, default) | postgres (a PostgreSQL server on a machine of its own)', ['sqlite', 'postgres'] as const))
-    .addOption(typedOption('--read-replicas <n>', 'with --db postgres: streaming read replicas that take the redirect lookups, each on a machine of its own (default 0)', int))
-    .addOption(choiceOption('--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect)', ['off', 'measure', 'fix'] as const))
-    .addOption(typedOption('--replica-delay <ms>', 'with --read-replicas: each replica applies commits this many ms late (recovery_min_apply_delay; emulated distance, default 0)', int))
-    .addOption(typedOption('--follow-after-create <share>', 'share of creates the client follows at once (GET of the new code; a 404 there is replica lag) (default 0; open driver)', num))
-    .option('--sweep <name=list>', 'one run per value, e.g. app-processes=1,2,4,6 (each a normal result; with --find-knee: the scale-out curve)')
+  addFlags(program.command('bench').description('boot a stage, drive it tier by tier, write results JSON and print a table'), BENCH_FLAGS)
     .action(async (flags: BenchFlags) => {
       const sweep = flags.sweep === undefined ? undefined : parseSweep(flags.sweep);
       if (!sweep) return benchOnce(flags, {});
@@ -209,6 +214,7 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         with: flags.with,
         without: flags.without,
         calibrateS: flags.calibrate,
+        primeCodes: flags.prime,
         db: flags.db,
       });
       if (o.dbNotice) process.stderr.write(`${o.dbNotice}\n`);
@@ -239,8 +245,6 @@ async function benchOnce(flags: BenchFlags, override: { appProcesses?: number; o
         uninstall();
       }
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `app-processes=1,2,4` → the values to run, one bench each. */
 function parseSweep(text: string): { name: 'app-processes'; values: number[] } {

@@ -1,5 +1,6 @@
-// Typed flags: a commander Option whose argParser turns the text into a number, a duration or one of a few names, or throws a one-line UserError.
-import { Option } from 'commander';
+// Typed flags: a commander Option whose argParser turns the text into a number, a duration or one of a few names, or throws a one-line UserError;
+// and a command's flags as one table of rows (spec, help, how the text is read), added in one call.
+import { Option, type Command } from 'commander';
 import { UserError } from '../errors/user-error.ts';
 import { parseCount, parseDurationS } from '../../loadtests/workload/text-units.ts';
 
@@ -19,6 +20,22 @@ export function choiceOption<T extends string>(spec: string, description: string
     if (!(choices as readonly string[]).includes(text)) throw new UserError(`${flag} must be one of ${choices.join(', ')} (got "${text}")`);
     return text as T;
   });
+}
+
+/** One flag of a command's table: spec, help, and how its text is read (a parser, the choices, 'repeatable' for a list, or as text / a switch). */
+export type FlagRow = readonly [spec: string, help: string, read?: FlagParser<unknown> | readonly string[] | 'repeatable'];
+
+/** The commander Option of one row. */
+export function flagOption([spec, help, read]: FlagRow): Option {
+  if (read === undefined) return new Option(spec, help);
+  if (read === 'repeatable') return new Option(spec, help).argParser((v: string, prev: string[] = []) => [...prev, v]);
+  return typeof read === 'function' ? typedOption(spec, help, read) : choiceOption(spec, help, read);
+}
+
+/** Adds the rows' options to `command` in table order (the --help order). */
+export function addFlags(command: Command, rows: readonly FlagRow[]): Command {
+  for (const row of rows) command.addOption(flagOption(row));
+  return command;
 }
 
 /** Rethrows a parse error of `flag` as a UserError prefixed with the flag. */

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'keys-moved': async () => (await import('./keys-moved-command.ts')).registerKeysMoved,
   'export-hdr': async () => (await import('./export-hdr-command.ts')).registerExportHdr,
   experiment: async () => (await import('./experiment-command.ts')).registerExperiment,
+  perf: async () => (await import('./perf-command.ts')).registerPerf,
 };
 
 /**

@@ -1,7 +1,8 @@
 // `scaleladder up`: boot a stage, print its entry URL first on stdout, keep it up until Ctrl-C, then stop it cleanly.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { count, int, intIn, typedOption } from './flag-parsers.ts';
+import { addFlags, count, intIn, typedOption } from './flag-parsers.ts';
+import { STAGE_FLAGS } from './shared-flags.ts';
 import { runPaths, runStamp } from '../bench/run-id.ts';
 import { UserError } from '../errors/user-error.ts';
 import { bootStage } from '../stages/stage-registry.ts';
@@ -17,18 +18,14 @@ import { watchParent } from './watch-parent.ts';
 const EXIT_STAGE_CRASHED = 3;
 
 export function registerUp(program: Command): void {
-  program
+  const command = program
     .command('up')
     .description('boot a stage and keep it up until Ctrl-C (first stdout line: its entry URL)')
     .addOption(typedOption('--stage <n>', 'stage of the ladder (1..5)', intIn(1, 5)).makeOptionMandatory())
     .addOption(typedOption('--seed-links <n>', 'links seeded before boot (default 10k)', count).default(10_000, '10k'))
     .option('--admin-token <t>', 'admin token for DELETE (default: random, printed on stderr)')
-    .option('--results-dir <dir>', 'root folder of run outputs (default results)', 'results')
-    .option('--balancer <name>', 'stage 3+: nginx | haproxy (default nginx)')
-    .option('--algorithm <name>', 'stage 3+: balancing algorithm (default round-robin)')
-    .addOption(typedOption('--app-processes <n>', 'stage 3+: app processes behind the balancer', int))
-    .option('--db <backend>', 'database of the stage: sqlite (default) | postgres')
-    .addOption(typedOption('--read-replicas <n>', 'with --db postgres: streaming read replicas for the redirect lookups (default 0)', int))
+    .option('--results-dir <dir>', 'root folder of run outputs (default results)', 'results');
+  addFlags(command, Object.values(STAGE_FLAGS))
     .action(async (flags: { stage: number; seedLinks: number; adminToken?: string; resultsDir: string; balancer?: string; algorithm?: string; appProcesses?: number; db?: string; readReplicas?: number }) => {
       const { stage, seedLinks } = flags;
       const db = parseDb(flags.db);
@@ -36,6 +33,9 @@ export function registerUp(program: Command): void {
       const composition = composeStage(stage, dbEdit.add);
       const readReplicas = flags.readReplicas;
       if (readReplicas !== undefined && readReplicas > 0 && db !== 'postgres') throw new UserError(`--read-replicas ${readReplicas} needs --db postgres (SQLite has no replicas)`);
+      if (readReplicas !== undefined && readReplicas > 0 && composition.has('shards')) {
+        throw new UserError(`--read-replicas ${readReplicas} with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or use a stage without shards`);
+      }
       if (dbEdit.notice) process.stderr.write(`${dbEdit.notice}\n`);
       const paths = runPaths(flags.resultsDir, stage, runStamp(), null);
       const supervisor = new Supervisor({ runDir: paths.runDir });

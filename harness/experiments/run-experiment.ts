@@ -64,7 +64,8 @@ export async function runExperiment(exp: Experiment, o: ExperimentRunOptions = {
 
   // Every arm's options are checked before anything boots: a bad flag is one line, not a failure after the first arm.
   const armOptions = exp.arms.map((arm) => {
-    const input = mergeBenchInputs(exp.base, o.flags ?? {}, arm.overrides, { progress: true, json: false, updateLatest: false });
+    // Experiments start cold unless they ask otherwise: several measure how caches fill (locality, expiries, eviction).
+    const input = mergeBenchInputs({ primeCodes: 0 }, exp.base, o.flags ?? {}, arm.overrides, { progress: true, json: false, updateLatest: false });
     if (input.stage === undefined) throw new Error(`experiment ${exp.name}: base.stage is required`);
     return normalizeBenchOptions({ ...input, stage: input.stage });
   });

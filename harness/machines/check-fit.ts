@@ -9,13 +9,14 @@ export interface FitVerdict {
   oversubscribed: boolean;
 }
 
-export function checkFit(machines: { name: string; cpu: number }[], cpuSetCores: number, allowOversubscribe: boolean): FitVerdict {
+/** `fewer`: the count flags that shrink this fleet, named in the refusal (default --app-processes and --read-replicas). */
+export function checkFit(machines: { name: string; cpu: number }[], cpuSetCores: number, allowOversubscribe: boolean, fewer: readonly string[] = ['--app-processes', '--read-replicas']): FitVerdict {
   const totalCpu = round(machines.reduce((sum, m) => sum + m.cpu, 0));
   const oversubscribed = totalCpu > cpuSetCores + 1e-9;
   if (oversubscribed && !allowOversubscribe) {
     throw new UserError(
       `the stage's ${machines.length} machines need ${totalCpu} cores but its CPU set has ${round(cpuSetCores)}: ` +
-        'use a smaller --machine-cpu, fewer --app-processes or --read-replicas, or --allow-oversubscribe (the result is then labelled oversubscribed)',
+        `use a smaller --machine-cpu, fewer ${fewer.join(' or ')}, or --allow-oversubscribe (the result is then labelled oversubscribed)`,
     );
   }
   return { totalCpu, oversubscribed };

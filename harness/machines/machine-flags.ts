@@ -54,7 +54,18 @@ export function parseMachineFlags(flags: MachineFlags = {}): MachineBudgets {
   return { default: def, byRole };
 }
 
+/**
+ * A role's size in --machine-cpu machines when --machine does not give it. One balancer fronts every app, and a fleet
+ * sizes its edge so that it is not the first thing to break: both get 1.5 machines. At 1 the balancer (nginx ≈ 0.17
+ * CPU-ms per request against an app's ≈ 0.25 at its knee, a ratio of software rather than of the host) would cap four
+ * apps at about 1.5 apps' worth, and the rung would show the balancer instead of what scale-out buys.
+ */
+export const ROLE_SIZE: Readonly<Partial<Record<MachineRole, number>>> = { balancer: 1.5, cdn: 1.5 };
+
 /** The budget of a machine of `role`, cores; null = unconstrained. */
 export function budgetFor(budgets: MachineBudgets, role: MachineRole): number | null {
-  return budgets.byRole[role] ?? budgets.default;
+  const given = budgets.byRole[role];
+  if (given !== undefined) return given;
+  if (budgets.default === null) return null;
+  return Math.round(budgets.default * (ROLE_SIZE[role] ?? 1) * 1e6) / 1e6;
 }

@@ -62,6 +62,8 @@ export interface StepFigures {
   shards?: number;
   /** With shards: writes of the busiest shard. */
   shardWritesMax?: number;
+  /** With shards: writes of the idlest shard (0 = a shard took none). */
+  shardWritesMin?: number;
   /** With shards: mean writes per shard. */
   shardWritesMean?: number;
   /** With shards: busiest shard's writes ÷ the mean (1 = even). */
@@ -90,6 +92,12 @@ export interface StepFigures {
   pgReplicaFallbacks?: number;
   /** With replicas: fallbacks the primary found. */
   pgReplicaFallbackHits?: number;
+  /** With --read-your-writes fix-age: lookups sent to the primary because their code was younger than the lag bound. */
+  pgYoungPrimaryReads?: number;
+  /** With --read-your-writes fix-age: watermark samples the apps sent the primary (one statement each, every 100 ms per app). */
+  pgAgeProbes?: number;
+  /** With --read-your-writes fix-age: the lag bound the apps used at the end of the step (the largest), ms. */
+  pgLagBoundMs?: number;
   /** With replicas: replica lag p50, ms. */
   pgReplicaLagMsP50?: number;
   /** With replicas: replica lag max, ms. */

@@ -2,17 +2,20 @@
 // same hits from the same fixture origin (goal of issue 16: ≤ 1.0×), and a floor: a bare node:http server writing a
 // prebuilt 302 (cdn-perf-floor.ts), i.e. what Node itself costs per answer. Prints numbers; asserts nothing.
 // Usage: node --import tsx harness/perf/cdn-perf.ts [--duration 5] [--connections 50] [--hot 100] [--rounds 2]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readProcessTreeStat } from '../measure/process-stats.ts';
-import { freePort } from '../supervisor/free-port.ts';
+import { cdnSpec } from '../services/cdn.ts';
 import { nodeTsCommand } from '../services/node-ts-command.ts';
+import { freePort } from '../supervisor/free-port.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { perfTargetCpus, withPerfSupervisor } from './perf-supervisor.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,11 +31,11 @@ const HOT = Number(values.hot);
 const ROUNDS = Number(values.rounds);
 const CACHE_CONTROL = 'public, max-age=60, s-maxage=3600, stale-while-revalidate=30, stale-if-error=86400';
 
+/** A started target; the supervisor stops it. */
 interface Target {
   name: string;
   url: string;
   pid: number;
-  stop(): Promise<void>;
 }
 
 /** The origin: a redirect per code, shaped like the stage-4 app's (Location, Cache-Control, ETag, Surrogate-Key). */
@@ -56,60 +59,23 @@ async function startOrigin(): Promise<{ server: Server; url: string; requests: (
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
 }
 
-function pinned(cmd: string, args: string[]): [string, string[]] {
-  const can = process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && Number(spawnSync('nproc').stdout?.toString().trim() ?? '1') > 1;
-  return can ? ['taskset', ['-c', '1', cmd, ...args]] : [cmd, args];
-}
-
-function waitForLine(child: ChildProcess, re: RegExp, what: string): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${what}: not ready after 15000 ms (output: ${buf})`)), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = re.exec(buf);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before ready: ${buf}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function startCdnTarget(origin: string): Promise<Target> {
-  const cmd = nodeTsCommand('targets/cdn/cdn-server.ts', ['--origin', origin, '--port', '0', '--pops', 'eu', '--max-bytes', '64mb']);
-  const [c, a] = pinned(cmd.command, cmd.args);
-  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const m = await waitForLine(child, /scaleladder-cdn listening on (http:\/\/\S+) pid=(\d+)/, 'scaleladder-cdn');
-  return { name: 'scaleladder-cdn', url: m[1], pid: Number(m[2]), stop: () => stopChild(child) };
+/** The emulator in front of the origin (services/cdn.ts's launch spec), one PoP, pinned like the others. */
+async function startCdnTarget(supervisor: Supervisor, origin: string, cpus: string | undefined): Promise<Target> {
+  const svc = await supervisor.start({ ...cdnSpec({ origin, pops: ['eu'], cpus }), readyTimeoutMs: 15_000 });
+  return { name: 'scaleladder-cdn', url: svc.url!, pid: svc.pid };
 }
 
 /** The floor: node:http answering a prebuilt 302, pinned like the others. */
-async function startFloor(): Promise<Target> {
+async function startFloor(supervisor: Supervisor, cpus: string | undefined): Promise<Target> {
   const cmd = nodeTsCommand('harness/perf/cdn-perf-floor.ts');
-  const [c, a] = pinned(cmd.command, cmd.args);
-  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const m = await waitForLine(child, /cdn-perf-floor listening on (http:\/\/\S+) pid=(\d+)/, 'cdn-perf-floor');
-  return { name: 'floor node:http', url: m[1], pid: Number(m[2]), stop: () => stopChild(child) };
+  const svc = await supervisor.start({ name: 'cdn-perf-floor', role: 'fixture', ...cmd, cpus, ready: Wait.forLogLine(/cdn-perf-floor listening on (http:\/\/\S+)/), readyTimeoutMs: 15_000 });
+  return { name: 'floor node:http', url: svc.url!, pid: svc.pid };
 }
 
-/** nginx with proxy_cache in front of the same origin, generated config in a temp dir, stopped by its own PID. */
-async function startNginx(origin: string): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'scaleladder-cdn-perf-nginx-'));
-  for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) mkdirSync(join(dir, d));
+/** nginx with proxy_cache in front of the same origin, its generated config in the supervisor's run folder. */
+async function startNginx(supervisor: Supervisor, origin: string, cpus: string | undefined): Promise<Target> {
+  const dir = join(supervisor.runDir, 'nginx');
+  for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) mkdirSync(join(dir, d), { recursive: true });
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
@@ -119,7 +85,7 @@ async function startNginx(origin: string): Promise<Target> {
 master_process on;
 worker_processes 1;
 pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
+error_log stderr warn;
 events { worker_connections 4096; }
 http {
   access_log off;
@@ -149,29 +115,9 @@ http {
 }
 `,
   );
-  const [c, a] = pinned('nginx', ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')]);
-  const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${readFileSync(join(dir, 'error.log'), 'utf8').slice(-500)}`);
-    try {
-      await (await fetch(`${url}/ready-probe`, { redirect: 'manual' })).arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error('nginx: not ready after 10000 ms');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    name: 'nginx proxy_cache',
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  // Ready once nginx answers through to the origin (its 302); errors go to the supervisor's log.
+  const svc = await supervisor.start({ name: 'nginx-proxy-cache', role: 'cdn', command: 'nginx', args: ['-e', 'stderr', '-p', dir, '-c', conf], port, cpus, ready: Wait.forHttp('/ready-probe', { status: 302 }) });
+  return { name: 'nginx proxy_cache', url: svc.url!, pid: svc.pid };
 }
 
 async function warm(t: Target, paths: string[]): Promise<string[]> {
@@ -212,30 +158,29 @@ async function drive(t: Target, paths: string[], durationS: number, originReques
 async function main(): Promise<void> {
   const origin = await startOrigin();
   const paths = Array.from({ length: HOT }, (_, i) => `/c${String(i).padStart(6, '0')}`);
-  const targets: Target[] = [];
   const results = new Map<string, Measured[]>();
+  const cpus = perfTargetCpus();
   try {
-    targets.push(await startCdnTarget(origin.url));
-    targets.push(await startNginx(origin.url));
-    targets.push(await startFloor());
-    for (const t of targets) {
-      const st = await warm(t, paths);
-      const hits = st.filter((s) => s === 'HIT').length;
-      process.stdout.write(`${t.name}: warmed ${HOT} URLs, second pass ${hits}/${HOT} X-Cache: HIT\n`);
-      await drive(t, paths, 1, origin.requests); // settle (JIT, connection setup); not counted
-    }
-    for (let round = 0; round < ROUNDS; round++) {
+    await withPerfSupervisor('cdn', async (supervisor) => {
+      const targets = [await startCdnTarget(supervisor, origin.url, cpus), await startNginx(supervisor, origin.url, cpus), await startFloor(supervisor, cpus)];
       for (const t of targets) {
-        const m = await drive(t, paths, DURATION_S, origin.requests);
-        results.set(t.name, [...(results.get(t.name) ?? []), m]);
-        process.stdout.write(
-          `round ${round + 1} ${t.name.padEnd(18)} ${Math.round(m.rps)} hits/s, ${(m.cpuMs / m.responses).toFixed(4)} CPU-ms/hit, ` +
-            `${m.errors} errors, ${m.originDelta} origin requests\n`,
-        );
+        const st = await warm(t, paths);
+        const hits = st.filter((s) => s === 'HIT').length;
+        process.stdout.write(`${t.name}: warmed ${HOT} URLs, second pass ${hits}/${HOT} X-Cache: HIT\n`);
+        await drive(t, paths, 1, origin.requests); // settle (JIT, connection setup); not counted
       }
-    }
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const t of targets) {
+          const m = await drive(t, paths, DURATION_S, origin.requests);
+          results.set(t.name, [...(results.get(t.name) ?? []), m]);
+          process.stdout.write(
+            `round ${round + 1} ${t.name.padEnd(18)} ${Math.round(m.rps)} hits/s, ${(m.cpuMs / m.responses).toFixed(4)} CPU-ms/hit, ` +
+              `${m.errors} errors, ${m.originDelta} origin requests\n`,
+          );
+        }
+      }
+    });
   } finally {
-    for (const t of targets) await t.stop();
     origin.server.close();
     origin.server.closeAllConnections();
   }

@@ -10,18 +10,19 @@
 // Closed model: autocannon -c50 through our driver (shared workload, our timing) and plain autocannon on one URL, for
 // max throughput. Last line: the open model's highest kept rate over plain autocannon's rate in this same run (goal
 // >= 0.8). Nothing is asserted: numbers depend on the machine and its load (a shared machine makes them noisy).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { planCpuPlacement, pinSelf } from '../measure/cpu-placement.ts';
 import { readProcStat } from '../measure/process-stats.ts';
-import { findOnPath } from '../measure/find-binary.ts';
 import { summarize } from '../measure/histogram.ts';
 import { createOpenModelDriver } from '../drivers/open-model/open-model-driver.ts';
 import { autocannonMaxDriver } from '../drivers/autocannon/autocannon-driver.ts';
 import { normalizeWorkload } from '../../loadtests/workload/workload-config.ts';
 import type { StepMeasurement, StepSpec } from '../drivers/driver-types.ts';
 import { sizeConnections } from '../drivers/connection-sizing.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { withPerfSupervisor } from './perf-supervisor.ts';
 
 const SERVER = `
 const http = require('node:http');
@@ -51,22 +52,10 @@ const POOL_WAIT_MAX_SHARE = 0.5;
 if (!['ticker', 'spin', 'timer'].includes(values.wakeup)) throw new Error(`--wakeup must be ticker, spin or timer (got ${values.wakeup})`);
 const openModelDriver = createOpenModelDriver({ wakeup: values.wakeup as 'ticker' | 'spin' | 'timer' });
 
-async function startTarget(cpus: string | undefined): Promise<{ child: ChildProcess; url: string }> {
-  const taskset = cpus ? findOnPath('taskset') : undefined;
-  const child = taskset
-    ? spawn(taskset, ['-c', cpus!, process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (c) => reject(new Error(`target exited (${c}) before listening`)));
-    setTimeout(() => reject(new Error('target not ready after 10 s')), 10_000).unref();
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
+/** The target under the supervisor, on `cpus` when given; its port comes from its ready line. */
+async function startTarget(supervisor: Supervisor, cpus: string | undefined): Promise<{ pid: number; url: string }> {
+  const svc = await supervisor.start({ name: 'driver-perf-target', role: 'fixture', command: process.execPath, args: ['-e', SERVER], cpus, ready: Wait.forLogLine(/listening (\d+)/) });
+  return { pid: svc.pid, url: svc.url! };
 }
 
 const codes = Array.from({ length: 10_000 }, (_, i) => `p${String(i).padStart(6, '0')}`);
@@ -112,10 +101,10 @@ const spec = (url: string, rate: number, d: number): StepSpec => ({
 async function main(): Promise<void> {
   const placement = planCpuPlacement({ disable: values['no-pin'] });
   const pinned = placement.pinned && pinSelf(placement.generatorCpus!);
-  const { child, url } = await startTarget(pinned ? placement.stageCpus : undefined);
-  try {
+  await withPerfSupervisor('driver', async (supervisor) => {
+    const { pid, url } = await startTarget(supervisor, pinned ? placement.stageCpus : undefined);
     console.log(`driver perf · node ${process.version} · ${pinned ? placement.reason : `unpinned (${placement.reason})`}`);
-    console.log(`target: minimal node:http 302 server at ${url} (pid ${child.pid})`);
+    console.log(`target: minimal node:http 302 server at ${url} (pid ${pid})`);
     // Warm-up: JIT, connections.
     await openModelDriver.runStep(spec(url, 5000, 1));
 
@@ -125,7 +114,7 @@ async function main(): Promise<void> {
     console.log('intended  conns  achieved  keeps  p50 ms  p99 ms  uncorr p99  lag p50  lag p99  pool p99  late %  dropped  errors  gen CPU  gen CPU-ms/req  target CPU');
     let best = 0;
     for (const rate of rates) {
-      const c = await costed(() => openModelDriver.runStep(spec(url, rate, durationS)), child.pid);
+      const c = await costed(() => openModelDriver.runStep(spec(url, rate, durationS)), pid);
       const { m } = c;
       const errors = Object.values(m.errors).reduce((a, n) => a + n, 0);
       const lat = summarize(m.latency);
@@ -163,7 +152,7 @@ async function main(): Promise<void> {
     if (values['skip-closed']) return;
 
     console.log(`\nclosed model, 50 connections, ${durationS} s`);
-    const ac = await costed(() => autocannonMaxDriver.runStep({ ...spec(url, 0, durationS), connections: 50 }), child.pid);
+    const ac = await costed(() => autocannonMaxDriver.runStep({ ...spec(url, 0, durationS), connections: 50 }), pid);
     const acl = summarize(ac.m.latency);
     console.log(
       `autocannon driver (workload mix, our µs timing): ${ac.m.achievedRate.toFixed(0)} req/s  p50 ${ms(acl.p50)} ms  p99 ${ms(acl.p99)} ms  ` +
@@ -181,9 +170,7 @@ async function main(): Promise<void> {
       `\nopen model kept / plain autocannon (same target, same run): ${best} / ${raw.requests.average.toFixed(0)} = ${ratio.toFixed(2)} ` +
         `(goal >= 0.8; ${ratio >= 0.8 ? 'met' : 'not met'}). On a shared machine this ratio is noisy: run it twice before believing it.`,
     );
-  } finally {
-    child.kill('SIGTERM');
-  }
+  });
 }
 
 await main();

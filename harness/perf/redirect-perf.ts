@@ -22,7 +22,7 @@ import { startPostgres, type StartedPostgres } from '../services/postgres-server
 import type { StartedService } from '../supervisor/started-service.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import { Wait } from '../supervisor/wait.ts';
-import { withPerfSupervisor } from './perf-supervisor.ts';
+import { perfTargetCpus, withPerfSupervisor } from './perf-supervisor.ts';
 
 type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router' | 'stage-1-app-postgres';
 const SELF = fileURLToPath(import.meta.url);
@@ -63,10 +63,6 @@ function serve(kind: TargetKind, dbPath: string): void {
     process.stdout.write(`perf-target listening on http://127.0.0.1:${addr.port} pid=${process.pid}\n`);
   });
   process.on('SIGTERM', () => process.exit(0));
-}
-
-function canPin(): boolean {
-  return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
 }
 
 /** Boots one target through the supervisor (pinned to CPU 1 when `pin`); its URL comes from its ready line. */
@@ -163,7 +159,7 @@ async function main(): Promise<void> {
   const links = Number(values.links);
   const dir = mkdtempSync(join(tmpdir(), 'scaleladder-redirect-perf-'));
   const dbPath = join(dir, 'links.sqlite');
-  const pin = canPin();
+  const pin = perfTargetCpus() !== undefined;
   if (pin) spawnSync('taskset', ['-cp', '0', String(process.pid)]);
   try {
     const seeded = seedLinks(dbPath, links, { reset: true });

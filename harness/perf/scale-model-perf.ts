@@ -3,16 +3,21 @@
 //     (accounting and quota checks, no throttling);
 // (2) emulated hops: stage 2 (app ↔ Redis) without hops vs --hop-ms 0.5 (a timer per Redis round trip).
 // Each pair alternated three times; prints the medians and the overhead (goal: under 5 % each).
-import { spawnSync } from 'node:child_process';
+// Usage: node --import tsx harness/perf/scale-model-perf.ts [--duration 6] (seconds of each measured step)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../services/node-ts-command.ts';
 import type { RunResult } from '../results/result-types.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { untilExit, withPerfSupervisor } from './perf-supervisor.ts';
 
 const RATE = 400;
 const ROUNDS = 3;
 const HOP_MS = '0.5';
+const STEP_S = Number(parseArgs({ options: { duration: { type: 'string', default: '6' } } }).values.duration);
 
 interface Arm {
   label: string;
@@ -20,14 +25,19 @@ interface Arm {
   args: string[];
 }
 
-function appCostPerRequest(arm: Arm): { costMs: number; enforcement: string } {
+let runs = 0;
+
+/** One bench run of `arm` under the supervisor (a stop of this script stops it and its stage); the app's CPU-ms per request. */
+async function appCostPerRequest(supervisor: Supervisor, arm: Arm): Promise<{ costMs: number; enforcement: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-scale-perf-'));
   try {
     const out = join(dir, 'r.json');
-    const args = ['bin/scaleladder.mjs', 'bench', '--stage', String(arm.stage), '--rate', String(RATE), '--step-duration', '6s', '--warmup', '2s', '--calibrate', '0',
+    const args = ['bin/scaleladder.mjs', 'bench', '--stage', String(arm.stage), '--rate', String(RATE), '--step-duration', `${STEP_S}s`, '--warmup', '2s', '--calibrate', '0',
       '--seed-links', '20000', ...arm.args, '--results-dir', dir, '--out', out];
-    const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`bench ${arm.args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).trim().split('\n').pop()}`);
+    // Grace 12 s: on a stop, bench stops its own stage first (the section itself has 15 s, `scaleladder perf` 20 s).
+    const bench = await supervisor.start({ name: `bench-${++runs}`, role: 'loadgen', command: process.execPath, args, cwd: PROJECT_ROOT, ready: Wait.running(), stopGraceMs: 12_000 });
+    const timeout = setTimeout(() => void bench.stop(), 120_000);
+    await untilExit(bench).finally(() => clearTimeout(timeout));
     const res = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
     const app = res.steps[0].processes.find((p) => p.role === 'app')!;
     return { costMs: (app.cpuSeconds * 1000) / res.steps[0].requests.completed, enforcement: res.scaleModel?.enforcement ?? 'none (unconstrained)' };
@@ -39,13 +49,13 @@ function appCostPerRequest(arm: Arm): { costMs: number; enforcement: string } {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs `base` and `model` alternately ROUNDS times; prints both medians and the overhead of `model`; returns it in %. */
-function compare(title: string, base: Arm, model: Arm): number {
+async function compare(supervisor: Supervisor, title: string, base: Arm, model: Arm): Promise<number> {
   const b: number[] = [];
   const m: number[] = [];
   let enforcement = '';
   for (let i = 0; i < ROUNDS; i++) {
-    b.push(appCostPerRequest(base).costMs);
-    const h = appCostPerRequest(model);
+    b.push((await appCostPerRequest(supervisor, base)).costMs);
+    const h = await appCostPerRequest(supervisor, model);
     m.push(h.costMs);
     enforcement = h.enforcement;
   }
@@ -59,10 +69,12 @@ function compare(title: string, base: Arm, model: Arm): number {
   return overhead;
 }
 
-const cgroup = compare('cgroup accounting (stage 1)',
-  { label: 'unconstrained (--machine-cpu none)', stage: 1, args: ['--machine-cpu', 'none'] },
-  { label: 'on a 1-core machine (ENF, no throttling)', stage: 1, args: ['--machine-cpu', '1'] });
-const hops = compare(`emulated hops (stage 2, app ↔ Redis)`,
-  { label: 'stage 2 unconstrained, no hops', stage: 2, args: ['--machine-cpu', 'none'] },
-  { label: `stage 2 unconstrained, --hop-ms ${HOP_MS}`, stage: 2, args: ['--machine-cpu', 'none', '--hop-ms', HOP_MS] });
-process.stdout.write(`scale model overhead on the redirect path: cgroup accounting ${cgroup.toFixed(1)} %, emulated hops ${hops.toFixed(1)} % of CPU-ms per request (goal: under 5 % each)\n`);
+await withPerfSupervisor('scale-model', async (supervisor) => {
+  const cgroup = await compare(supervisor, 'cgroup accounting (stage 1)',
+    { label: 'unconstrained (--machine-cpu none)', stage: 1, args: ['--machine-cpu', 'none'] },
+    { label: 'on a 1-core machine (ENF, no throttling)', stage: 1, args: ['--machine-cpu', '1'] });
+  const hops = await compare(supervisor, `emulated hops (stage 2, app ↔ Redis)`,
+    { label: 'stage 2 unconstrained, no hops', stage: 2, args: ['--machine-cpu', 'none'] },
+    { label: `stage 2 unconstrained, --hop-ms ${HOP_MS}`, stage: 2, args: ['--machine-cpu', 'none', '--hop-ms', HOP_MS] });
+  process.stdout.write(`scale model overhead on the redirect path: cgroup accounting ${cgroup.toFixed(1)} %, emulated hops ${hops.toFixed(1)} % of CPU-ms per request (goal: under 5 % each)\n`);
+});

@@ -3,8 +3,8 @@
 // over synchronous click writes through a real app process at the same redirect rate.
 // Each figure is the median of --repeat runs (the machine is shared: the load average is printed with the numbers).
 // Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/shard-write-perf.ts [--duration 3] [--repeat 3] [--links 100000] [--rate 3000]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,13 @@ import { SqliteLinkStore } from '../../targets/app/sqlite-link-store.ts';
 import { seedShards } from '../../targets/shards/seed-shards.ts';
 import { ShardedLinkStore } from '../../targets/shards/sharded-link-store.ts';
 import { parsePromText, sumMetric } from '../measure/prom-text.ts';
+import { appProcessSpec } from '../services/app-process.ts';
 import { seededCodes } from '../stages/seeded-codes.ts';
+import type { Supervisor } from '../supervisor/supervisor.ts';
+import { Wait } from '../supervisor/wait.ts';
+import { perfTargetCpus, untilExit, withPerfSupervisor } from './perf-supervisor.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-const SERVER = fileURLToPath(new URL('../../targets/app/server.ts', import.meta.url));
 
 /** 'file' = today's SqliteLinkStore on one file (stages 1–3); 'shards' = ShardedLinkStore over K files. */
 interface StoreKind {
@@ -92,43 +95,32 @@ function loop(s: StoreKind, where: string, op: Op, seconds: number, links: numbe
   }
 }
 
-/** Child mode: waits for 'go' on stdin, runs the loop, prints the result as JSON. */
-function child(args: { kind: string; k: string; where: string; op: string; seconds: string; links: string; salt: string; durable: boolean }): void {
+/** Child mode: says 'ready', waits for SIGUSR1 (the go), runs the loop, writes the result as JSON to `out`. */
+function child(args: { kind: string; k: string; where: string; op: string; seconds: string; links: string; salt: string; durable: boolean; out: string }): void {
   const s: StoreKind = { label: '', kind: args.kind as StoreKind['kind'], k: Number(args.k) };
   // Open (and warm) before the go, so both processes start writing together.
   openStore(s, args.where).close();
-  process.stdout.write('ready\n');
-  process.stdin.once('data', () => {
+  const waiting = setInterval(() => undefined, 1 << 30);
+  process.once('SIGUSR1', () => {
+    clearInterval(waiting);
     const r = loop(s, args.where, args.op as Op, Number(args.seconds), Number(args.links), Number(args.salt), args.durable);
-    process.stdout.write(`${JSON.stringify(r)}\n`);
+    writeFileSync(args.out, JSON.stringify(r));
     process.exit(0);
   });
+  process.stdout.write('ready\n');
 }
 
-function startChild(s: StoreKind, where: string, op: Op, seconds: number, links: number, salt: number, durable: boolean, cpu?: string) {
-  const nodeArgs = ['--import', 'tsx', SELF, '--child', '--kind', s.kind, '--k', String(s.k), '--where', where, '--op', op, '--seconds', String(seconds), '--links', String(links), '--salt', String(salt), ...(durable ? ['--durable'] : [])];
-  const [cmd, args] = cpu !== undefined ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const c = spawn(cmd, args as string[], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buf = '';
-  let readyCb: () => void;
-  const ready = new Promise<void>((r) => (readyCb = r));
-  const result = new Promise<LoopResult>((resolve, reject) => {
-    c.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (buf.startsWith('ready\n')) readyCb();
-      const lines = buf.split('\n');
-      if (lines.length > 2 && lines[1] !== '') resolve(JSON.parse(lines[1]) as LoopResult);
-    });
-    c.once('exit', (code) => code !== 0 && reject(new Error(`writer child exited with ${code}`)));
-  });
-  return { ready, go: () => c.stdin!.end('go\n'), result };
-}
-
-async function twoWriters(s: StoreKind, where: string, op: Op, seconds: number, links: number, pin: boolean, durable = false): Promise<LoopResult[]> {
-  const kids = [0, 1].map((i) => startChild(s, where, op, seconds, links, i + 1, durable, pin ? String(i) : undefined));
-  await Promise.all(kids.map((k) => k.ready));
-  for (const k of kids) k.go();
-  return Promise.all(kids.map((k) => k.result));
+/** Two writer processes under the supervisor (one per CPU when `pin`), started together once both are ready. */
+async function twoWriters(supervisor: Supervisor, s: StoreKind, where: string, op: Op, seconds: number, links: number, pin: boolean, durable = false): Promise<LoopResult[]> {
+  const kids = await Promise.all([0, 1].map(async (i) => {
+    const out = `${where}.writer-${i + 1}.json`;
+    const args = ['--import', 'tsx', SELF, '--child', '--kind', s.kind, '--k', String(s.k), '--where', where, '--op', op, '--seconds', String(seconds), '--links', String(links), '--salt', String(i + 1), '--out', out, ...(durable ? ['--durable'] : [])];
+    const svc = await supervisor.start({ name: `writer-${i + 1}`, role: 'loadgen', command: process.execPath, args, cpus: pin ? String(i) : undefined, ready: Wait.forLogLine(/^ready$/), readyTimeoutMs: 30_000 });
+    return { svc, out };
+  }));
+  for (const k of kids) process.kill(k.svc.pid, 'SIGUSR1');
+  await Promise.all(kids.map((k) => untilExit(k.svc)));
+  return kids.map((k) => JSON.parse(readFileSync(k.out, 'utf8')) as LoopResult);
 }
 
 // ---- write-behind vs synchronous clicks through one app process ----
@@ -139,26 +131,11 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
-function startApp(dbDir: string, k: number, writeBehind: boolean, pin: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const nodeArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db-dir', dbDir, '--shards', String(k), '--admin-token', 'perf', '--stage', '5', writeBehind ? '--write-behind' : '--sync-clicks'];
-  const [cmd, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  // stderr is kept for a failure message only (the app logs its SIGTERM there).
-  const c = spawn(cmd, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  c.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`app not ready after 15 s (stderr: ${stderr.trim()})`)), 15_000);
-    c.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child: c, url: m[1] });
-      }
-    });
-    c.once('exit', (code) => reject(new Error(`app exited with ${code} before ready (stderr: ${stderr.trim()})`)));
-  });
+/** The app process (services/app-process.ts's launch spec) on the shard folder, under the supervisor. */
+async function startApp(supervisor: Supervisor, dbDir: string, k: number, writeBehind: boolean, pin: boolean): Promise<{ pid: number; url: string; stop(): Promise<void> }> {
+  const spec = appProcessSpec({ name: 'app', dbDir, shards: k, adminToken: 'perf', cpus: pin ? perfTargetCpus() : undefined, extraArgs: ['--stage', '5', writeBehind ? '--write-behind' : '--sync-clicks'] });
+  const svc = await supervisor.start({ ...spec, readyTimeoutMs: 15_000 });
+  return { pid: svc.pid, url: svc.url!, stop: () => svc.stop() };
 }
 
 /** DB write statements and write transactions (commits) so far, from the app's /metrics. */
@@ -179,8 +156,9 @@ interface HttpResult {
   non302: number;
 }
 
-async function redirectRun(dbDir: string, k: number, writeBehind: boolean, codes: string[], rate: number | undefined, duration: number, pin: boolean): Promise<HttpResult> {
-  const { child: c, url } = await startApp(dbDir, k, writeBehind, pin);
+async function redirectRun(supervisor: Supervisor, dbDir: string, k: number, writeBehind: boolean, codes: string[], rate: number | undefined, duration: number, pin: boolean): Promise<HttpResult> {
+  const app = await startApp(supervisor, dbDir, k, writeBehind, pin);
+  const url = app.url;
   // Zipf(1.0) popularity over the seeded codes, as the bench workload: hot links get most clicks.
   const zipf = new ZipfSampler(codes.length, 1.0);
   const rnd = mulberry32(7);
@@ -195,9 +173,9 @@ async function redirectRun(dbDir: string, k: number, writeBehind: boolean, codes
       });
     await run(1, rate); // warm-up
     const w0 = await dbWrites(url);
-    const cpu0 = cpuSeconds(c.pid!);
+    const cpu0 = cpuSeconds(app.pid);
     const r = await run(duration, rate);
-    const cpu = cpuSeconds(c.pid!) - cpu0;
+    const cpu = cpuSeconds(app.pid) - cpu0;
     // Writes a flush may still owe are counted after one more interval.
     await new Promise((res) => setTimeout(res, writeBehind ? 1100 : 0));
     const w1 = await dbWrites(url);
@@ -214,13 +192,8 @@ async function redirectRun(dbDir: string, k: number, writeBehind: boolean, codes
       non302: total - (r['3xx'] ?? 0),
     };
   } finally {
-    c.kill('SIGTERM');
-    await new Promise((res) => c.once('exit', res));
+    await app.stop();
   }
-}
-
-function canPin(): boolean {
-  return process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0 && Number(spawnSync('nproc').stdout?.toString().trim() ?? '1') >= 2;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -243,6 +216,7 @@ async function main(): Promise<void> {
       repeat: { type: 'string', default: '3' },
       links: { type: 'string', default: '100000' },
       rate: { type: 'string', default: '3000' },
+      out: { type: 'string', default: '' },
     },
   });
   if (values.child) return child(values as Parameters<typeof child>[0]);
@@ -250,67 +224,69 @@ async function main(): Promise<void> {
   const repeat = Math.max(1, Number(values.repeat));
   const links = Number(values.links);
   const rate = Number(values.rate);
-  const pin = canPin();
+  const pin = perfTargetCpus() !== undefined;
   const root = mkdtempSync(join(tmpdir(), 'scaleladder-shard-perf-'));
   const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
   try {
-    console.log(`${links.toLocaleString('en-US')} seeded links per store; ${duration} s per run, median of ${repeat}; files on ${root} (one disk); ${pin ? 'writers pinned one per CPU' : 'unpinned'}; load average ${load()}`);
+    await withPerfSupervisor('shard-write', async (supervisor) => {
+      console.log(`${links.toLocaleString('en-US')} seeded links per store; ${duration} s per run, median of ${repeat}; files on ${root} (one disk); ${pin ? 'writers pinned one per CPU' : 'unpinned'}; load average ${load()}`);
 
-    const perOp = (rs: LoopResult[]) => rs.reduce((a, r) => a + r.cpuMs, 0) * 1000 / Math.max(1, rs.reduce((a, r) => a + r.ops, 0));
-    const rateOf = (rs: LoopResult[]) => rs.reduce((a, r) => a + r.ops / r.seconds, 0);
-    const busy = (rs: LoopResult[]) => `${fmt(rs.reduce((a, r) => a + r.busyRetries, 0))} / ${(rs.reduce((a, r) => a + r.busyWaitMs, 0) / 1000).toFixed(2)} s`;
-    /** Runs `make()` `repeat` times and keeps the run with the median rate (its busy and CPU numbers belong to it). */
-    const medianRun = async (make: () => LoopResult[] | Promise<LoopResult[]>) => {
-      const runs: LoopResult[][] = [];
-      for (let i = 0; i < repeat; i++) runs.push(await make());
-      return [...runs].sort((a, b) => rateOf(a) - rateOf(b))[Math.floor(runs.length / 2)];
-    };
+      const perOp = (rs: LoopResult[]) => rs.reduce((a, r) => a + r.cpuMs, 0) * 1000 / Math.max(1, rs.reduce((a, r) => a + r.ops, 0));
+      const rateOf = (rs: LoopResult[]) => rs.reduce((a, r) => a + r.ops / r.seconds, 0);
+      const busy = (rs: LoopResult[]) => `${fmt(rs.reduce((a, r) => a + r.busyRetries, 0))} / ${(rs.reduce((a, r) => a + r.busyWaitMs, 0) / 1000).toFixed(2)} s`;
+      /** Runs `make()` `repeat` times and keeps the run with the median rate (its busy and CPU numbers belong to it). */
+      const medianRun = async (make: () => LoopResult[] | Promise<LoopResult[]>) => {
+        const runs: LoopResult[][] = [];
+        for (let i = 0; i < repeat; i++) runs.push(await make());
+        return [...runs].sort((a, b) => rateOf(a) - rateOf(b))[Math.floor(runs.length / 2)];
+      };
 
-    for (const durable of [false, true]) {
-      const sync = durable ? 'synchronous=FULL: an fsync per commit, under the writer lock' : 'synchronous=NORMAL as the app runs: no fsync per commit';
-      const ops: Op[] = durable ? ['create'] : ['create', 'click'];
-      console.log(`\n${durable ? '1b' : '1'}) one writer, in-process (${sync}); each write its own transaction`);
-      console.log(`   ${pad('store', 24)}${ops.map((op) => pad(`${op}s/s`, 12) + pad('CPU-µs/op', 11)).join('')}`);
-      for (const s of KINDS) {
-        const cells: string[] = [];
-        for (const op of ops) {
-          const r = await medianRun(() => [loop(s, seed(s, root, links), op, duration, links, 1, durable)]);
-          cells.push(pad(fmt(rateOf(r)), 12) + pad(perOp(r).toFixed(1), 11));
+      for (const durable of [false, true]) {
+        const sync = durable ? 'synchronous=FULL: an fsync per commit, under the writer lock' : 'synchronous=NORMAL as the app runs: no fsync per commit';
+        const ops: Op[] = durable ? ['create'] : ['create', 'click'];
+        console.log(`\n${durable ? '1b' : '1'}) one writer, in-process (${sync}); each write its own transaction`);
+        console.log(`   ${pad('store', 24)}${ops.map((op) => pad(`${op}s/s`, 12) + pad('CPU-µs/op', 11)).join('')}`);
+        for (const s of KINDS) {
+          const cells: string[] = [];
+          for (const op of ops) {
+            const r = await medianRun(() => [loop(s, seed(s, root, links), op, duration, links, 1, durable)]);
+            cells.push(pad(fmt(rateOf(r)), 12) + pad(perOp(r).toFixed(1), 11));
+          }
+          console.log(`   ${pad(s.label, 24)}${cells.join('')}`);
         }
-        console.log(`   ${pad(s.label, 24)}${cells.join('')}`);
-      }
-      console.log(`\n${durable ? '2b' : '2'}) two writer processes on the same files at once (stage 5 runs 2 apps here), summed; busy = SQLITE_BUSY retries / time slept in them (${sync})`);
-      console.log(`   ${pad('store', 24)}${ops.map((op) => pad(`${op}s/s`, 12) + pad('busy', 18) + pad('writer CPU', 12) + pad('CPU-µs/op', 11)).join('')}`);
-      for (const s of KINDS) {
-        const cells: string[] = [];
-        for (const op of ops) {
-          const r = await medianRun(() => twoWriters(s, seed(s, root, links), op, duration, links, pin, durable));
-          const util = r.reduce((a, x) => a + x.cpuMs / (x.seconds * 1000), 0) / r.length;
-          const timeouts = r.reduce((a, x) => a + x.busyTimeouts, 0);
-          cells.push(pad(fmt(rateOf(r)), 12) + pad(busy(r) + (timeouts ? ` ${timeouts}!` : ''), 18) + pad(`${(util * 100).toFixed(0)} %`, 12) + pad(perOp(r).toFixed(1), 11));
+        console.log(`\n${durable ? '2b' : '2'}) two writer processes on the same files at once (stage 5 runs 2 apps here), summed; busy = SQLITE_BUSY retries / time slept in them (${sync})`);
+        console.log(`   ${pad('store', 24)}${ops.map((op) => pad(`${op}s/s`, 12) + pad('busy', 18) + pad('writer CPU', 12) + pad('CPU-µs/op', 11)).join('')}`);
+        for (const s of KINDS) {
+          const cells: string[] = [];
+          for (const op of ops) {
+            const r = await medianRun(() => twoWriters(supervisor, s, seed(s, root, links), op, duration, links, pin, durable));
+            const util = r.reduce((a, x) => a + x.cpuMs / (x.seconds * 1000), 0) / r.length;
+            const timeouts = r.reduce((a, x) => a + x.busyTimeouts, 0);
+            cells.push(pad(fmt(rateOf(r)), 12) + pad(busy(r) + (timeouts ? ` ${timeouts}!` : ''), 18) + pad(`${(util * 100).toFixed(0)} %`, 12) + pad(perOp(r).toFixed(1), 11));
+          }
+          console.log(`   ${pad(s.label, 24)}${cells.join('')}`);
         }
-        console.log(`   ${pad(s.label, 24)}${cells.join('')}`);
       }
-    }
 
-    console.log(`\n3) redirects through one app process (K=4 shards, no Redis: every redirect reads SQLite), Zipf(1.0) popularity, autocannon, 32 connections${pin ? ', app on CPU 1, generator on CPU 0' : ''}`);
-    if (pin) spawnSync('taskset', ['-cp', '0', String(process.pid)]);
-    const dbDir = join(root, 'http');
-    seedShards(dbDir, 4, links, { reset: true });
-    const codes = seededCodes(1, links, 1);
-    console.log(`   ${pad('clicks', 20)}${pad('rate', 8)}${pad('redirects/s', 13)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('CPU-ms/redirect', 17)}${pad('DB writes/redirect', 20)}${pad('commits/redirect', 18)}`);
-    for (const r of [rate, undefined]) {
-      for (const wb of [false, true]) {
-        const xs: HttpResult[] = [];
-        for (let i = 0; i < repeat; i++) xs.push(await redirectRun(dbDir, 4, wb, codes, r, duration, pin));
-        const x = [...xs].sort((a, b) => a.cpuMsPerRedirect - b.cpuMsPerRedirect)[Math.floor(xs.length / 2)];
-        console.log(
-          `   ${pad(x.mode, 20)}${pad(String(x.rate), 8)}${pad(fmt(x.reqPerS), 13)}${pad(String(x.p50Ms), 8)}${pad(String(x.p99Ms), 8)}` +
-            `${pad(x.cpuMsPerRedirect.toFixed(4), 17)}${pad(x.dbWritesPerRedirect.toFixed(4), 20)}${pad(x.commitsPerRedirect.toFixed(5), 18)}${x.non302 ? `(${x.non302} not 302)` : ''}`,
-        );
+      console.log(`\n3) redirects through one app process (K=4 shards, no Redis: every redirect reads SQLite), Zipf(1.0) popularity, autocannon, 32 connections${pin ? ', app on CPU 1, generator on CPU 0' : ''}`);
+      if (pin) spawnSync('taskset', ['-cp', '0', String(process.pid)]);
+      const dbDir = join(root, 'http');
+      seedShards(dbDir, 4, links, { reset: true });
+      const codes = seededCodes(1, links, 1);
+      console.log(`   ${pad('clicks', 20)}${pad('rate', 8)}${pad('redirects/s', 13)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('CPU-ms/redirect', 17)}${pad('DB writes/redirect', 20)}${pad('commits/redirect', 18)}`);
+      for (const r of [rate, undefined]) {
+        for (const wb of [false, true]) {
+          const xs: HttpResult[] = [];
+          for (let i = 0; i < repeat; i++) xs.push(await redirectRun(supervisor, dbDir, 4, wb, codes, r, duration, pin));
+          const x = [...xs].sort((a, b) => a.cpuMsPerRedirect - b.cpuMsPerRedirect)[Math.floor(xs.length / 2)];
+          console.log(
+            `   ${pad(x.mode, 20)}${pad(String(x.rate), 8)}${pad(fmt(x.reqPerS), 13)}${pad(String(x.p50Ms), 8)}${pad(String(x.p99Ms), 8)}` +
+              `${pad(x.cpuMsPerRedirect.toFixed(4), 17)}${pad(x.dbWritesPerRedirect.toFixed(4), 20)}${pad(x.commitsPerRedirect.toFixed(5), 18)}${x.non302 ? `(${x.non302} not 302)` : ''}`,
+          );
+        }
       }
-    }
-    console.log(`\nload average at the end: ${load()}`);
+      console.log(`\nload average at the end: ${load()}`);
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

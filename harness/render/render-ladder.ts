@@ -56,6 +56,8 @@ function rungNotes(g: LadderRung): string[] {
   if (g.broke) out.push(g.broke.causes.length ? `  broke at ${rate(g.broke.rate)} req/s (${g.broke.tier}): ${g.broke.cause}` : `  broke ${g.broke.cause}`);
   if (g.finding) out.push(`  law: ${g.finding.text}`);
   else if (g.prediction) out.push(`  law: predicted ${g.prediction.formula} (${g.prediction.component})`);
+  const edge = g.prediction ? behindTheEdge(g.prediction.limits) : undefined;
+  if (edge) out.push(`  ${edge}`);
   if (g.pg) out.push(`  ${pgLine(g.pg)}`);
   const fallback = g.costByRole.filter((c) => c.method === 'ratio');
   for (const c of fallback) out.push(`  ${c.role} cost: ${c.basis}`);
@@ -68,6 +70,7 @@ export function pgLine(p: PgRungFigures): string {
   const parts = [
     `postgres: ${n(p.queriesPerRequest)} queries/req (primary reads ${n(p.primaryReadsPerRequest)}, replica reads ${n(p.replicaReadsPerRequest)}, writes ${n(p.writesPerRequest)})`,
   ];
+  if (p.shards !== null && p.shards > 0) parts.push(`${p.shards} shard servers, each a primary${p.shardWriteSkew !== null ? `, busiest ${p.shardWriteSkew.toFixed(2)}× the mean writes` : ''}`);
   const cpu = [
     p.primaryCpuMsPerQuery !== null ? `primary ${p.primaryCpuMsPerQuery.toFixed(3)}` : '',
     p.replicaCpuMsPerQuery !== null ? `replicas ${p.replicaCpuMsPerQuery.toFixed(3)}` : '',
@@ -77,6 +80,7 @@ export function pgLine(p: PgRungFigures): string {
   if (p.replicas > 0) {
     if (p.lagMsP50 !== null) parts.push(`${p.replicas} replica${p.replicas === 1 ? '' : 's'}, lag p50 ${p.lagMsP50.toFixed(1)} ms, max ${(p.lagMsMax ?? 0).toFixed(1)} ms`);
     if (p.stale404s !== null) parts.push(`lag 404s ${p.stale404s}`);
+    if (p.lagBoundMs !== null) parts.push(`fix-age: ${p.youngPrimaryReads ?? 0} young codes read the primary (bound ${p.lagBoundMs.toFixed(0)} ms)`);
   }
   if (p.followsSent) parts.push(`follows after create: ${p.follow404s ?? 0} of ${p.followsSent} 404`);
   return parts.join('; ');
@@ -124,4 +128,15 @@ export function renderLadder(results: RunResult[]): string {
   const perTier = tierTable(sorted);
   const tierLegend = '! = SLO missed at that tier; G = the load generator was the limit (says nothing about the target); changes are against the rung before.';
   return ['What each fix buys', '', textTable(header, rows, { rightAlign: right }), '', ...legend, '', ...rungs.flatMap(rungNotes), '', 'p99 per tier', '', perTier, '', tierLegend, ''].join('\n');
+}
+
+/**
+ * When the CDN machine is the lowest limit: the origin's own next limit, since the emulator is one machine standing in
+ * for a provider's edge fleet, which an origin's owner does not size. What the rung buys the origin is that figure.
+ */
+export function behindTheEdge(limits: readonly { component: string; role: string; rate: number }[]): string | undefined {
+  if (limits[0]?.role !== 'cdn') return undefined;
+  const next = limits.find((l) => l.role !== 'cdn' && Number.isFinite(l.rate));
+  if (!next) return undefined;
+  return `behind the edge: the CDN emulator (one machine standing in for a provider's edge fleet) caps this rung; the origin's own next limit is ${rate(next.rate)} req/s (${next.component})`;
 }

@@ -230,6 +230,8 @@ export interface RunResult {
   /** Things that were emulated (RTTs, injected delays), labelled so nobody mistakes them for measured. */
   emulated: string[];
   seed: { links: number; ms: number };
+  /** The cache priming after boot (--prime): codes, requests, failures, wall time; absent when nothing was primed. */
+  prime?: PrimeOutcome;
   bootMs: number;
   steps: StepResult[];
   knee?: KneeResult;
@@ -268,4 +270,18 @@ export interface ScaleModelInfo {
   oversubscribed: boolean;
   /** Same short step unconstrained and on the budgets: how much more a request costs on the small machine. */
   calibration?: { name: string; role: string; rate: number; unconstrainedCpuMsPerRequest: number; budgetedCpuMsPerRequest: number; distortion: number; label?: string }[];
+}
+
+/** The cache priming after boot (harness/bench/prime-caches.ts). */
+export interface PrimeOutcome {
+  /** Hottest codes requested (ranks 1..codes). */
+  codes: number;
+  /** Requests sent in all (entry GETs + per-app HEADs). */
+  requests: number;
+  /** Requests that failed or got a status ≥ 400 (a cold cache stays cold for those). */
+  failed: number;
+  /** Wall time of the priming, ms. */
+  ms: number;
+  /** What was primed: 'entry' and the apps warmed directly. */
+  targets: string[];
 }

@@ -49,6 +49,8 @@ export interface RunConfig {
   topology?: RecordedTopology;
   /** The scale model's budgets and scale, or 'none' (unconstrained or external target). */
   machines: (MachineBudgets & { scale: number }) | 'none';
+  /** Hottest codes primed into the stage's caches before the run (--prime); absent for a cold start or a stage without caches. */
+  prime?: number;
   /** The knee search's settings, when one ran. */
   findKnee?: { probeS: number; maxRate: number };
   /** The faults injected, as given (--fault). */

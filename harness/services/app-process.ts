@@ -22,8 +22,8 @@ export interface AppProcessOptions {
 
 export function appProcessSpec(o: AppProcessOptions): ServiceSpec {
   const { name, dbPath, dbDir, shards = 1, adminToken, port = 0, cpus, extraArgs = [] } = o;
-  // On PostgreSQL the store is --pg-url in extraArgs, and neither SQLite flag is given.
-  const onPg = extraArgs.includes('--pg-url');
+  // On PostgreSQL the store is --pg-url (or --pg-shard-urls) in extraArgs, and neither SQLite flag is given.
+  const onPg = extraArgs.includes('--pg-url') || extraArgs.includes('--pg-shard-urls');
   if (onPg ? dbPath !== undefined || dbDir !== undefined : (dbPath === undefined) === (dbDir === undefined)) {
     throw new TypeError(`${name}: give exactly one of dbPath (one SQLite file), dbDir (shard folder) or --pg-url in extraArgs`);
   }

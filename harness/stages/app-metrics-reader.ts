@@ -45,12 +45,12 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
 /** Per-app copies of these counters are kept as `<name>#<index in the list>`, for figures of the spread between apps. */
 const PER_APP = ['redirects', 'lbResidenceSeconds'] as const;
 
-/** Counters of several app processes: sums, except event-loop delay, which is the worst process's; plus when they were read. */
+/** Counters of several app processes: sums, except event-loop delay and the fix-age lag bound (gauges: the worst process's); plus when they were read. */
 export async function readAppsCounters(baseUrls: string[], reset = false): Promise<StageCounters> {
   const all = await Promise.all(baseUrls.map((u) => readAppCounters(u, reset)));
   const out: StageCounters = {};
   all.forEach((c, i) => {
-    for (const [k, v] of Object.entries(c)) out[k] = k.startsWith('eventLoopDelay') ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c)) out[k] = k.startsWith('eventLoopDelay') || k === 'pgLagBoundMs' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
     if (all.length > 1) for (const k of PER_APP) out[`${k}#${i}`] = c[k] ?? 0;
   });
   out.readAtMs = Date.now();

@@ -25,9 +25,10 @@ import type { BootedStage, StageBootOptions, StageCounters } from './stage-types
 export async function bootComposition(c: StageComposition, o: StageBootOptions): Promise<BootedStage> {
   const t = o.topology;
   const t0 = performance.now();
-  const pgStore = c.has('postgres') ? await bootPostgresStore(o) : undefined;
+  // With shards on PostgreSQL, K primaries (booted at once) instead of one.
+  const pgStore = c.has('postgres') ? await bootPostgresStore(o, c.has('shards') ? t.shards : 0) : undefined;
   const store = pgStore ? { where: {}, codes: pgStore.codes, seedMs: pgStore.seedMs } : c.has('shards') ? seedShardFolder(o) : seedOneFile(o);
-  const dbServices = pgStore ? [pgStore.pg.primary, ...pgStore.pg.replicas] : [];
+  const dbServices = pgStore?.services ?? [];
   // Where the clicks end up (SQLite only): read at boot and after the run for the click ledger.
   const where: { dbPath?: string; dbDir?: string } = store.where;
   const clickFiles = where.dbDir !== undefined ? () => shardFilesIn(where.dbDir!) : where.dbPath !== undefined ? () => [where.dbPath!] : undefined;
@@ -82,7 +83,7 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
   const appUrls = () => services.filter((s) => s.role === 'app' && s.url !== undefined).map((s) => s.url!);
   let started = appCount;
   // Replica lag per step: a sampler on the primary opened at the step's start window and closed at its figures.
-  const replicas = pgStore?.pg.replicas.length ?? 0;
+  const replicas = pgStore?.replicas ?? 0;
   let lag: LagSampler | undefined;
   const takeLag = () => {
     const s = lag?.take();
@@ -106,9 +107,9 @@ export async function bootComposition(c: StageComposition, o: StageBootOptions):
     ],
     ...(clickFiles ? { clickTotal: () => sqliteClickTotal(clickFiles()) } : {}),
     async readCounters(startWindow) {
-      if (startWindow && pgStore && replicas > 0) {
+      if (startWindow && pgStore?.primaryUrl !== undefined && replicas > 0) {
         lag?.stop().catch(() => undefined);
-        lag = startLagSampler(pgStore.pg.url);
+        lag = startLagSampler(pgStore.primaryUrl);
       }
       const [app, fr] = await Promise.all([readAppsCounters(appUrls(), startWindow), front?.readCounters?.(startWindow) ?? ({} as StageCounters)]);
       return { ...fr, ...app };

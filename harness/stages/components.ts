@@ -18,7 +18,7 @@ export interface ComponentInfo {
 
 export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
   sqlite: { what: 'one SQLite file (WAL) shared by the app processes', excludes: ['shards', 'postgres'] },
-  shards: { what: 'SQLite sharded over K files by consistent hashing on the code (hi/lo id blocks)', excludes: ['sqlite', 'postgres'] },
+  shards: { what: 'the links sharded by consistent hashing on the code over K SQLite files, or K PostgreSQL servers with postgres (id blocks)', excludes: ['sqlite'] },
   redis: { what: 'a redis-server, read through cache-aside by the apps (TTL jitter, single-flight, XFetch)', excludes: ['redis-cluster'] },
   'redis-cluster': { what: 'a Redis Cluster of N masters as the distributed cache', excludes: ['redis'] },
   'local-lru': { what: "an in-process LRU in each app in front of Redis", requires: [['redis', 'redis-cluster']] },
@@ -30,10 +30,10 @@ export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
     requires: [['redis', 'redis-cluster']],
     excludes: ['write-behind'],
   },
-  // Sharding and write-behind on PostgreSQL are not built yet: the app refuses both with --pg-url.
+  // Write-behind on PostgreSQL is not built yet: the app refuses it with --pg-url and --pg-shard-urls.
   postgres: {
-    what: 'a PostgreSQL server on a machine of its own (role db), with --read-replicas N streaming replicas, each its own machine',
-    excludes: ['sqlite', 'shards', 'write-behind'],
+    what: 'a PostgreSQL server on a machine of its own (role db), with --read-replicas N streaming replicas, each its own machine; with shards, K servers',
+    excludes: ['sqlite', 'write-behind'],
   },
 };
 

@@ -18,6 +18,10 @@ export function pgCounters(s: PromSample[]): StageCounters {
     pgReplicaStale404s: sumMetric(s, 'scaleladder_pg_replica_stale_404s_total'),
     pgReplicaFallbacks: sumMetric(s, 'scaleladder_pg_replica_fallbacks_total'),
     pgReplicaFallbackHits: sumMetric(s, 'scaleladder_pg_replica_fallback_hits_total'),
+    pgYoungPrimaryReads: sumMetric(s, 'scaleladder_pg_young_primary_reads_total'),
+    pgAgeProbes: sumMetric(s, 'scaleladder_pg_age_probes_total'),
+    // A gauge per app: the largest bound any app used (read at the step's end).
+    pgLagBoundMs: Math.max(0, ...s.filter((x) => x.name === 'scaleladder_pg_lag_bound_ms').map((x) => x.value)),
     // Per server (primary, replica-1…): what each database machine was asked, for its CPU-ms per query.
     ...Object.fromEntries(
       s.filter((x) => x.name === 'scaleladder_pg_pool_queries_total' && x.labels.server).map((x) => [`pgQueries@${x.labels.server}`, x.value]),
@@ -25,7 +29,7 @@ export function pgCounters(s: PromSample[]): StageCounters {
   };
 }
 
-/** Service name of a database server the apps call `label` (postgres-server.ts names them pg, pg-replica-<i>). */
+/** Service name of a database server the apps call `label` (postgres-server.ts names them pg, pg-replica-<i>, pg-shard-<i>). */
 export function pgServiceName(label: string): string {
   return label === 'primary' ? 'pg' : `pg-${label}`;
 }
@@ -47,8 +51,10 @@ export function pgCpuFigures(processes: readonly { name: string; role: string; c
     const q = rs.reduce((a, r) => a + r.queries, 0);
     return q > 0 ? Math.round((rs.reduce((a, r) => a + r.cpuMs, 0) / q) * 10_000) / 10_000 : 0;
   };
-  const primary = rows.filter((r) => r.label === 'primary');
-  const replicas = rows.filter((r) => r.label !== 'primary');
+  // Every shard is a primary (it takes the writes of its codes).
+  const isPrimary = (label: string) => label === 'primary' || label.startsWith('shard-');
+  const primary = rows.filter((r) => isPrimary(r.label));
+  const replicas = rows.filter((r) => !isPrimary(r.label));
   return {
     pgCpuMsPerQuery: ratio(rows),
     ...(primary.length ? { pgPrimaryCpuMsPerQuery: ratio(primary) } : {}),
@@ -74,6 +80,11 @@ export function pgFigures(before: StageCounters, after: StageCounters, completed
     f.pgReplicaStale404s = d('pgReplicaStale404s');
     f.pgReplicaFallbacks = d('pgReplicaFallbacks');
     f.pgReplicaFallbackHits = d('pgReplicaFallbackHits');
+    if (after.pgLagBoundMs !== undefined && after.pgLagBoundMs > 0) {
+      f.pgYoungPrimaryReads = d('pgYoungPrimaryReads');
+      f.pgAgeProbes = d('pgAgeProbes');
+      f.pgLagBoundMs = round(after.pgLagBoundMs);
+    }
     if (lag && lag.samples > 0) {
       f.pgReplicaLagMsP50 = round(lag.msP50);
       f.pgReplicaLagMsMax = round(lag.msMax);

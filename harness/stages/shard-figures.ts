@@ -19,7 +19,7 @@ export function shardCounters(samples: PromSample[]): StageCounters {
 }
 
 /**
- * Figures of one step: the busiest shard's writes against the mean (how even the write load was), click batches, and
+ * Figures of one step: the busiest (and idlest) shard's writes against the mean (how even the write load was), click batches, and
  * clicks still pending at the end of the step (what a crash at that moment would lose).
  */
 export function shardFigures(before: StageCounters, after: StageCounters): StepFigures {
@@ -36,6 +36,7 @@ export function shardFigures(before: StageCounters, after: StageCounters): StepF
     const max = Math.max(...writes);
     figures.shards = keys.length;
     figures.shardWritesMax = max;
+    figures.shardWritesMin = Math.min(...writes);
     figures.shardWritesMean = round(mean);
     figures.shardWriteSkew = mean > 0 ? round(max / mean) : 0;
   }

@@ -1,4 +1,4 @@
-// Composable readiness strategies: a log line, an HTTP status, an open port, or all of them in order.
+// Composable readiness strategies: a log line, an HTTP status, an open port, all of them in order, or (a job) just running.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -124,4 +124,9 @@ function all(...strategies: WaitStrategy[]): WaitStrategy {
   };
 }
 
-export const Wait = { forLogLine, forHttp, forPort, all } as const;
+/** A job rather than a server (a perf section, a one-shot writer): ready as soon as it runs; its exit is awaited apart. */
+function running(): WaitStrategy {
+  return { description: 'the process running', begin: () => async () => true };
+}
+
+export const Wait = { forLogLine, forHttp, forPort, all, running } as const;

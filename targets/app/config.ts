@@ -84,8 +84,12 @@ export interface AppConfig {
   pgReplicaUrls: string[];
   /** Connections per PostgreSQL server (primary, and each replica) in this app (default 10). */
   pgPool: number;
-  /** What a lookup does when a replica has no row: 'off' | 'measure' (count the lag 404s) | 'fix' (ask the primary) (default 'measure'). */
+  /** What a lookup does when a replica has no row: 'off' | 'measure' (count the lag 404s) | 'fix' (ask the primary) | 'fix-age' (codes younger than the lag bound read the primary) (default 'measure'). */
   readYourWrites: ReadYourWrites;
+  /** 'fix-age': lowest lag bound, ms, under the measured replay lag (the configured replica delay) (default 0). */
+  lagBoundMs: number;
+  /** Stage 5 on PostgreSQL: one primary per shard, codes placed by consistent hashing (set → PgShardedLinkStore; excludes pgUrl) (default []). */
+  pgShardUrls: string[];
 }
 
 export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
@@ -127,6 +131,8 @@ export const DEFAULT_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   pgReplicaUrls: [],
   pgPool: 10,
   readYourWrites: 'measure',
+  lagBoundMs: 0,
+  pgShardUrls: [],
 });
 
 /** A config value that breaks a rule; the message names the field and the rule. */
@@ -147,7 +153,7 @@ export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
   // Write-behind is the stage-5 default; an explicit true/false wins at any stage.
   // (not on PostgreSQL: its batched click writer does not exist yet).
-  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined && c.writeThrough !== true;
+  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined && c.pgShardUrls.length === 0 && c.writeThrough !== true;
   const fail = (msg: string): never => {
     throw new AppConfigError(msg);
   };
@@ -206,12 +212,18 @@ function checkPostgres(c: AppConfig, fail: (msg: string) => never): void {
   if (!Array.isArray(c.pgReplicaUrls) || c.pgReplicaUrls.some((u) => typeof u !== 'string' || !PG_URL.test(u))) {
     fail('pgReplicaUrls must be postgres://user@host:port/db URLs');
   }
+  if (c.pgReplicaUrls.length > 0 && Array.isArray(c.pgShardUrls) && c.pgShardUrls.length > 0) fail('read replicas of PostgreSQL shards are not built: give --pg-replica-urls without --pg-shard-urls');
   if (c.pgReplicaUrls.length > 0 && c.pgUrl === undefined) fail('pgReplicaUrls need pgUrl (--pg-url): writes go to the primary');
   if (!Number.isInteger(c.pgPool) || c.pgPool < 1 || c.pgPool > 1000) fail(`pgPool must be an integer between 1 and 1000, got ${c.pgPool}`);
+  if (!(Number.isInteger(c.lagBoundMs) && c.lagBoundMs >= 0 && c.lagBoundMs <= 600_000)) fail(`lagBoundMs must be an integer between 0 and 600000, got ${c.lagBoundMs}`);
   if (!READ_YOUR_WRITES_MODES.includes(c.readYourWrites)) fail(`readYourWrites must be one of ${READ_YOUR_WRITES_MODES.join(', ')}, got "${c.readYourWrites}"`);
-  if (c.pgUrl === undefined) return;
-  if (c.dbDir !== undefined) fail('pgUrl and dbDir are two different stores: give one (sharding on PostgreSQL is not built yet)');
-  if (c.writeBehind) fail('writeBehind is not available with pgUrl yet: use synchronous clicks (--sync-clicks)');
+  if (!Array.isArray(c.pgShardUrls) || c.pgShardUrls.some((u) => typeof u !== 'string' || !PG_URL.test(u))) fail('pgShardUrls must be postgres://user@host:port/db URLs');
+  if (c.pgShardUrls.length > 64) fail(`pgShardUrls: at most 64 shards, got ${c.pgShardUrls.length}`);
+  const shardsOnPg = c.pgShardUrls.length > 0;
+  if (shardsOnPg && c.pgUrl !== undefined) fail('pgShardUrls and pgUrl are two different stores: give one (--pg-shard-urls: every shard is a primary)');
+  if (c.pgUrl === undefined && !shardsOnPg) return;
+  if (c.dbDir !== undefined) fail(`${shardsOnPg ? 'pgShardUrls' : 'pgUrl'} and dbDir are two different stores: give one`);
+  if (c.writeBehind) fail('writeBehind is not available on PostgreSQL yet: use synchronous clicks (--sync-clicks)');
 }
 
 function normalizeBaseUrl(raw: string, fail: (msg: string) => never): string {

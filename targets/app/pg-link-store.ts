@@ -1,7 +1,8 @@
 // LinkStore on PostgreSQL: writes on the primary, lookups round-robin on the read replicas (or the primary when there
 // are none), prepared statements through one bounded pool per server. Codes come from the same Feistel/base62 codegen
 // over ids from links_id_seq, so both backends hand out the same codes in the same order.
-import { DEFAULT_CODE_KEY, MAX_ID, encodeId } from './codegen.ts';
+import { DEFAULT_CODE_KEY, MAX_ID, decodeCode, encodeId } from './codegen.ts';
+import { AgeWatermark } from './pg-age-watermark.ts';
 import { CodeTakenError, newStoreStats, type Link, type LinkStore, type StoreStats } from './link-store.ts';
 import { PgPool } from './pg-pool.ts';
 import { ensurePgSchema, redactPgUrl } from './pg-schema.ts';
@@ -25,6 +26,8 @@ export interface PostgresLinkStoreOptions {
   hopMs?: number;
   /** How long open() waits for each replica to have replayed the schema, ms (default 15000). */
   replicaWaitMs?: number;
+  /** 'fix-age': the lowest lag bound, ms (the configured replica delay; default 0: the measured replay lag only). */
+  lagBoundMs?: number;
 }
 
 /** Counters of the PostgreSQL backend, beside the StoreStats both backends keep. */
@@ -36,6 +39,8 @@ export interface PgStats {
   /** 'fix' mode: primary reads after a replica miss (what the fix costs), and how many of them found the link. */
   fallbacks: number;
   fallbackHits: number;
+  /** 'fix-age': lookups sent to the primary because the code was younger than the lag bound (what the age fix costs). */
+  youngPrimaryReads: number;
 }
 
 interface Row {
@@ -67,10 +72,12 @@ async function waitForSchema(replica: PgPool, timeoutMs: number): Promise<void> 
 
 export class PostgresLinkStore implements LinkStore {
   readonly stats: StoreStats = newStoreStats();
-  readonly pg: PgStats = { replicaMisses: 0, staleReplica404s: 0, fallbacks: 0, fallbackHits: 0 };
+  readonly pg: PgStats = { replicaMisses: 0, staleReplica404s: 0, fallbacks: 0, fallbackHits: 0, youngPrimaryReads: 0 };
   readonly primary: PgPool;
   readonly replicas: readonly PgPool[];
   readonly readYourWrites: ReadYourWrites;
+  /** 'fix-age' with replicas: which codes are younger than the lag bound. */
+  readonly age: AgeWatermark | undefined;
   private readonly codeKey: number;
   private readonly now: () => number;
   private next = 0;
@@ -81,6 +88,7 @@ export class PostgresLinkStore implements LinkStore {
     this.primary = new PgPool('primary', o.url, { max: pool, hopMs: o.hopMs });
     this.replicas = (o.replicaUrls ?? []).map((u, i) => new PgPool(`replica-${i + 1}`, u, { max: pool, hopMs: o.hopMs }));
     this.readYourWrites = readYourWrites;
+    this.age = readYourWrites === 'fix-age' && this.replicas.length > 0 ? new AgeWatermark({ floorMs: o.lagBoundMs }) : undefined;
     this.codeKey = codeKey;
     this.now = now;
   }
@@ -93,6 +101,7 @@ export class PostgresLinkStore implements LinkStore {
       // A replica that cannot be reached fails the start, not the first request; one that has not replayed the
       // schema yet (it was just created on the primary) is waited for, up to replicaWaitMs.
       await Promise.all(store.replicas.map((r) => waitForSchema(r, o.replicaWaitMs ?? 15_000)));
+      await store.age?.start(store.primary.sql);
     } catch (err) {
       await store.close();
       throw err;
@@ -103,6 +112,13 @@ export class PostgresLinkStore implements LinkStore {
   getByCode(code: string): Promise<Link | undefined> {
     this.stats.getByCode++;
     if (this.replicas.length === 0) return this.select(this.primary, code);
+    if (this.age !== undefined) {
+      const id = decodeCode(code, this.codeKey);
+      if (id !== null && this.age.isYoung(id)) {
+        this.pg.youngPrimaryReads++;
+        return this.select(this.primary, code);
+      }
+    }
     const replica = this.replicas[this.next];
     this.next = (this.next + 1) % this.replicas.length;
     return this.select(replica, code).then((link) => (link !== undefined ? link : this.onReplicaMiss(code)));
@@ -111,7 +127,8 @@ export class PostgresLinkStore implements LinkStore {
   private onReplicaMiss(code: string): Link | undefined | Promise<Link | undefined> {
     this.pg.replicaMisses++;
     if (this.readYourWrites === 'off') return undefined;
-    if (this.readYourWrites === 'measure') {
+    // 'fix-age': an old generated code missing on a replica is measured (the bound was too short); a custom code has no age.
+    if (this.readYourWrites === 'measure' || (this.readYourWrites === 'fix-age' && decodeCode(code, this.codeKey) !== null)) {
       this.select(this.primary, code).then(
         (link) => {
           if (link !== undefined) this.pg.staleReplica404s++;
@@ -178,6 +195,7 @@ export class PostgresLinkStore implements LinkStore {
   }
 
   close(): Promise<void> {
+    this.age?.stop();
     this.closing ??= Promise.all([this.primary, ...this.replicas].map((p) => p.end().catch(() => undefined))).then(() => undefined);
     return this.closing;
   }
@@ -216,6 +234,14 @@ export class PostgresLinkStore implements LinkStore {
     out.push(`scaleladder_pg_replica_fallbacks_total ${this.pg.fallbacks}`);
     family('scaleladder_pg_replica_fallback_hits_total', 'counter', 'Of those, lookups the primary answered: 404s the fix prevented.');
     out.push(`scaleladder_pg_replica_fallback_hits_total ${this.pg.fallbackHits}`);
+    family('scaleladder_pg_young_primary_reads_total', 'counter', 'Lookups sent to the primary because the code was younger than the lag bound (read-your-writes mode "fix-age": what the age fix costs).');
+    out.push(`scaleladder_pg_young_primary_reads_total ${this.pg.youngPrimaryReads}`);
+    if (this.age !== undefined) {
+      family('scaleladder_pg_lag_bound_ms', 'gauge', 'The lag bound now (fix-age): max(configured floor, replay lag measured in the last 10 s) + margin, ms.');
+      out.push(`scaleladder_pg_lag_bound_ms ${this.age.boundMs()}`);
+      family('scaleladder_pg_age_probes_total', 'counter', 'Watermark samples of the id sequence and replay lag sent to the primary (fix-age: its own fixed cost).');
+      out.push(`scaleladder_pg_age_probes_total ${this.age.probes}`);
+    }
     return out.join('\n') + '\n';
   }
 }

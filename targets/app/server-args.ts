@@ -17,7 +17,7 @@ export const USAGE =
   '[--code-key N] [--public-base-url URL] [--busy-timeout-ms MS] [--wal-autocheckpoint PAGES] [--router-redirect] [--stage N] ' +
   '[--redis-url redis://h:p|redis-cluster://h:p1,h:p2,…] [--cache-ttl-ms MS] [--ttl-jitter F] [--db-read-delay-ms MS] [--no-stampede-defences] [--local-lru-size N] [--local-lru-ttl-ms MS] [--hop-ms MS] [--max-work-ms MS] ' +
   '[--db-dir DIR --shards K] [--write-behind|--write-through|--sync-clicks] [--click-flush-ms MS] ' +
-  '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix]]';
+  '[--pg-url postgres://… [--pg-replica-urls URL,URL] [--pg-pool N] [--read-your-writes off|measure|fix|fix-age [--lag-bound-ms MS]]] [--pg-shard-urls URL,URL]';
 
 /** Environment fallbacks (flags win): SCALELADDER_DB, SCALELADDER_ADMIN_TOKEN, SCALELADDER_INSTANCE_ID, SCALELADDER_CODE_KEY, SCALELADDER_PG_URL. */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Partial<AppConfig> & { help?: boolean } {
@@ -65,6 +65,8 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         'pg-replica-urls': { type: 'string' },
         'pg-pool': { type: 'string' },
         'read-your-writes': { type: 'string' },
+        'pg-shard-urls': { type: 'string' },
+        'lag-bound-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -113,9 +115,11 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     writeThrough: values['write-through'] === true ? true : undefined,
     clickFlushMs: optInt('--click-flush-ms', values['click-flush-ms']),
     pgUrl: values['pg-url'] ?? nonEmpty(env.SCALELADDER_PG_URL),
-    pgReplicaUrls: values['pg-replica-urls'] === undefined ? undefined : values['pg-replica-urls'].split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    pgReplicaUrls: urlList(values['pg-replica-urls']),
     pgPool: optInt('--pg-pool', values['pg-pool']),
     readYourWrites: readYourWrites(values['read-your-writes']),
+    pgShardUrls: urlList(values['pg-shard-urls']),
+    lagBoundMs: optInt('--lag-bound-ms', values['lag-bound-ms']),
   };
 }
 
@@ -123,6 +127,10 @@ function readYourWrites(raw: string | undefined): ReadYourWrites | undefined {
   if (raw === undefined) return undefined;
   if (!(READ_YOUR_WRITES_MODES as readonly string[]).includes(raw)) throw new ArgsError(`--read-your-writes must be one of ${READ_YOUR_WRITES_MODES.join(', ')}, got "${raw}"`);
   return raw as ReadYourWrites;
+}
+
+function urlList(raw: string | undefined): string[] | undefined {
+  return raw === undefined ? undefined : raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

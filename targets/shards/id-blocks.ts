@@ -23,8 +23,9 @@ export interface ShardLayout {
 
 /** Opening a shard folder with another K, vnode count or code key would misplace codes. */
 export class ShardLayoutMismatchError extends Error {
-  constructor(file: string, key: string, stored: string, asked: string) {
-    super(`${file}: this shard folder was made with ${key}=${stored}, not ${asked}; use the same --shards (and code key), or a new --db-dir`);
+  /** `what`: the shard store's kind and what to do instead (default: a SQLite shard folder, a new --db-dir). */
+  constructor(file: string, key: string, stored: string, asked: string, what = { made: 'this shard folder', fresh: 'a new --db-dir' }) {
+    super(`${file}: ${what.made} was made with ${key}=${stored}, not ${asked}; use the same --shards (and code key), or ${what.fresh}`);
     this.name = 'ShardLayoutMismatchError';
   }
 }

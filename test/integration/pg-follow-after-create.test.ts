@@ -28,7 +28,8 @@ const runDir = mkdtempSync(join(tmpdir(), 'sl-pg-follow-'));
 // The apps are child processes: in this process the driver's precise sleeps would stall their event loop.
 const supervisor = new Supervisor({ runDir });
 
-const apps: Partial<Record<'measure' | 'fix', string>> = {};
+type Mode = 'measure' | 'fix' | 'fix-age';
+const apps: Partial<Record<Mode, string>> = {};
 
 beforeAll(async () => {
   if (!hasPg) return;
@@ -36,10 +37,10 @@ beforeAll(async () => {
   db = await freshDatabase('follow');
   // Both apps boot at once (a Node app takes seconds to start on a busy box).
   await Promise.all(
-    (['measure', 'fix'] as const).map(async (mode) => {
-      const svc = await supervisor.start(
-        appProcessSpec({ name: `follow-${mode}`, adminToken: 'follow', extraArgs: pgAppFlagArgs({ url: db.url, replicaUrls: db.replicaUrls, pool: 4, readYourWrites: mode }) }),
-      );
+    (['measure', 'fix', 'fix-age'] as const).map(async (mode) => {
+      // fix-age: the configured delay is the bound's floor, as bench passes --replica-delay.
+      const flags = pgAppFlagArgs({ url: db.url, replicaUrls: db.replicaUrls, pool: 4, readYourWrites: mode, ...(mode === 'fix-age' ? { lagBoundMs: DELAY_MS } : {}) });
+      const svc = await supervisor.start(appProcessSpec({ name: `follow-${mode}`, adminToken: 'follow', extraArgs: flags }));
       apps[mode] = svc.url!;
     }),
   );
@@ -58,7 +59,7 @@ async function metric(base: string, series: string): Promise<number> {
 }
 
 /** One second of creates only, every one followed at once. */
-async function createAndFollow(mode: 'measure' | 'fix') {
+async function createAndFollow(mode: Mode) {
   const app = { url: apps[mode]! };
   const m = await openModelDriver.runStep({
     baseUrl: app.url,
@@ -69,7 +70,7 @@ async function createAndFollow(mode: 'measure' | 'fix') {
     codes: ['unused'],
     timeoutMs: 5000,
     threads: 1,
-    streamId: mode === 'fix' ? 2 : 1,
+    streamId: { measure: 1, fix: 2, 'fix-age': 3 }[mode],
   });
   return { app, m };
 }
@@ -101,5 +102,26 @@ describe.skipIf(!hasPg)('create-then-follow on a primary with one replica (needs
     expect(await metric(app.url, 'scaleladder_pg_replica_fallbacks_total')).toBe(misses);
     expect(await metric(app.url, 'scaleladder_pg_replica_fallback_hits_total')).toBe(misses);
     expect(await metric(app.url, 'scaleladder_pg_queries_total{target="primary",kind="read"}')).toBe(misses);
+  }, 30_000);
+
+  it('given --read-your-writes fix-age with the delay as its floor, when every create is followed at once, then no follow 404s, each follow read the primary as a young code without touching a replica, and once older than the bound a code reads the replica', async () => {
+    const { app, m } = await createAndFollow('fix-age');
+    expect(m.follows?.sent).toBe(40);
+    expect(m.follows?.notFound).toBe(0);
+    expect(m.statusCounts['404'] ?? 0).toBe(0);
+    // The bound: the 1 s floor (or the replay lag the app measured, which includes the delay) plus the 100 ms margin.
+    expect(await metric(app.url, 'scaleladder_pg_lag_bound_ms')).toBeGreaterThanOrEqual(DELAY_MS + 100);
+    expect(await metric(app.url, 'scaleladder_pg_young_primary_reads_total')).toBe(40);
+    expect(await metric(app.url, 'scaleladder_pg_replica_misses_total')).toBe(0);
+    expect(await metric(app.url, 'scaleladder_pg_queries_total{target="replica",kind="read"}')).toBe(0);
+    expect(await metric(app.url, 'scaleladder_pg_age_probes_total')).toBeGreaterThan(0);
+    // Once the codes are older than the bound (and the replica has them), a lookup goes to the replica.
+    const code = (await (await fetch(`${app.url}/api/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/aged' }) })).json()) as { code: string };
+    const bound = await metric(app.url, 'scaleladder_pg_lag_bound_ms');
+    await new Promise((r) => setTimeout(r, bound + 400));
+    const res = await fetch(`${app.url}/${code.code}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(await metric(app.url, 'scaleladder_pg_queries_total{target="replica",kind="read"}')).toBe(1);
+    expect(await metric(app.url, 'scaleladder_pg_young_primary_reads_total')).toBe(40);
   }, 30_000);
 });

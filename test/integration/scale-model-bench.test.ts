@@ -57,7 +57,7 @@ describe.skipIf(!cgroupV1)('scale model (needs root and cgroup v1 cpu: this box 
     const r = await runCli(['bench', '--stage', '3', '--app-processes', '12', '--tiers', '1k', '--no-pin', '--machine-cpu', '0.2']).done;
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/need 2\.8 cores but its CPU set has 2: use a smaller --machine-cpu, fewer --app-processes or --read-replicas, or --allow-oversubscribe/);
+    expect(r.stderr).toMatch(/need 2\.9 cores but its CPU set has 2: use a smaller --machine-cpu, fewer --app-processes or --read-replicas, or --allow-oversubscribe/);
   }, 60_000);
 
   it('given Ctrl-C while the machines are applied, then every process and every cgroup of the run is gone', async () => {

@@ -1,5 +1,6 @@
 // The stage-1 HTTP API against a real server on port 0, on both backends (a temp SQLite file; a fresh database on this
-// file's PostgreSQL): every behaviour and bad input, the same answers.
+// file's PostgreSQL) and on PostgreSQL shards (two fresh databases as two shards): every behaviour and bad input, the
+// same answers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { BACKENDS, freshDatabase, stopFilePostgres } from '../fixtures/pg-for-fi
 
 afterAll(stopFilePostgres);
 
-describe.each(BACKENDS)('on %s', (backend) => {
+describe.each([...BACKENDS, 'pg-shards'] as const)('on %s', (backend) => {
   const TOKEN = 'test-admin-token-123';
   const dir = mkdtempSync(join(tmpdir(), `scaleladder-app-api-${backend}-`));
   let app: StartedApp;
@@ -20,7 +21,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
   const deleted: string[] = [];
 
   beforeAll(async () => {
-    store = backend === 'sqlite' ? { dbPath: join(dir, 'links.sqlite') } : { pgUrl: (await freshDatabase('api')).url };
+    store =
+      backend === 'sqlite'
+        ? { dbPath: join(dir, 'links.sqlite') }
+        : backend === 'postgres'
+          ? { pgUrl: (await freshDatabase('api')).url }
+          : { pgShardUrls: [(await freshDatabase('api_s0')).url, (await freshDatabase('api_s1')).url] };
     app = await startApp({
       ...store,
       adminToken: TOKEN,
@@ -383,7 +389,14 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(samples.has('scaleladder_event_loop_delay_seconds{quantile="0.99"}')).toBe(true);
       expect(samples.has('scaleladder_event_loop_delay_max_seconds')).toBe(true);
       expect(samples.get('scaleladder_app_info{instance="a1",stage="1",pid="' + process.pid + '"}')).toBe(1);
-      if (backend === 'postgres') {
+      if (backend === 'pg-shards') {
+        // Every shard is a primary; a create is an insert on its code's shard (plus, once per 1,000, a block taken).
+        expect(samples.get('scaleladder_pg_queries_total{target="primary",kind="read"}')).toBeGreaterThanOrEqual(2);
+        expect(samples.get('scaleladder_pg_queries_total{target="replica",kind="read"}')).toBe(0);
+        expect(samples.get('scaleladder_pg_queries_total{target="primary",kind="write"}')).toBeGreaterThanOrEqual(2);
+        expect(samples.get('scaleladder_shards')).toBe(2);
+        expect(samples.has('scaleladder_pg_pool_waits_total{server="shard-1"}')).toBe(true);
+      } else if (backend === 'postgres') {
         // Without replicas every lookup reads the primary; a generated create is two writes (nextval, insert).
         expect(samples.get('scaleladder_pg_queries_total{target="primary",kind="read"}')).toBeGreaterThanOrEqual(2);
         expect(samples.get('scaleladder_pg_queries_total{target="replica",kind="read"}')).toBe(0);

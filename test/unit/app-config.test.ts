@@ -44,7 +44,11 @@ describe('resolveAppConfig', () => {
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', pgPool: 0 }, /pgPool must be an integer between 1 and 1000/],
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', readYourWrites: 'maybe' as 'fix' }, /readYourWrites must be one of off, measure, fix/],
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', dbDir: '/tmp/shards' }, /pgUrl and dbDir are two different stores/],
-    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', writeBehind: true }, /writeBehind is not available with pgUrl/],
+    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', writeBehind: true }, /writeBehind is not available on PostgreSQL/],
+    [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], writeBehind: true }, /writeBehind is not available on PostgreSQL/],
+    [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], pgUrl: 'postgres://p@127.0.0.1:2/x' }, /pgShardUrls and pgUrl are two different stores/],
+    [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], pgReplicaUrls: ['postgres://p@127.0.0.1:2/x'] }, /read replicas of PostgreSQL shards are not built/],
+    [{ pgShardUrls: ['redis://x'] }, /pgShardUrls must be postgres:\/\//],
   ])('given %o, when resolved, then AppConfigError naming the rule', (partial, message) => {
     expect(() => resolveAppConfig(partial)).toThrow(AppConfigError);
     expect(() => resolveAppConfig(partial)).toThrow(message);
@@ -66,6 +70,10 @@ describe('parseServerArgs', () => {
     // Stage 5 defaults to write-behind, but not on PostgreSQL (no batched click writer there yet).
     expect(resolveAppConfig({ ...parsed, stage: 5 }).writeBehind).toBe(false);
     expect(() => parseServerArgs(['--read-your-writes', 'sometimes'])).toThrow(/--read-your-writes must be one of off, measure, fix/);
+    // Stage 5 on PostgreSQL: one primary per shard, in ring order; clicks written synchronously there too.
+    const sharded = parseServerArgs(['--pg-shard-urls', `${a},${b}`, '--stage', '5']);
+    expect(sharded.pgShardUrls).toEqual([a, b]);
+    expect(resolveAppConfig(sharded).writeBehind).toBe(false);
   });
 
   it('given env fallbacks, when flags are absent, then env is used; when present, flags win', () => {

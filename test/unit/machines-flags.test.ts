@@ -17,10 +17,17 @@ function userErrorOf(fn: () => unknown): string {
 }
 
 describe('parseMachineFlags', () => {
-  it('defaults to a tenth of a core for every role', () => {
+  it('defaults to a tenth of a core per machine, the balancer and the CDN edge 1.5 machines (0.15)', () => {
     const b = parseMachineFlags({});
     expect(b).toEqual({ default: 0.1, byRole: {} });
-    expect(budgetFor(b, 'balancer')).toBe(0.1);
+    expect(budgetFor(b, 'app')).toBe(0.1);
+    expect(budgetFor(b, 'cache')).toBe(0.1);
+    expect(budgetFor(b, 'db')).toBe(0.1);
+    expect(budgetFor(b, 'balancer')).toBe(0.15);
+    expect(budgetFor(b, 'cdn')).toBe(0.15);
+    // The sizes follow --machine-cpu; --machine still sets a role exactly.
+    expect(budgetFor(parseMachineFlags({ machineCpu: '0.2' }), 'balancer')).toBe(0.3);
+    expect(budgetFor(parseMachineFlags({ machine: 'balancer=0.1' }), 'balancer')).toBe(0.1);
   });
 
   it('takes --machine-cpu as cores, or none for unconstrained', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRungs } from '../../harness/analysis/ladder-rungs.ts';
 import { encodeHistogram, newLatencyHistogram, recordUs } from '../../harness/measure/histogram.ts';
-import { LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
+import { behindTheEdge, LADDER_COLUMNS, renderLadder } from '../../harness/render/render-ladder.ts';
 import type { RunResult, StepResult } from '../../harness/results/result-types.ts';
 import { costStep, type CostProc } from './helpers/cost-steps.ts';
 import { syntheticRun } from '../helpers/synthetic-result.ts';
@@ -91,6 +91,15 @@ describe('ladder', () => {
     expect(out.match(/postgres:/g)).toHaveLength(1);
   });
 
+  it('given a run on PostgreSQL shards, then its postgres line says how many shard servers and how even their writes were; given fix-age, the young-code reads and the bound', () => {
+    const sh = { pgQueriesPerRequest: 1.6, pgPrimaryReadsPerRequest: 0.7, pgReplicaReadsPerRequest: 0, pgWritesPerRequest: 0.9, pgReadReplicas: 0, shards: 2, shardWriteSkew: 1.19 };
+    expect(renderLadder([run(5, app1, [{ tier: '1k', rate: 4, pass: true, figures: sh }], 440)])).toContain(
+      'postgres: 1.600 queries/req (primary reads 0.700, replica reads 0.000, writes 0.900); 2 shard servers, each a primary, busiest 1.19× the mean writes',
+    );
+    const age = { pgQueriesPerRequest: 1.2, pgPrimaryReadsPerRequest: 0.14, pgReplicaReadsPerRequest: 0.74, pgWritesPerRequest: 0.3, pgReadReplicas: 1, pgReplicaStale404s: 0, pgYoungPrimaryReads: 59, pgLagBoundMs: 309.4 };
+    expect(renderLadder([run(1, app1, [{ tier: '1k', rate: 4, pass: true, figures: age }], 440)])).toContain('lag 404s 0; fix-age: 59 young codes read the primary (bound 309 ms)');
+  });
+
   it('flags a knee more than 25 % from the law and says what the breaking step shows', () => {
     const early = run(3, stage3, [{ tier: '1k', rate: 4, pass: true }, { tier: '100k', rate: 404, pass: true }], 600, { apps: 4, brokeFigures: { sqliteBusyRetries: 50, dbWrites: 100 } });
     early.steps[early.steps.length - 1] = costStep(700, stage3, { tier: 'knee', kind: 'knee', pass: false, figures: { sqliteBusyRetries: 50, dbWrites: 100 } });
@@ -175,5 +184,18 @@ describe('ladder of a sweep', () => {
     expect(rows.map((l) => l.slice(0, 9))).toEqual(['3 ×1 apps', '3 ×2 apps', '3 ×4 apps']);
     expect(rows[0]).toMatch(/303 app-1 +app-1: saturation/); // 0.1 ÷ 0.33 ms
     expect(rows[2]).toMatch(/1,176 nginx +nginx: saturation/); // the balancer caps 4 apps
+  });
+});
+
+describe('behind the edge', () => {
+  it('names the origin machine that limits next when the CDN machine is the lowest limit, and says nothing otherwise', () => {
+    const cdnFirst = [
+      { component: 'cdn', role: 'cdn', rate: 140 },
+      { component: 'app-2', role: 'app', rate: 509 },
+      { component: 'nginx', role: 'balancer', rate: 880 },
+    ];
+    expect(behindTheEdge(cdnFirst)).toMatch(/caps this rung; the origin's own next limit is 509 req\/s \(app-2\)$/);
+    expect(behindTheEdge(cdnFirst.slice(1))).toBeUndefined();
+    expect(behindTheEdge([cdnFirst[0]])).toBeUndefined();
   });
 });

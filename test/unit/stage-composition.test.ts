@@ -7,7 +7,7 @@ import { resolveFaults } from '../../harness/faults/resolve-faults.ts';
 import { stagesFor } from '../../harness/faults/fault-spec.ts';
 import { normalizeBenchOptions } from '../../harness/bench/bench-options.ts';
 import { planSteps } from '../../harness/bench/plan-steps.ts';
-import { isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
+import { fewerMachinesFlags, isUnconstrained, modelScale, plannedMachines, roleBudget } from '../../harness/bench/scale-model.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../../harness/stages/stage-topology.ts';
 import { checkFit } from '../../harness/machines/index.ts';
 
@@ -77,16 +77,28 @@ describe('scale model plan', () => {
     expect(planSteps({ tiersFile: 'loadtests/tiers.json', rate: 250 }, 0.1)[0].rate).toBe(250);
   });
 
+  it('stretches the default cache TTLs by 1 ÷ scale under the model, keeps a TTL given explicitly, and leaves unconstrained runs alone', () => {
+    const model = normalizeBenchOptions({ stage: 3 });
+    expect(model.topology.localLruTtlMs).toBe(50_000);
+    expect(model.topology.cacheTtlMs).toBe(3_000_000);
+    expect(normalizeBenchOptions({ stage: 3, machineCpu: '0.25' }).topology.localLruTtlMs).toBe(20_000);
+    expect(normalizeBenchOptions({ stage: 3, topology: { localLruTtlMs: 5000 } }).topology).toMatchObject({ localLruTtlMs: 5000, cacheTtlMs: 3_000_000 });
+    expect(normalizeBenchOptions({ stage: 3, machineCpu: 'none' }).topology).toMatchObject({ localLruTtlMs: 5000, cacheTtlMs: 300_000 });
+  });
+
   it('plans one machine per process of the composition, with per-role budgets', () => {
     const b = { default: 0.1, byRole: { balancer: 0.15 } };
     const m = plannedMachines(composeStage(5), { ...STAGE_TOPOLOGY_DEFAULTS, appProcesses: 4, clusterNodes: 3 }, b);
     expect(m.map((x) => x.name)).toEqual(['cdn', 'app-1', 'app-2', 'app-3', 'app-4', 'redis-node-1', 'redis-node-2', 'redis-node-3', 'nginx']);
-    expect(m.reduce((a, x) => a + x.cpu, 0)).toBeCloseTo(0.95, 5);
+    // 4 apps and 3 cluster nodes at 0.1, the balancer at 0.15, the CDN at its default 1.5 machines: stage 5 fills one core.
+    expect(m.find((x) => x.name === 'cdn')!.cpu).toBe(0.15);
+    expect(m.reduce((a, x) => a + x.cpu, 0)).toBeCloseTo(1.0, 5);
+    expect(() => checkFit(m, 1, false)).not.toThrow();
     expect(roleBudget(b, 'balancer')).toBe(0.15);
     expect(plannedMachines(composeStage(1), STAGE_TOPOLOGY_DEFAULTS, b)).toEqual([{ name: 'app-1', role: 'app', cpu: 0.1 }]);
   });
 
-  it('--db postgres puts the postgres component in place of SQLite (stage 5: of shards and write-behind, said in one line), and plans a db machine per server', () => {
+  it('--db postgres puts the postgres component in place of SQLite (stage 5: keeps its shards, one server each, loses write-behind, said in one line), and plans a db machine per server', () => {
     const s1 = normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 2 } });
     expect(s1.composition.components).toEqual(['postgres']);
     expect(s1.composition.has('sqlite')).toBe(false);
@@ -99,15 +111,26 @@ describe('scale model plan', () => {
       { name: 'pg-replica-1', role: 'db', cpu: 0.1 },
       { name: 'pg-replica-2', role: 'db', cpu: 0.1 },
     ]);
-    const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres' });
-    expect(s5.composition.has('shards') || s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
-    expect(s5.composition.has('postgres') && s5.composition.has('redis-cluster')).toBe(true);
-    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs on one PostgreSQL primary without shards and write-behind \(sharding and write-behind on PostgreSQL are not built yet\)$/);
+    const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { shards: 2 } });
+    expect(s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
+    expect(s5.composition.has('postgres') && s5.composition.has('shards') && s5.composition.has('redis-cluster')).toBe(true);
+    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs without write-behind \(clicks written synchronously: write-behind on PostgreSQL is not built yet\)$/);
+    // One db machine per shard server, named as startPostgres names them.
+    expect(plannedMachines(s5.composition, s5.topology, b).filter((m) => m.role === 'db')).toEqual([
+      { name: 'pg-shard-0', role: 'db', cpu: 0.1 },
+      { name: 'pg-shard-1', role: 'db', cpu: 0.1 },
+    ]);
+    // cdn and nginx (1.5 machines each), 4 apps, 3 Redis nodes and 2 shard servers: 1.2 cores on a 1-core set, and the refusal names --shards.
+    expect(() => checkFit(plannedMachines(s5.composition, s5.topology, b), 1, false, fewerMachinesFlags(s5.composition))).toThrow(
+      /need 1\.2 cores but its CPU set has 1: use a smaller --machine-cpu, fewer --app-processes or --shards, or --allow-oversubscribe/,
+    );
+    expect(() => normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { readReplicas: 1 } })).toThrow(/^--read-replicas 1 with shards: replicas of PostgreSQL shards are not built; drop --read-replicas, or run without shards \(--without shards\)$/);
+    expect(normalizeBenchOptions({ stage: 5, db: 'postgres', without: ['shards'], topology: { readReplicas: 1 } }).composition.has('shards')).toBe(false);
     expect(normalizeBenchOptions({ stage: 2 }).composition.has('postgres')).toBe(false);
     expect(() => normalizeBenchOptions({ stage: 1, topology: { readReplicas: 1 } })).toThrow(/--read-replicas 1 needs --db postgres/);
     expect(() => normalizeBenchOptions({ stage: 1, db: 'mysql' })).toThrow(/--db must be sqlite or postgres \(got "mysql"\)/);
-    // Replicas count in the fit check: 4 apps, redis, nginx, pg and 4 replicas at 0.1 core are 1.1 cores on a 1-core set.
+    // Replicas count in the fit check: 4 apps, redis, pg and 4 replicas at 0.1 core and nginx at 0.15 are 1.15 cores on a 1-core set.
     const s3 = normalizeBenchOptions({ stage: 3, db: 'postgres', topology: { appProcesses: 4, readReplicas: 4 } });
-    expect(() => checkFit(plannedMachines(s3.composition, s3.topology, b), 1, false)).toThrow(/need 1\.1 cores .* fewer --app-processes or --read-replicas/);
+    expect(() => checkFit(plannedMachines(s3.composition, s3.topology, b), 1, false)).toThrow(/need 1\.15 cores .* fewer --app-processes or --read-replicas/);
   });
 });

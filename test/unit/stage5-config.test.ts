@@ -65,12 +65,13 @@ describe('stage-5 topology and figures', () => {
     expect(() => normalizeTopology({ clusterNodes: 2 })).toThrow(/--cluster-nodes/);
   });
 
-  it('given per-shard write counters before and after a step, then max, mean and skew of the step’s writes', () => {
+  it('given per-shard write counters before and after a step, then max, min, mean and skew of the step’s writes', () => {
     const before = { 'shardWrites.0': 10, 'shardWrites.1': 10, clickFlushes: 1, clicksFlushed: 5, clicksPending: 3 };
     const after = { 'shardWrites.0': 130, 'shardWrites.1': 90, clickFlushes: 4, clicksFlushed: 505, clicksPending: 7 };
     expect(shardFigures(before, after)).toEqual({
       shards: 2,
       shardWritesMax: 120,
+      shardWritesMin: 80,
       shardWritesMean: 100,
       shardWriteSkew: 1.2,
       clickFlushes: 3,

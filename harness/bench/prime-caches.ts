@@ -1,0 +1,72 @@
+// Starts a stage's caches warm: the hottest codes requested once after boot, before the scale model's budgets apply,
+// because a fleet's caches are warm and a 1:10 model's rates would take ten times as long to warm them in warm-up.
+// With local LRUs, HEAD straight to each app (HEAD is answered but not counted as a click; the first app to miss fills
+// Redis); with a CDN, GET through the entry (a HEAD would not be stored; clicks are read after priming); otherwise
+// HEAD through the entry (fills Redis). Written here on undici's Pool (the generator's client): no library primes a
+// cache-aside stack.
+import { Pool } from 'undici';
+import type { PrimeOutcome } from '../results/result-types.ts';
+import type { BootedStage } from '../stages/stage-types.ts';
+
+/** Requests in flight per target during priming. */
+const CONCURRENCY = 32;
+/** One request's bound: priming runs unconstrained, so a slow answer means something is wrong, not busy. */
+const TIMEOUT_MS = 5000;
+
+/** Whether priming has anything to warm: a stage with no cache starts as it is. */
+export function stageHasCache(stage: BootedStage): boolean {
+  const c = stage.composition;
+  return c !== undefined && (c.has('redis') || c.has('redis-cluster') || c.has('local-lru') || c.has('cdn'));
+}
+
+/** Requests the `top` hottest codes once through the entry, then (with a local LRU) once on each app directly. */
+export async function primeCaches(stage: BootedStage, top: number, signal?: AbortSignal): Promise<PrimeOutcome | undefined> {
+  if (top <= 0 || !stageHasCache(stage)) return undefined;
+  const codes = stage.codes.slice(0, top);
+  if (codes.length === 0) return undefined;
+  const started = performance.now();
+  type Target = { name: string; url: string; method: 'GET' | 'HEAD' };
+  // Through a balancer each app sees a share of the codes; a local LRU is per app, so each app gets every hot code.
+  const apps = stage.services.filter((s) => s.role === 'app' && s.url !== undefined);
+  const direct: Target[] = stage.composition?.has('local-lru') ? apps.map((a) => ({ name: a.name, url: a.url!, method: 'HEAD' })) : [];
+  const cdn = stage.composition?.has('cdn') ?? false;
+  const entry: Target | undefined = cdn || direct.length === 0 ? { name: 'entry', url: stage.entryUrl, method: cdn ? 'GET' : 'HEAD' } : undefined;
+  let requests = 0;
+  let failed = 0;
+  const one = async (t: Target) => {
+    const r = await primeOne(t.url, t.method, codes, signal);
+    requests += r.requests;
+    failed += r.failed;
+  };
+  // Every app at once (separate processes), then the CDN, whose misses the apps now answer from their LRUs.
+  await Promise.all(direct.map(one));
+  if (entry) await one(entry);
+  const targets = [...direct, ...(entry ? [entry] : [])];
+  return { codes: codes.length, requests, failed, ms: Math.round(performance.now() - started), targets: targets.map((t) => t.name) };
+}
+
+async function primeOne(origin: string, method: 'GET' | 'HEAD', codes: readonly string[], signal?: AbortSignal): Promise<{ requests: number; failed: number }> {
+  const pool = new Pool(origin, { connections: CONCURRENCY, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
+  let next = 0;
+  let requests = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < codes.length && !signal?.aborted) {
+      const code = codes[next++];
+      requests++;
+      try {
+        const res = await pool.request({ path: `/${code}`, method, signal });
+        await res.body.dump();
+        if (res.statusCode >= 400) failed++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, codes.length) }, worker));
+  } finally {
+    await pool.close();
+  }
+  return { requests, failed };
+}
