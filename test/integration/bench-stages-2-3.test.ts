@@ -8,7 +8,8 @@ import { runBench } from '../../harness/bench/run-bench.ts';
 import { isRunning } from '../fixtures/proc-alive.ts';
 
 
-const short = { tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, machineCpu: 'none' };
+// primeCodes 0: cold caches, filled by the step itself (what these checks read); priming has its own test (scale-model-warm-start).
+const short = { tiers: ['10k'], stepDurationS: 2, warmupS: 1, seedLinks: 2000, pin: false, progress: false, machineCpu: 'none', primeCodes: 0 };
 
 describe('bench stages 2 and 3', () => {
   it('given stage 2, then redirects go through Redis: hit ratio > 0 and DB reads per redirect below 1', async () => {
