@@ -89,7 +89,7 @@ export interface BenchOptions {
   updateLatest: boolean;
   /** Seconds of each of the two calibration steps (unconstrained, then on the budgets) that measure the model's distortion (default 2; 0 skips). */
   calibrateS: number;
-  /** Hottest codes requested once after boot (entry GET, per-app HEAD) so the stage's caches start warm, as a fleet's are (default 5000; 0 = cold caches). */
+  /** Hottest codes requested once after boot (entry GET, per-app HEAD) so the stage's caches start warm, as a fleet's are (default 2000; 0 = cold caches). */
   primeCodes: number;
   /** Read the stage's counters every this many ms during each measured step into `step.counterTimeline` (default off; experiments use 1000). */
   counterIntervalMs?: number;
@@ -121,7 +121,7 @@ export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'stage' | 'workload' | 'c
   machines: { default: 0.1, byRole: {} },
   allowOversubscribe: false,
   calibrateS: 2,
-  primeCodes: 5000,
+  primeCodes: 2000,
   updateLatest: true,
   db: 'sqlite',
 };

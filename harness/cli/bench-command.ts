@@ -132,7 +132,7 @@ const BENCH_FLAGS: FlagRow[] = [
   ['--with <component>', `add a component to the stage (${COMPONENT_IDS.join(', ')}); repeatable or a comma list`, 'repeatable'],
   ['--without <component>', 'remove a component from the stage, e.g. --without local-lru; repeatable or a comma list', 'repeatable'],
   withDefault(RUN_FLAGS.calibrate, ' (default 2s)'),
-  ['--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 5000; 0 = cold caches)', int],
+  ['--prime <n>', 'hottest codes requested once after boot so the caches start warm, as a fleet\'s are (default 2000: two thirds of Zipf-1.0 reads over 100k links; 0 = cold caches)', int],
   STAGE_FLAGS.db,
   STAGE_FLAGS.readReplicas,
   ['--read-your-writes <mode>', 'with --read-replicas: on a replica miss, off (404) | measure (404, counted against the primary; default) | fix (read the primary, redirect) | fix-age (codes younger than the lag bound read the primary)', ['off', 'measure', 'fix', 'fix-age'] as const],
