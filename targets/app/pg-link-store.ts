@@ -4,7 +4,7 @@
 import { DEFAULT_CODE_KEY, MAX_ID, decodeCode, encodeId } from './codegen.ts';
 import { AgeWatermark } from './pg-age-watermark.ts';
 import { CodeTakenError, newStoreStats, type Link, type LinkStore, type StoreStats } from './link-store.ts';
-import { PgPool } from './pg-pool.ts';
+import { PgPool, poolMetricsLines, UNIQUE_VIOLATION, type PgLinkRow as Row } from './pg-pool.ts';
 import { ensurePgSchema, redactPgUrl } from './pg-schema.ts';
 import type { ReadYourWrites } from './read-your-writes.ts';
 import { checkCustomCode } from './sqlite-link-store.ts';
@@ -43,15 +43,6 @@ export interface PgStats {
   youngPrimaryReads: number;
 }
 
-interface Row {
-  id: number;
-  code: string;
-  url: string;
-  createdAt: number;
-  clicks: number;
-}
-
-const UNIQUE_VIOLATION = '23505';
 
 async function waitForSchema(replica: PgPool, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -213,17 +204,7 @@ export class PostgresLinkStore implements LinkStore {
     out.push(`scaleladder_pg_queries_total{target="primary",kind="write"} ${this.primary.writes}`);
     family('scaleladder_pg_write_ops_total', 'counter', 'Write operations (create, click, delete) sent to the primary.');
     out.push(`scaleladder_pg_write_ops_total ${writes}`);
-    const pools = [this.primary, ...this.replicas];
-    family('scaleladder_pg_pool_waits_total', 'counter', 'Queries issued while every connection of the pool was busy (queued behind another), by server.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_waits_total{server="${p.label}"} ${p.waits}`);
-    family('scaleladder_pg_pool_queries_total', 'counter', 'Queries issued through each pool, by server.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_queries_total{server="${p.label}"} ${p.queries}`);
-    family('scaleladder_pg_query_seconds_total', 'counter', 'Round trips of the queries as the app saw them (pool queueing included), by server.');
-    for (const p of pools) out.push(`scaleladder_pg_query_seconds_total{server="${p.label}"} ${p.busyMs / 1000}`);
-    family('scaleladder_pg_pool_size', 'gauge', 'Connections each pool may open.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_size{server="${p.label}"} ${p.max}`);
-    family('scaleladder_pg_pool_peak_in_flight', 'gauge', 'Most queries in flight at once on a pool since start.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_peak_in_flight{server="${p.label}"} ${p.peakInFlight}`);
+    out.push(...poolMetricsLines([this.primary, ...this.replicas]));
     family('scaleladder_pg_replicas', 'gauge', `Read replicas lookups go to (read-your-writes mode "${this.readYourWrites}").`);
     out.push(`scaleladder_pg_replicas{read_your_writes="${this.readYourWrites}"} ${this.replicas.length}`);
     family('scaleladder_pg_replica_misses_total', 'counter', 'Lookups a replica answered with no row.');

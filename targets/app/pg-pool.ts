@@ -84,3 +84,30 @@ export class PgPool {
     return this.sql.end({ timeout: 5 });
   }
 }
+
+/** The per-server pool families of /metrics (waits, queries, round-trip seconds, size, peak in flight), one line each. */
+export function poolMetricsLines(pools: readonly PgPool[]): string[] {
+  const out: string[] = [];
+  const family = (name: string, type: string, help: string, value: (p: PgPool) => number) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const p of pools) out.push(`${name}{server="${p.label}"} ${value(p)}`);
+  };
+  family('scaleladder_pg_pool_waits_total', 'counter', 'Queries issued while every connection of the pool was busy (queued behind another), by server.', (p) => p.waits);
+  family('scaleladder_pg_pool_queries_total', 'counter', 'Queries issued through each pool, by server.', (p) => p.queries);
+  family('scaleladder_pg_query_seconds_total', 'counter', 'Round trips of the queries as the app saw them (pool queueing included), by server.', (p) => p.busyMs / 1000);
+  family('scaleladder_pg_pool_size', 'gauge', 'Connections each pool may open.', (p) => p.max);
+  family('scaleladder_pg_pool_peak_in_flight', 'gauge', 'Most queries in flight at once on a pool since start.', (p) => p.peakInFlight);
+  return out;
+}
+
+/** A links row as the stores select it (ids and times as float8: JS numbers). */
+export interface PgLinkRow {
+  id: number;
+  code: string;
+  url: string;
+  createdAt: number;
+  clicks: number;
+}
+
+/** SQLSTATE of a unique violation (a custom code that is taken). */
+export const UNIQUE_VIOLATION = '23505';

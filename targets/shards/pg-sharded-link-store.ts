@@ -3,7 +3,7 @@
 // blocks of the shards' own block sequences (pg-id-blocks.ts), so codes stay unique over every shard and process.
 import { DEFAULT_CODE_KEY, encodeId } from '../app/codegen.ts';
 import { CodeTakenError, newStoreStats, type Link, type LinkStore, type StoreStats } from '../app/link-store.ts';
-import { PgPool } from '../app/pg-pool.ts';
+import { PgPool, poolMetricsLines, UNIQUE_VIOLATION, type PgLinkRow as Row } from '../app/pg-pool.ts';
 import { redactPgUrl } from '../app/pg-schema.ts';
 import { checkCustomCode } from '../app/sqlite-link-store.ts';
 import { DEFAULT_PG_ID_BLOCK, PgIdBlocks, ensurePgShard } from './pg-id-blocks.ts';
@@ -28,15 +28,6 @@ export interface PgShardedLinkStoreOptions {
   now?: () => number;
 }
 
-interface Row {
-  id: number;
-  code: string;
-  url: string;
-  createdAt: number;
-  clicks: number;
-}
-
-const UNIQUE_VIOLATION = '23505';
 
 class PgShard {
   readonly counters: ShardCounters = { reads: 0, writes: 0, transactions: 0 };
@@ -167,16 +158,7 @@ export class PgShardedLinkStore implements LinkStore {
     out.push(`scaleladder_pg_queries_total{target="primary",kind="write"} ${sum((p) => p.writes)}`);
     family('scaleladder_pg_write_ops_total', 'counter', 'Write operations (create, click, delete) sent to the shards.');
     out.push(`scaleladder_pg_write_ops_total ${this.stats.create + this.stats.recordClick + this.stats.delete}`);
-    family('scaleladder_pg_pool_waits_total', 'counter', 'Queries issued while every connection of the pool was busy (queued behind another), by server.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_waits_total{server="${p.label}"} ${p.waits}`);
-    family('scaleladder_pg_pool_queries_total', 'counter', 'Queries issued through each pool, by server.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_queries_total{server="${p.label}"} ${p.queries}`);
-    family('scaleladder_pg_query_seconds_total', 'counter', 'Round trips of the queries as the app saw them (pool queueing included), by server.');
-    for (const p of pools) out.push(`scaleladder_pg_query_seconds_total{server="${p.label}"} ${p.busyMs / 1000}`);
-    family('scaleladder_pg_pool_size', 'gauge', 'Connections each pool may open.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_size{server="${p.label}"} ${p.max}`);
-    family('scaleladder_pg_pool_peak_in_flight', 'gauge', 'Most queries in flight at once on a pool since start.');
-    for (const p of pools) out.push(`scaleladder_pg_pool_peak_in_flight{server="${p.label}"} ${p.peakInFlight}`);
+    out.push(...poolMetricsLines(pools));
     return shardMetricsText(this, 'PostgreSQL servers') + out.join('\n') + '\n';
   }
 

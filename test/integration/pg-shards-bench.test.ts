@@ -2,13 +2,13 @@
 // model, codes placed by consistent hashing; both shards take writes, links created through the API are followed at
 // once through the balancer (either app) and resolve, and no PostgreSQL process or cgroup of the run is left.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
 import { readResult } from '../../harness/results/read-result.ts';
-import { isRunning } from '../fixtures/proc-alive.ts';
+import { isRunning, processesNaming } from '../fixtures/proc-alive.ts';
 
 const CLI = join(process.cwd(), 'bin/scaleladder.mjs');
 const CGROUP_CPU = '/sys/fs/cgroup/cpu';
@@ -25,17 +25,6 @@ function runCli(args: string[]) {
   return { pid: child.pid!, done: new Promise<{ code: number | null; stderr: string }>((r) => child.on('exit', (code) => r({ code, stderr }))) };
 }
 
-/** Live processes whose command line names this test's folder (the postmasters run `postgres -D <dir>/…`). */
-const processesNaming = (text: string) =>
-  readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text) && isRunning(Number(p));
-      } catch {
-        return false;
-      }
-    });
 
 /** cgroups the CLI process created: their names carry its pid. */
 const groupsOf = (pid: number) => (existsSync(CGROUP_CPU) ? readdirSync(CGROUP_CPU).filter((n) => n.startsWith('scaleladder-') && n.includes(`-pid${pid}-`)) : []);

@@ -1,13 +1,13 @@
 // --db postgres through the real CLI: stage 2 on a harness-owned PostgreSQL with a read replica, the step's DB figures
 // split by where the queries went, and no PostgreSQL process of the run left once the command exits.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresVersion } from '../../harness/services/postgres-binaries.ts';
 import { readResult } from '../../harness/results/read-result.ts';
-import { isRunning } from '../fixtures/proc-alive.ts';
+import { isRunning, processesNaming } from '../fixtures/proc-alive.ts';
 
 const CLI = join(process.cwd(), 'bin/scaleladder.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'sl-pg-stage-'));
@@ -15,17 +15,6 @@ const dir = mkdtempSync(join(tmpdir(), 'sl-pg-stage-'));
 chmodSync(dir, 0o711);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Live processes whose command line names this test's folder (the postmasters run `postgres -D <dir>/…`). */
-const processesNaming = (text: string) =>
-  readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text) && isRunning(Number(p));
-      } catch {
-        return false;
-      }
-    });
 
 describe.skipIf(postgresVersion() === null)('bench --db postgres (needs the postgresql package)', () => {
   it('given stage 2 with one read replica, the fix and creates followed at once, then it exits 0, lookups go to the replica, figures split reads/writes with CPU-ms per query, no follow 404s, and nothing of PostgreSQL is left', async () => {
