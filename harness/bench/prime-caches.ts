@@ -4,7 +4,8 @@
 // Redis); with a CDN, GET through the entry (a HEAD would not be stored; clicks are read after priming); otherwise
 // HEAD through the entry (fills Redis). Written here on undici's Pool (the generator's client): no library primes a
 // cache-aside stack.
-import { Pool } from 'undici';
+import { Pool, request } from 'undici';
+import { WARM_MAX_CODES } from '../../targets/cache/link-source.ts';
 import type { PrimeOutcome } from '../results/result-types.ts';
 import type { BootedStage } from '../stages/stage-types.ts';
 
@@ -20,7 +21,8 @@ export function stageHasCache(stage: BootedStage): boolean {
 }
 
 /** Requests the `top` hottest codes once through the entry, then (with a local LRU) once on each app directly. */
-export async function primeCaches(stage: BootedStage, top: number, signal?: AbortSignal): Promise<PrimeOutcome | undefined> {
+export async function primeCaches(stage: BootedStage, top: number, o: { adminToken?: string; signal?: AbortSignal } = {}): Promise<PrimeOutcome | undefined> {
+  const { signal } = o;
   if (top <= 0 || !stageHasCache(stage)) return undefined;
   const codes = stage.codes.slice(0, top);
   if (codes.length === 0) return undefined;
@@ -38,11 +40,37 @@ export async function primeCaches(stage: BootedStage, top: number, signal?: Abor
     requests += r.requests;
     failed += r.failed;
   };
+  // Redis first, with every seeded link (a 64 MB Redis holds the whole working set in a fleet's steady state), through
+  // one app's cache warmer: the app reads each link from its store and writes the cache entry itself.
+  const redisWarmed = o.adminToken !== undefined && hasRedis(stage) ? await warmRedis(stage, o.adminToken, signal) : undefined;
   // Every app at once (separate processes), then the CDN, whose misses the apps now answer from their LRUs.
   await Promise.all(direct.map(one));
   if (entry) await one(entry);
   const targets = [...direct, ...(entry ? [entry] : [])];
-  return { codes: codes.length, requests, failed, ms: Math.round(performance.now() - started), targets: targets.map((t) => t.name) };
+  return { codes: codes.length, requests, failed, ms: Math.round(performance.now() - started), targets: targets.map((t) => t.name), ...(redisWarmed ? { redisWarmed } : {}) };
+}
+
+const hasRedis = (stage: BootedStage) => stage.composition?.has('redis') === true || stage.composition?.has('redis-cluster') === true;
+
+/** Sends every seeded code to the first app's POST /api/ops/warm-cache in chunks; returns how many links it wrote. */
+async function warmRedis(stage: BootedStage, adminToken: string, signal?: AbortSignal): Promise<number> {
+  const app = stage.services.find((s) => s.role === 'app' && s.url !== undefined);
+  if (!app) return 0;
+  let warmed = 0;
+  for (let i = 0; i < stage.codes.length && !signal?.aborted; i += WARM_MAX_CODES) {
+    const res = await request(new URL('/api/ops/warm-cache', app.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ codes: stage.codes.slice(i, i + WARM_MAX_CODES) }),
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+      signal,
+    });
+    const body = (await res.body.json()) as { warmed?: number; error?: string };
+    if (res.statusCode !== 200) throw new Error(`${app.name}'s cache warmer answered ${res.statusCode}: ${body.error ?? 'no reason given'}`);
+    warmed += body.warmed ?? 0;
+  }
+  return warmed;
 }
 
 async function primeOne(origin: string, method: 'GET' | 'HEAD', codes: readonly string[], signal?: AbortSignal): Promise<{ requests: number; failed: number }> {

@@ -120,6 +120,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
   let clicksAtBoot: number | undefined;
   let prime: PrimeOutcome | undefined;
   const config = benchConfig({ o, plan, targetUrl, modelled, scale });
+  const adminToken = randomBytes(16).toString('hex');
 
 
   try {
@@ -131,7 +132,7 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
         supervisor,
         seedLinks: o.seedLinks,
         stageCpus: placement.pinned ? placement.stageCpus : undefined,
-        adminToken: randomBytes(16).toString('hex'),
+        adminToken,
         seed: o.workload.seed,
         topology: o.topology,
         // Slow requests (workload slowShare) cost the app what they ask for; otherwise `?work-ms` is ignored.
@@ -139,10 +140,11 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       });
       events.onNotice?.(`stage ${o.stage} up at ${booted.entryUrl} in ${booted.bootMs.toFixed(0)} ms (seeded in ${booted.seed.ms.toFixed(0)} ms)`);
       // Caches start warm, as a fleet's are, before budgets apply (a 1:10 model would take 10× as long to warm them).
-      prime = await primeCaches(booted, o.primeCodes, controller.signal);
+      prime = await primeCaches(booted, o.primeCodes, { adminToken, signal: controller.signal });
       if (prime) {
         events.onNotice?.(
-          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ${prime.requests.toLocaleString('en-US')} requests in ${prime.ms} ms` +
+          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ${prime.requests.toLocaleString('en-US')} requests` +
+            `${prime.redisWarmed ? `, Redis warmed with all ${prime.redisWarmed.toLocaleString('en-US')} seeded links (a cache warmer)` : ''} in ${prime.ms} ms` +
             `${prime.failed > 0 ? `, ${prime.failed} failed` : ''} (--prime 0 starts cold)`,
         );
       }

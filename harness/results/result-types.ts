@@ -284,4 +284,6 @@ export interface PrimeOutcome {
   ms: number;
   /** What was primed: 'entry' and the apps warmed directly. */
   targets: string[];
+  /** Seeded links written into Redis by the app's cache warmer (POST /api/ops/warm-cache); absent without Redis. */
+  redisWarmed?: number;
 }

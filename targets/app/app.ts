@@ -1,5 +1,6 @@
 // The stage-1 URL shortener as an Express application: the redirect handler in front (the hot path), then the
 // API, ops endpoints, 405/404 fallbacks and a JSON error handler. The JSON body parser runs on POST only.
+import { warmCacheRoutes } from './warm-cache-route.ts';
 import express from 'express';
 import { createAppContext } from './app-context.ts';
 import { resolveAppConfig, type AppConfig } from './config.ts';
@@ -56,6 +57,7 @@ export function createApp(config: Partial<AppConfig>, store: LinkStore, deps: Ap
   app.get('/api/links/:code', metadataRoute(ctx));
   app.delete('/api/links/:code', deleteRoute(ctx));
   app.all('/api/links/:code', methodNotAllowed(ctx, ROUTE.metadata, 'GET, HEAD, DELETE'));
+  app.post('/api/ops/warm-cache', ...warmCacheRoutes(ctx));
   app.get('/healthz', healthzRoute(ctx));
   app.all('/healthz', methodNotAllowed(ctx, ROUTE.healthz, 'GET, HEAD'));
   app.get('/metrics', metricsRoute(ctx));

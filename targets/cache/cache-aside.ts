@@ -196,6 +196,23 @@ export class CachedLinkReader<L> implements LinkReader<L> {
     return value;
   }
 
+  /**
+   * A cache warmer's write: each link as a fill would store it (same jittered TTL, no XFetch delta), 200 SETs in
+   * flight at a time (ioredis queues them; a cluster client routes each key to its node), so no command waits long
+   * enough to hit the client's command timeout. Returns the count.
+   */
+  async warm(links: readonly (readonly [string, L])[]): Promise<number> {
+    for (let i = 0; i < links.length; i += 200) {
+      await Promise.all(
+        links.slice(i, i + 200).map(([code, value]) => {
+          const ttlMs = jitteredTtlMs(this.#o.ttlMs, this.#o.ttlJitter, this.#o.random);
+          return this.#redis.set(this.#valueKey(code), encodeEntry<L>({ v: value, d: 0, x: this.#o.now() + ttlMs }), 'PX', ttlMs);
+        }),
+      );
+    }
+    return links.length;
+  }
+
   #fallback(code: string, reason: 'breaker-open' | 'redis-error'): L | undefined | Promise<L | undefined> {
     this.#c.fallbacks++;
     this.#emit({ type: 'fallback', code, reason });

@@ -14,6 +14,11 @@ export interface LayeredLinkReaderInit<L> {
 }
 
 export class LayeredLinkReader<L> implements LinkReader<L> {
+  /** Warms the shared layer only: each process's LRU fills from its own traffic. */
+  warm(links: readonly (readonly [string, L])[]): Promise<number> {
+    return this.#remote.warm ? this.#remote.warm(links) : Promise.resolve(0);
+  }
+
   readonly #local: LocalLru<L | null>;
   readonly #remote: LinkReader<L>;
   readonly #negativeTtlMs: number | undefined;

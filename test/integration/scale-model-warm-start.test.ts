@@ -24,9 +24,9 @@ describe.skipIf(!haveRedis)('warm start (needs redis-server)', () => {
     const common = ['--stage', '2', '--rate', '40', '--step-duration', '1.5s', '--warmup', '0', '--seed-links', '3000', '--machine-cpu', 'none'];
     const warm = bench([...common, '--prime', '3000']);
     expect(warm.status, warm.stderr).toBe(0);
-    expect(warm.stderr).toMatch(/primed caches with the 3,000 hottest codes \(entry\): 3,000 requests in \d+ ms/);
+    expect(warm.stderr).toMatch(/primed caches with the 3,000 hottest codes \(entry\): 3,000 requests, Redis warmed with all 3,000 seeded links \(a cache warmer\) in \d+ ms/);
     const w = warm.result();
-    expect(w.prime).toMatchObject({ codes: 3000, requests: 3000, failed: 0, targets: ['entry'] });
+    expect(w.prime).toMatchObject({ codes: 3000, requests: 3000, failed: 0, targets: ['entry'], redisWarmed: 3000 });
     expect(w.config.prime).toBe(3000);
     // Every code is in Redis before the step: only reads of unknown codes (1 % of reads) can miss.
     expect(w.steps[0].figures.cacheHitRatio).toBeGreaterThan(0.95);
