@@ -26,7 +26,7 @@ describe('knee search against a known capacity', () => {
         // Each probe starts with an empty queue, as a fresh step of a real run would after the previous drained.
         await new Promise((r) => setTimeout(r, 300));
         const m = await openModelDriver.runStep({
-          baseUrl: server.url, rate, durationS: 2, connections: 64, workload, codes, timeoutMs: 10_000, threads: 1, streamId: stream++,
+          baseUrl: server.url, rate, durationS: 1.5, connections: 64, workload, codes, timeoutMs: 10_000, threads: 1, streamId: stream++,
         });
         return aggregateStep({ tier: `knee-${rate}`, users: null, kind: 'knee', connections: 64, measurement: m, processes: [], loadgen: { ...idle, name: 'loadgen' }, loadgenCores: 1, slo, figures: {} });
       },
