@@ -1,14 +1,18 @@
-// Short, unique labels for the runs of a report: "stage 2", or "stage 2 · a1b2c3d" when two runs share a stage.
+// Short, unique labels for the runs of a report: "stage 2"; "stage 3 ×4 apps" when runs of a stage differ in app
+// processes (a sweep); "stage 2 · a1b2c3d" when they differ in commit; numbered when still equal.
 import type { RunResult } from '../results/result-types.ts';
 
 export function runLabels(results: RunResult[]): string[] {
-  const base = results.map((r) => `stage ${r.stage}`);
-  const labels = results.map((r, i) => {
-    const clash = base.filter((b) => b === base[i]).length > 1;
-    if (!clash) return base[i];
-    return `${base[i]} · ${r.commit ? r.commit.slice(0, 7) : 'no commit'}${r.dirty ? '+dirty' : ''}`;
-  });
-  // Still equal (same stage, same commit): number them in order.
+  // Within each group of equal labels, add what tells its runs apart, if it does.
+  const distinct = (labels: string[], part: (r: RunResult) => string) =>
+    labels.map((l, i) => {
+      const group = labels.flatMap((x, j) => (x === l ? [part(results[j])] : []));
+      return group.length > 1 && new Set(group).size > 1 ? `${l}${part(results[i])}` : l;
+    });
+  const byStage = results.map((r) => `stage ${r.stage}`);
+  const byApps = distinct(byStage, (r) => (r.config.topology?.appProcesses !== undefined ? ` ×${r.config.topology.appProcesses} apps` : ''));
+  const labels = distinct(byApps, (r) => ` · ${r.commit ? r.commit.slice(0, 7) : 'no commit'}${r.dirty ? '+dirty' : ''}`);
+  // Still equal (same stage, same size, same commit): number them in order.
   return labels.map((l, i) => (labels.filter((x) => x === l).length > 1 ? `${l} #${labels.slice(0, i + 1).filter((x) => x === l).length}` : l));
 }
 

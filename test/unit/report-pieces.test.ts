@@ -64,7 +64,17 @@ describe('labels and capacity', () => {
     const b = syntheticRun({ stage: 1, commit: 'bbbbbbb222', steps: [] });
     const c = syntheticRun({ stage: 2, steps: [] });
     expect(runLabels([a, b, c])).toEqual(['stage 1 · aaaaaaa', 'stage 1 · bbbbbbb', 'stage 2']);
-    expect(runLabels([a, a])).toEqual(['stage 1 · aaaaaaa #1', 'stage 1 · aaaaaaa #2']);
+    // The same commit tells nothing apart: the runs are numbered in order.
+    expect(runLabels([a, a])).toEqual(['stage 1 #1', 'stage 1 #2']);
+  });
+
+  it('labels the sizes of a sweep by their app processes, and adds the commit only where the size does not tell them apart', () => {
+    const sized = (apps: number, commit: string) => {
+      const r = syntheticRun({ stage: 3, commit, steps: [] });
+      return { ...r, config: { ...r.config, topology: { ...r.config.topology, appProcesses: apps } } };
+    };
+    expect(runLabels([sized(1, 'aaaaaaa1'), sized(2, 'aaaaaaa1'), sized(4, 'aaaaaaa1')])).toEqual(['stage 3 ×1 apps', 'stage 3 ×2 apps', 'stage 3 ×4 apps']);
+    expect(runLabels([sized(4, 'aaaaaaa1'), sized(4, 'bbbbbbb2'), sized(2, 'aaaaaaa1')])).toEqual(['stage 3 ×4 apps · aaaaaaa', 'stage 3 ×4 apps · bbbbbbb', 'stage 3 ×2 apps']);
   });
 
   it('capacity is the knee, else the highest passing step that was not loadgen-bound', () => {
