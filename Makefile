@@ -15,6 +15,9 @@ SWEEP_TIERS ?= 10k
 TIERS ?=
 BENCH_FLAGS ?=
 BENCH_FLAGS += $(if $(DB),--db $(DB),)
+# Stage 5 on PostgreSQL: K shard servers are K db machines; 2 shards and 2 apps keep its budgets within one core
+# (4 apps, 3 cluster nodes, balancer, CDN and 4 shards would need 1.4 cores and be refused).
+PG_STAGE5_FLAGS ?= --shards 2 --app-processes 2
 TIER_FLAG := $(if $(TIERS),--tiers $(TIERS),)
 
 .PHONY: help install system-deps bench bench-stage-1 bench-stage-2 bench-stage-3 bench-stage-4 bench-stage-5 test typecheck perf compare validate plan report doctor clean experiment
@@ -74,7 +77,8 @@ experiment: $(NODE_MODULES)
 bench: $(NODE_MODULES)
 	@scripts/system-deps --report
 	@stages=$$($(CLI) doctor --stages $(if $(DB),--db $(DB),)) || exit $$?; files=; \
-	for s in $$stages; do $(CLI) bench --stage $$s --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --knee-probe $(BENCH_KNEE_PROBE) $(TIER_FLAG) $(BENCH_FLAGS) || exit $$?; \
+	for s in $$stages; do extra=; if [ "$$s" = 5 ] && [ "$(DB)" = postgres ]; then extra="$(PG_STAGE5_FLAGS)"; fi; \
+	  $(CLI) bench --stage $$s --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --knee-probe $(BENCH_KNEE_PROBE) $(TIER_FLAG) $(BENCH_FLAGS) $$extra || exit $$?; \
 	  files="$$files results/latest-stage-$$s.json"; done; \
 	if [ -n "$(SWEEP)" ] && echo " $$stages " | grep -q ' 3 '; then \
 	  $(CLI) bench --stage 3 --sweep $(SWEEP) --step-duration $(BENCH_STEP) --timeout $(BENCH_TIMEOUT) --find-knee --knee-probe $(BENCH_KNEE_PROBE) --tiers $(SWEEP_TIERS) --calibrate 0 $(BENCH_FLAGS) || exit $$?; \
