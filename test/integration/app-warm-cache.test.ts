@@ -37,9 +37,13 @@ beforeAll(async () => {
   plain = await startApp({ dbPath: join(dir, 'plain.sqlite'), adminToken: TOKEN, instanceId: 'p' });
 }, 60_000);
 afterAll(async () => {
-  for (const a of [warmer, reader, plain]) await a?.stop();
-  await supervisor?.stopAll();
-  rmSync(dir, { recursive: true, force: true });
+  // Redis is stopped whatever happened to the apps (a throw here must not leave a redis-server behind).
+  try {
+    for (const a of [warmer, reader, plain]) await a?.stop().catch(() => undefined);
+  } finally {
+    await supervisor?.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('POST /api/ops/warm-cache', () => {
