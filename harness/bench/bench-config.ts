@@ -1,4 +1,5 @@
 // The result's `config` of a bench run, built once from the options: every field that changes what is measured, typed as RunConfig.
+import { hasCacheToPrime } from './prime-caches.ts';
 import { STAGE_TOPOLOGY_DEFAULTS } from '../stages/stage-topology.ts';
 import { formatResolvedFault } from '../faults/fault-spec.ts';
 import type { RecordedTopology, RunConfig } from '../results/run-config.ts';
@@ -37,7 +38,7 @@ export function benchConfig({ o, plan, targetUrl, modelled, scale }: BenchConfig
     ...(o.with.length || o.without.length ? { composition: describeComposition(c) } : {}),
     ...(!targetUrl && Object.keys(topologyFor(o)).length > 0 ? { topology: topologyFor(o) } : {}),
     machines: modelled ? { default: o.machines.default, byRole: o.machines.byRole, scale } : 'none',
-    ...(!targetUrl && o.primeCodes > 0 && primes(c) ? { prime: Math.min(o.primeCodes, o.seedLinks) } : {}),
+    ...(!targetUrl && o.primeCodes > 0 && hasCacheToPrime(c) ? { prime: Math.min(o.primeCodes, o.seedLinks) } : {}),
     ...(o.findKnee ? { findKnee: { probeS: o.kneeProbeS, maxRate: o.kneeMaxRate } } : {}),
     ...(o.faults.length > 0 ? { faults: o.faults.map(formatResolvedFault) } : {}),
   };
@@ -74,9 +75,4 @@ function topologyFor(o: BenchOptions): RecordedTopology {
     ...(t.varyUserAgent ? { varyUserAgent: true } : {}),
     ...(c.has('cdn') && !t.cdnShield ? { cdnShield: false } : {}),
   };
-}
-
-/** Whether priming has a cache to warm in this composition (same test as prime-caches' stageHasCache). */
-function primes(c: { has(id: 'redis' | 'redis-cluster' | 'local-lru' | 'cdn'): boolean }): boolean {
-  return c.has('redis') || c.has('redis-cluster') || c.has('local-lru') || c.has('cdn');
 }

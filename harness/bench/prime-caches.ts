@@ -7,6 +7,7 @@
 import { Pool, request } from 'undici';
 import { WARM_MAX_CODES } from '../../targets/cache/link-source.ts';
 import type { PrimeOutcome } from '../results/result-types.ts';
+import type { ComponentId } from '../stages/components.ts';
 import type { BootedStage } from '../stages/stage-types.ts';
 
 /** Requests in flight per target during priming. */
@@ -14,16 +15,15 @@ const CONCURRENCY = 32;
 /** One request's bound: priming runs unconstrained, so a slow answer means something is wrong, not busy. */
 const TIMEOUT_MS = 5000;
 
-/** Whether priming has anything to warm: a stage with no cache starts as it is. */
-export function stageHasCache(stage: BootedStage): boolean {
-  const c = stage.composition;
+/** Whether a composition has a cache priming can warm (Redis, a Redis Cluster, local LRUs or a CDN). */
+export function hasCacheToPrime(c: { has(id: ComponentId): boolean } | undefined): boolean {
   return c !== undefined && (c.has('redis') || c.has('redis-cluster') || c.has('local-lru') || c.has('cdn'));
 }
 
 /** Requests the `top` hottest codes once through the entry, then (with a local LRU) once on each app directly. */
 export async function primeCaches(stage: BootedStage, top: number, o: { adminToken?: string; signal?: AbortSignal } = {}): Promise<PrimeOutcome | undefined> {
   const { signal } = o;
-  if (top <= 0 || !stageHasCache(stage)) return undefined;
+  if (top <= 0 || !hasCacheToPrime(stage.composition)) return undefined;
   const codes = stage.codes.slice(0, top);
   if (codes.length === 0) return undefined;
   const started = performance.now();
