@@ -9,9 +9,9 @@ import { syncClickSink, type ClickSink } from '../analytics/click-sink.ts';
 import { clickWriterFor } from '../analytics/click-writer-for.ts';
 import { WriteBehindClickSink } from '../analytics/write-behind-sink.ts';
 import { WriteThroughClickSink } from '../analytics/write-through-sink.ts';
-import { createCacheClient } from '../cache/redis-client.ts';
-import { createLinkCache, type LinkCache } from '../cache/create-link-cache.ts';
-import { purgeCdn } from '../cdn/purge-client.ts';
+// The Redis client (ioredis) and the CDN purge client (undici) are imported only where the config asks for them:
+// together ~0.3 CPU-s per app start that a stage without a cache or a CDN never needs.
+import type { LinkCache } from '../cache/create-link-cache.ts';
 import { shardMetricsText } from '../shards/shard-metrics.ts';
 import { ShardedLinkStore } from '../shards/sharded-link-store.ts';
 import { resolveAppConfig, type AppConfig } from './config.ts';
@@ -58,7 +58,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
       ? new WriteThroughClickSink({
           store,
           // A connection of its own (the cache's reader keeps its own): the same never-queueing, bounded client.
-          redis: createCacheClient({ url: resolved.redisUrl }),
+          redis: (await import('../cache/redis-client.ts')).createCacheClient({ url: resolved.redisUrl }),
           // The first failure and every 1000th after it: a Redis outage must not flood the log once per click.
           onCacheError: (err) => {
             if (cacheWriteErrors++ % 1000 === 0) console.error(`scaleladder-app: click write-through to Redis failed ${cacheWriteErrors}× so far (the DB writes stand): ${err instanceof Error ? err.message : String(err)}`);
@@ -76,6 +76,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     const invalidators: ((code: string) => Promise<void>)[] = [];
     if (resolved.redisUrl !== undefined) {
       // Stage 2+: never fails when Redis is down; it serves from SQLite until Redis answers.
+      const { createLinkCache } = await import('../cache/create-link-cache.ts');
       const c = await createLinkCache<Link>(delayedSource(store, resolved.dbReadDelayMs), {
         redisUrl: resolved.redisUrl,
         redis: { hopMs: resolved.hopMs },
@@ -94,6 +95,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     if (resolved.cdnUrl !== undefined) {
       // Stage 4+: the CDN holds the redirect under surrogate key link-<code>; a purge empties every PoP and the shield.
       const { cdnUrl, cdnPurgeToken } = resolved;
+      const { purgeCdn } = await import('../cdn/purge-client.ts');
       invalidators.push(async (code) => {
         await purgeCdn(cdnUrl, cdnPurgeToken!, { keys: [`link-${code}`] });
       });
