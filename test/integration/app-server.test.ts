@@ -9,6 +9,7 @@ import { encodeId } from '../../targets/app/codegen.ts';
 import { seedLinks } from '../../targets/app/seed-links.ts';
 import { seedPostgres } from '../../targets/app/seed-postgres.ts';
 import { BACKENDS, freshDatabase, stopFilePostgres, type Backend } from '../fixtures/pg-for-file.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 
 const READY = /^scaleladder-app listening on (http:\/\/127\.0\.0\.1:(\d+)) pid=(\d+)$/;
 const dir = mkdtempSync(join(tmpdir(), 'scaleladder-app-server-'));
@@ -42,7 +43,9 @@ interface Running {
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'targets/app/server.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // The way the harness starts it (services/app-process.ts): nodeTsCommand.
+  const cmd = nodeTsCommand('targets/app/server.ts', args);
+  const child = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.add(child);
   let out = '';
   let err = '';

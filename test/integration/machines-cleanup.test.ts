@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openFleet, removeStaleFleets } from '../../harness/machines/index.ts';
 import { fleetLocations } from '../../harness/machines/stale-fleets.ts';
 import { isRunning, waitGone } from '../fixtures/proc-alive.ts';
-import { fixturesDir, repoRoot } from '../fixtures/proc-spec.ts';
+import { repoRoot } from '../fixtures/proc-spec.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 
 const probe = openFleet(`cleanup-probe-${process.pid}`, { removeStale: false });
 const enforced = probe.enforcement === 'cgroup1' || probe.enforcement === 'cgroup2';
@@ -43,7 +44,8 @@ interface Holder {
 }
 
 async function startHolder(runId: string, ...modes: string[]): Promise<Holder> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(fixturesDir, 'machines-fleet-holder.ts'), runId, ...modes], {
+  const cmd = nodeTsCommand('test/fixtures/machines-fleet-holder.ts', [runId, ...modes]);
+  const child = spawn(cmd.command, cmd.args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

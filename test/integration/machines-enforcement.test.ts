@@ -1,11 +1,11 @@
 // A machine's budget really limits what its processes burn: a busy loop (and a busy process tree) on a 0.2-core machine uses 0.2 core.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openFleet, type Machine } from '../../harness/machines/index.ts';
 import { clkTck, processTree, readProcStat } from '../../harness/measure/process-stats.ts';
-import { fixturesDir, repoRoot } from '../fixtures/proc-spec.ts';
+import { repoRoot } from '../fixtures/proc-spec.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 
 const BUDGET = 0.2;
 const WINDOW_MS = 2_000;
@@ -101,7 +101,8 @@ describe.skipIf(!enforced)(`given a ${BUDGET}-core machine enforced by ${fleet.e
 
   it('when a busy process with a busy child is added by its root (addTree), then the two together use the budget', async () => {
     const machine = fleet.create({ name: 'tree', role: 'balancer', cpu: BUDGET });
-    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(fixturesDir, 'proc-busy-loop.ts')], {
+    const cmd = nodeTsCommand('test/fixtures/proc-busy-loop.ts');
+    const parent = spawn(cmd.command, cmd.args, {
       cwd: repoRoot,
       env: { ...process.env, CHILDREN: '1', BALLAST_MB: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canBind, isRunning, waitGone } from '../fixtures/proc-alive.ts';
-import { fixturesDir, repoRoot } from '../fixtures/proc-spec.ts';
+import { repoRoot } from '../fixtures/proc-spec.ts';
+import { nodeTsCommand } from '../../harness/services/node-ts-command.ts';
 
 let runDir: string;
 const leftovers: number[] = [];
@@ -35,7 +36,8 @@ interface Parent {
 
 /** Runs proc-supervised-parent.ts and resolves once it printed its children's pids. */
 async function startParent(args: string[] = []): Promise<Parent> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(fixturesDir, 'proc-supervised-parent.ts'), runDir, ...args], {
+  const cmd = nodeTsCommand('test/fixtures/proc-supervised-parent.ts', [runDir, ...args]);
+  const child = spawn(cmd.command, cmd.args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
