@@ -80,7 +80,7 @@ export const addApp: FaultFactory = async (spec, ctx) => {
         const base = outcome.baselineLocalMissesPerRedirect ?? 0;
         outcome.joinedAppRedirects = d('redirects');
         outcome.joinedAppLocalMisses = d('localMisses');
-        outcome.joinedAppExtraLocalMisses = Math.round(d('localMisses') - base * d('redirects'));
+        outcome.joinedAppExtraLocalMisses = Math.round(d('localMisses') - base * d('redirects')) || 0; // never -0 (see change-recovery.ts)
         if (d('redirects') > 0) outcome.joinedAppLocalMissesPerRedirect = Math.round((d('localMisses') / d('redirects')) * 1000) / 1000;
       }
       if (joinMs === undefined) notes.push('the join never happened: the step ended before its time');

@@ -47,7 +47,8 @@ export function changeCost(s: CounterSeries, key: string, per: string, baselineU
     peakRatio = Math.max(peakRatio, ratio);
     if (ratio > threshold) lastAbove = i;
   }
-  const out: ChangeCost = { baselineRatio: round3(baselineRatio), peakRatio: round3(peakRatio), extra: Math.round(extra) };
+  // `|| 0`: Math.round(-0.4) is -0, which a result file (JSON) reads back as 0 and toEqual tells apart.
+  const out: ChangeCost = { baselineRatio: round3(baselineRatio), peakRatio: round3(peakRatio), extra: Math.round(extra) || 0 };
   const last = after[after.length - 1];
   if (lastAbove === undefined) out.recoveredMs = 0;
   else if (last !== undefined && lastAbove !== last) out.recoveredMs = Math.round(s.atMs[lastAbove] - fromMs);

@@ -113,6 +113,13 @@ describe('the cost of a change, from per-interval counters', () => {
     expect(changeCost(series, 'localMisses', 'redirects', 2000, 4000, 6000)).toMatchObject({ extra: 0, recoveredMs: 0 });
     expect(changeCost(series, 'localMisses', 'redirects', 2000, 2000, 3000).recoveredMs).toBeUndefined();
   });
+
+  it('a change that costs slightly less than nothing rounds to 0, not -0 (a result file, JSON, cannot hold -0)', () => {
+    // One interval after the change has 19.5 misses instead of 20 (39/s, not 40): extra = round((39 − 0.2 × 200) × 0.5 s) = round(−0.5).
+    const fewer = Array.from({ length: 9 }, (_, k) => ({ atMs: k * 500, counters: { redirects: k * 100, localMisses: k * 20 - (k >= 6 ? 0.5 : 0) } }));
+    const c = changeCost(ratesOf(fewer, ['redirects', 'localMisses'], 500), 'localMisses', 'redirects', 2500, 2500, 4000);
+    expect(c.extra).toBe(0);
+  });
 });
 
 describe('the verdicts follow the measured values, not the arm names', () => {
