@@ -1,5 +1,6 @@
 // Watches one Redis key through keyspace notifications (every node of a cluster; only the owner emits) and deletes it on demand.
-import { Redis } from 'ioredis';
+// ioredis (~0.15 CPU-s to load) is imported where a Redis is actually talked to: stage 1 and most runs never need it here.
+import type { Redis } from 'ioredis';
 
 /** Keyspace events: K = the __keyspace@0__:<key> channel, $ = string commands (set), g = generic ones (del), x = expired. */
 const NOTIFY = 'K$gx';
@@ -24,6 +25,7 @@ export class KeyEvents {
 
   /** Connects to every node of `redisUrls`, turns keyspace events on (remembering the old setting) and subscribes. */
   static async open(redisUrls: readonly string[], key: string, clock: () => number): Promise<KeyEvents> {
+    const { Redis } = await import('ioredis');
     const nodes: Node[] = [];
     const watch = new KeyEvents(key, nodes);
     try {

@@ -1,6 +1,6 @@
 // redis-info (stage 2+): no fault at all — Redis's own INFO over the step (evicted keys, keyspace hits/misses, used vs
 // maxmemory, keys held), from every node; the eviction experiment's measurement.
-import { Redis } from 'ioredis';
+// ioredis (~0.15 CPU-s to load) is imported when this fault is set up: most runs never need it.
 import { UserError } from '../errors/user-error.ts';
 import type { FaultFactory } from './fault-types.ts';
 
@@ -21,6 +21,7 @@ export function parseInfo(text: string): Info {
 export const redisInfo: FaultFactory = async (spec, ctx) => {
   const urls = ctx.stage.services.filter((s) => s.role === 'cache' && s.url?.startsWith('redis://')).map((s) => s.url!);
   if (urls.length === 0) throw new UserError('--fault redis-info: this stage has no Redis to read');
+  const { Redis } = await import('ioredis');
   const read = async (): Promise<Info> => {
     const all = await Promise.all(
       urls.map(async (url) => {

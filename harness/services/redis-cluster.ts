@@ -1,6 +1,7 @@
 // A harness-owned Redis Cluster: N redis-server nodes in cluster mode, joined by `redis-cli --cluster create`, ready once every node says cluster_state:ok.
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
+// ioredis (~0.15 CPU-s to load) is imported where a Redis is actually talked to: stage 1 and most runs never need it here.
+import type { Redis as RedisClient } from 'ioredis';
 import { UserError } from '../errors/user-error.ts';
 import { requireBinary } from '../measure/find-binary.ts';
 import { freePort } from '../supervisor/free-port.ts';
@@ -130,7 +131,8 @@ export function createRedisCluster(ports: readonly number[], options: CreateClus
 
 /** Polls `CLUSTER INFO` on every node until each says cluster_state:ok; UserError naming the nodes that did not. */
 export async function waitClusterOk(ports: readonly number[], timeoutMs = 15_000, host = '127.0.0.1'): Promise<void> {
-  const clients = ports.map((port) => new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, commandTimeout: 1000, retryStrategy: () => 100 }));
+  const { Redis } = await import('ioredis');
+  const clients: RedisClient[] = ports.map((port) => new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, commandTimeout: 1000, retryStrategy: () => 100 }));
   for (const c of clients) c.on('error', () => {});
   const deadline = performance.now() + timeoutMs;
   const states = new Map<number, string>();

@@ -1,5 +1,6 @@
 // The autocannon driver: closed-model max-throughput probes with the shared workload, timed into our µs histograms.
-import autocannon from 'autocannon';
+// autocannon itself (~0.25 CPU-s to load) is imported when a step runs: every bench loads this registry, few use it.
+import type autocannon from 'autocannon';
 import { createRequire } from 'node:module';
 import { UserError } from '../../errors/user-error.ts';
 import { RequestMix } from '../../../loadtests/workload/request-mix.ts';
@@ -46,6 +47,7 @@ export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOpti
   } catch (e) {
     throw new UserError(`autocannon driver: ${(e as Error).message}`, { cause: e });
   }
+  const { default: autocannonRun } = await import('autocannon');
   const url = new URL(spec.baseUrl);
   const pathPrefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
   const startMs = performance.now();
@@ -60,7 +62,7 @@ export async function runAutocannonStep(spec: StepSpec, opts: AutocannonStepOpti
     const aborted = await new Promise<boolean>((resolve, reject) => {
       let instance: autocannon.Instance;
       try {
-        instance = autocannon(
+        instance = autocannonRun(
           {
             // Requests are drawn and serialized by ClientTiming (getRequestBuffer hook), so autocannon's own request
             // template is never written; see loadtests/autocannon/mix-requests.ts for the plain-autocannon equivalent.
