@@ -1,9 +1,9 @@
 // Runs one of this project's TypeScript entry points as this process: `node bin/run-ts.mjs <script.ts> [args...]`,
-// from its prebuilt bundle (bin/prebuilt.mjs) when it can, through tsx otherwise. The script sees the same
+// from its prebuilt bundle (harness/env/prebuilt.mjs) when it can, through tsx otherwise. The script sees the same
 // process.argv as under `node --import tsx <script.ts> [args...]`.
 import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prebuilt, PROJECT_ROOT } from './prebuilt.mjs';
+import { prebuilt, PROJECT_ROOT } from '../harness/env/prebuilt.mjs';
 
 const script = process.argv[2];
 if (script === undefined) {

@@ -1,5 +1,5 @@
 // The command line that runs one of this project's TypeScript entry points as its own Node process: bin/run-ts.mjs
-// starts it from a prebuilt bundle (bin/prebuilt.mjs), or through tsx when there is none.
+// starts it from a prebuilt bundle (harness/env/prebuilt.mjs), or through tsx when there is none.
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

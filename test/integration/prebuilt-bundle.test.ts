@@ -1,4 +1,4 @@
-// bin/run-ts.mjs and bin/prebuilt.mjs on a small project of their own: the first start bundles, a changed source is
+// bin/run-ts.mjs and harness/env/prebuilt.mjs on a small project of their own: the first start bundles, a changed source is
 // rebuilt on the next start (never a stale bundle), each module keeps its own import.meta.url, the script sees the
 // argv it would under tsx, and SCALELADDER_NO_PREBUILT=1 runs the sources through tsx.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ const root = mkdtempSync(join(tmpdir(), 'scaleladder-prebuilt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 mkdirSync(join(root, 'bin'));
+mkdirSync(join(root, 'harness', 'env'), { recursive: true });
 mkdirSync(join(root, 'src', 'lib'), { recursive: true });
-for (const f of ['prebuilt.mjs', 'run-ts.mjs']) cpSync(join(repoRoot, 'bin', f), join(root, 'bin', f));
+for (const f of ['bin/run-ts.mjs', 'harness/env/prebuilt.mjs']) cpSync(join(repoRoot, f), join(root, f));
 symlinkSync(realpathSync(join(repoRoot, 'node_modules')), join(root, 'node_modules'));
 writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
 writeFileSync(join(root, 'tsconfig.json'), '{}\n');

@@ -22,7 +22,7 @@ const ROOMS: Record<string, string[]> = {
   'harness/stages': ['harness/errors', 'harness/machines', 'harness/measure', 'harness/services', 'harness/stats', 'harness/supervisor', 'loadtests/workload', 'targets'],
   'harness/results': ['harness/env', 'harness/errors', 'harness/machines', 'harness/measure', 'harness/stages', 'loadtests/workload'],
   'harness/analysis': ['harness/measure', 'harness/results'],
-  'harness/drivers': ['harness/errors', 'harness/measure', 'harness/results', 'harness/supervisor', 'loadtests/k6', 'loadtests/workload'],
+  'harness/drivers': ['harness/env', 'harness/errors', 'harness/measure', 'harness/results', 'harness/supervisor', 'loadtests/k6', 'loadtests/workload'],
   'harness/faults': ['harness/errors', 'harness/results', 'harness/services', 'harness/stages', 'harness/supervisor', 'loadtests/workload'],
   'harness/bench': ['harness/analysis', 'harness/drivers', 'harness/env', 'harness/errors', 'harness/faults', 'harness/machines', 'harness/measure', 'harness/options', 'harness/results', 'harness/services', 'harness/stages', 'harness/stats', 'harness/supervisor', 'loadtests/workload', 'targets'],
   'harness/render': ['harness/analysis', 'harness/measure', 'harness/results'],
@@ -36,7 +36,7 @@ const ROOMS: Record<string, string[]> = {
   'harness/perf': ['harness/drivers', 'harness/errors', 'harness/measure', 'harness/results', 'harness/services', 'harness/stages', 'harness/supervisor', 'loadtests/workload', 'targets'],
   'loadtests/autocannon': ['harness/drivers', 'harness/errors', 'harness/measure', 'loadtests/workload'],
   'harness/cli': ['harness/bench', 'harness/compare', 'harness/env', 'harness/errors', 'harness/experiments', 'harness/faults', 'harness/k6-export', 'harness/machines', 'harness/measure', 'harness/placement', 'harness/plan', 'harness/render', 'harness/report', 'harness/results', 'harness/services', 'harness/stages', 'harness/supervisor', 'harness/validate', 'loadtests/workload', 'targets'],
-  bin: ['harness/cli'],
+  bin: ['harness/cli', 'harness/env'],
   scripts: ['harness/results'],
 };
 

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Bump when the build options below change: every bundle is rebuilt. */
 const BUILD_VERSION = 1;
 /** A lock older than this is left over from a killed build. */
