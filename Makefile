@@ -118,4 +118,4 @@ doctor: $(NODE_MODULES)
 # Everything under results/ except the committed baselines and the folder's placeholder.
 clean:
 	find results -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name baselines -exec rm -rf {} +
-	rm -rf .cache/prebuilt
+	rm -rf .cache/prebuilt .cache/ajv

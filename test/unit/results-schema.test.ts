@@ -1,10 +1,12 @@
 // The results JSON is validated on write and on read; broken, truncated or newer files are refused clearly.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResult, readResults } from '../../harness/results/read-result.ts';
-import { validateResult } from '../../harness/results/validate-result.ts';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { resultValidatorCacheFile, validateResult } from '../../harness/results/validate-result.ts';
 import { writeResult } from '../../harness/results/write-result.ts';
 import { configHash } from '../../harness/results/config-hash.ts';
 import { syntheticResult } from '../helpers/synthetic-result.ts';
@@ -18,6 +20,22 @@ describe('results schema', () => {
     const p = join(dir, 'a.json');
     writeResult(r, [p]);
     expect(readResult(p)).toEqual(r);
+  });
+
+  it('the compiled validator kept in .cache/ajv gives exactly the verdicts and errors of a fresh compile of the schema', () => {
+    validateResult(syntheticResult([1000]));
+    const file = resultValidatorCacheFile();
+    expect(existsSync(file), file).toBe(true);
+    const cached = createRequire(import.meta.url)(file) as ValidateFunction;
+    const fresh = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(new URL('../../harness/results/result-schema.json', import.meta.url), 'utf8')));
+    const missing = syntheticResult([1000]) as unknown as Record<string, unknown>;
+    delete (missing.steps as Record<string, unknown>[])[0].latencyUs;
+    const samples: unknown[] = [syntheticResult([1000, 2000]), missing, { ...syntheticResult([1000]), stage: 'two' }, { schema: 'scaleladder/result@1' }, { ...syntheticResult([1000]), extra: 1 }];
+    for (const [i, sample] of samples.entries()) {
+      expect(cached(sample), `sample ${i}`).toBe(fresh(sample));
+      expect(cached.errors ?? null, `sample ${i}`).toEqual(fresh.errors ?? null);
+    }
+    expect(fresh(missing)).toBe(false);
   });
 
   it('rejects a result missing a required field, naming the path', () => {
