@@ -101,6 +101,25 @@ describe('verdicts', () => {
     expect(step.bottleneck).toMatch(/app-1 CPU saturated \(98 %/);
     expect(step.slo.pass).toBe(false);
   });
+  it('given a database tree whose backends queued together on its own machine, then its noise share is its most-delayed backend\'s wait beyond the throttling, not their sum', () => {
+    const m = measurement(Array.from({ length: 1000 }, () => 2000), { achievedRate: 300, intendedRate: 300 });
+    const app = { name: 'app-1', role: 'app', pid: 1, cpuSeconds: 0.5, utilization: 0.083, rssPeakBytes: 1, cpus: '1', runQueueWaitSeconds: 0.3 };
+    const db = {
+      name: 'pg', role: 'db', pid: 3, cpuSeconds: 0.4, utilization: 0.067, rssPeakBytes: 1, cpus: '1', budgetCores: 0.1,
+      throttle: { periods: 600, throttled: 60, throttledMs: 450 },
+      // Twelve backends waited 9.6 s in all over a 6 s step; the longest single wait was 0.9 s.
+      runQueueWaitSeconds: 9.6, runQueueWaitPeakSeconds: 0.9,
+    };
+    const step = aggregateStep({
+      tier: 't', users: 1, kind: 'tier', connections: 4, measurement: m, processes: [app, db],
+      loadgen: { name: 'loadgen', role: 'loadgen', pid: 2, cpuSeconds: 0.5, utilization: 0.1, rssPeakBytes: 1, runQueueWaitSeconds: 0.01 },
+      loadgenCores: 1, slo: { p99Ms: 100, errorRate: 0.001 }, figures: {},
+    });
+    // (0.9 − 0.45) ÷ 6 s = 7.5 %: under the material share, so the step is not called noisy.
+    expect(step.noise?.runQueueWaitShare.pg).toBeCloseTo(0.075, 3);
+    expect(step.noisyMachine).toBeUndefined();
+    expect(step.processes.find((p) => p.name === 'pg')?.runQueueWaitMs).toBe(9600);
+  });
 });
 
 describe('attribution of a shared CPU set', () => {
