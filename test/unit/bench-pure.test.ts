@@ -136,3 +136,21 @@ describe('attribution of a shared CPU set', () => {
     expect(b).toMatch(/the stage's CPU 1 saturated \(90 % of 1 core\(s\), shared by cdn, app-1, app-2\)/);
   });
 });
+
+describe('GC pauses next to an event-loop delay', () => {
+  it('given two scrapes 2 s apart of 4 apps, then the longest pause is the worst app\'s and the share is their pause time over 4 × 2 s', async () => {
+    const { gcFigures } = await import('../../harness/stages/app-metrics-reader.ts');
+    const f = gcFigures({ gcPauseSeconds: 1, readAtMs: 10_000, appsRead: 4 }, { gcPauseSeconds: 1.4, gcPauseMaxMs: 38.2, readAtMs: 12_000, appsRead: 4 });
+    expect(f).toEqual({ gcPauseMaxMs: 38.2, gcPauseShare: 0.05 });
+    expect(gcFigures({}, { redirects: 3 })).toEqual({});
+  });
+
+  it('given a loop delay, then the attribution says whether garbage collection explains it, from the measured pauses', async () => {
+    const { attributeBottleneck } = await import('../../harness/bench/attribution.ts');
+    const attribute = (figures: Record<string, number>) =>
+      attributeBottleneck({ loadgen: { bound: false }, processes: [cost('app-1', 0.05)], figures, intendedRate: 100, achievedRate: 100 });
+    expect(attribute({ eventLoopDelayP99Ms: 60, gcPauseMaxMs: 41, gcPauseShare: 0.012 })).toBe('app event-loop delay p99 60 ms (garbage collection: pauses up to 41 ms, 1.2 % of the time)');
+    expect(attribute({ eventLoopDelayP99Ms: 60, gcPauseMaxMs: 4 })).toBe('app event-loop delay p99 60 ms (not GC: its longest pause was 4 ms)');
+    expect(attribute({ eventLoopDelayP99Ms: 60 })).toBe('app event-loop delay p99 60 ms');
+  });
+});
