@@ -116,7 +116,7 @@ describe('scale model plan', () => {
     expect(s5.composition.has('postgres') && s5.composition.has('shards') && s5.composition.has('redis-cluster') && s5.composition.has('write-behind')).toBe(true);
     expect(s5.dbNotice).toBeUndefined();
     // Stage 1 on PostgreSQL takes write-behind when asked.
-    expect(normalizeBenchOptions({ stage: 1, db: 'postgres', with: ['write-behind'] }).composition.components).toEqual(['postgres', 'write-behind']);
+    expect(normalizeBenchOptions({ stage: 1, db: 'postgres', with: ['write-behind'] }).composition.components).toEqual(['write-behind', 'postgres']);
     // One db machine per shard server, named as startPostgres names them.
     expect(plannedMachines(s5.composition, s5.topology, b).filter((m) => m.role === 'db')).toEqual([
       { name: 'pg-shard-0', role: 'db', cpu: 0.1 },
