@@ -130,7 +130,7 @@ export function dbBoundVerdict(values: ArmValues[], o: { base: string; fix: stri
     return b.db.length > 0 ? `${name} broke on its DB machine at ${b.rate} req/s (${hot})` : `${name} broke at ${b.rate} req/s on ${hot}, not on its DB machine`;
   };
   const words =
-    `knee ${r1(baseKnee)} req/s ${o.base} vs ${r1(fixKnee)}${fixBracketed ? '' : '+'} req/s ${o.fixWords} (×${Number.isFinite(ratio) ? ratio.toFixed(2) : '∞'}` +
+    `knee ${r1(baseKnee)}${baseBracketed ? '' : '+'} req/s ${o.base} vs ${r1(fixKnee)}${fixBracketed ? '' : '+'} req/s ${o.fixWords} (×${Number.isFinite(ratio) ? ratio.toFixed(2) : '∞'}` +
     `${runs < 2 ? ', one knee search a side' : ''}); ${why(o.base, base.results[0])}; ${why(o.fix, fix.results[0])}`;
   if (!baseBracketed) return { outcome: 'inconclusive', summary: `${words}: no confirmed failure in ${o.base}, so what broke there is not measured`, statistics };
   if (!premise) return { outcome: 'inconclusive', summary: `${words}: the premise (the database is the bottleneck) did not hold in this run`, statistics };
