@@ -24,6 +24,6 @@ export const cacheVsDb: Experiment = {
   notes: [
     dbBoundPremise(),
     'both stages on PostgreSQL (--db postgres), clicks written behind (--with write-behind), so a redirect is one lookup (stage 2: a Redis GET, and a DB read on a miss); read:write 100:1, Zipf 1.0, caches start cold',
-    'each arm: one 3 s step at 60 req/s (model), then --find-knee (3 s probes, each failure repeated); "the break" = the knee probe that failed above the knee',
+    'each arm: one 3 s step at 150 req/s (model, below both knees), then --find-knee (3 s probes, each failure repeated); "the break" = the knee probe that failed above the knee',
   ],
 };

@@ -6,8 +6,8 @@ import type { RunResult, StepResult } from '../results/result-types.ts';
 import { median } from '../stats/median-ci.ts';
 import type { ArmValues, ExperimentBenchInput, ExperimentMetric, ExperimentVerdict } from './experiment-types.ts';
 
-/** The app machine, cores: two and a half 0.1-core machines, so the app is not what breaks first. */
-export const DB_BOUND_APP_CPU = 0.25;
+/** The app machine, cores: four 0.1-core machines, so the app is not what breaks first. */
+export const DB_BOUND_APP_CPU = 0.4;
 /** The database machine (and each replica), cores: half a 0.1-core machine, sized down so the database breaks first. */
 export const DB_BOUND_DB_CPU = 0.05;
 /** The fix must raise the knee by at least this factor to confirm (one knee search a side on a shared box). */
@@ -26,7 +26,7 @@ export const DB_BOUND_BASE: ExperimentBenchInput = {
   seedLinks: 10_000,
   warmupS: 2,
   // One measured step below every arm's knee (where the search starts), then the knee search.
-  rate: 60,
+  rate: 150,
   stepDurationS: 3,
   findKnee: true,
   kneeProbeS: 3,

@@ -25,6 +25,6 @@ export const readReplicas: Experiment = {
   notes: [
     dbBoundPremise(),
     'stage 1 on PostgreSQL (--db postgres), clicks written behind (--with write-behind: one batched UPDATE per second on the primary), so a redirect is one lookup; read:write 100:1',
-    'each arm: one 3 s step at 60 req/s (model), then --find-knee (3 s probes, each failure repeated); "the break" = the knee probe that failed above the knee',
+    'each arm: one 3 s step at 150 req/s (model, below both knees), then --find-knee (3 s probes, each failure repeated); "the break" = the knee probe that failed above the knee',
   ],
 };

@@ -41,13 +41,13 @@ describe.skipIf(postgresVersion() === null)('experiment read-replicas through th
     console.info(`read-replicas (short): ${summary.verdict.outcome}: ${summary.verdict.summary}`);
 
     expect(summary.claimId).toBe('read-replicas-raise-db-bound-knee');
-    expect(summary.notes[0]).toMatch(/^premise .*the DB machine is sized down to 0\.05 core, every replica too, against 0\.25 core for the app/);
-    expect(summary.machines).toMatch(/app=0\.25,db=0\.05/);
+    expect(summary.notes[0]).toMatch(/^premise .*the DB machine is sized down to 0\.05 core, every replica too, against 0\.4 core for the app/);
+    expect(summary.machines).toMatch(/app=0\.4,db=0\.05/);
     expect(summary.arms.map((a) => a.name)).toEqual(['primary-only', 'replicas-2']);
     for (const a of summary.arms) expect(a.metrics.kneeRate.values[0]).toBeGreaterThan(0);
     expect(['confirms', 'contradicts', 'inconclusive']).toContain(summary.verdict.outcome);
     expect(summary.verdict.summary).toMatch(/^knee [\d.]+\+? req\/s primary-only vs [\d.]+\+? req\/s with 2 read replicas/);
-    expect(summary.verdict.statistics).toMatchObject({ dbMachineCores: 0.05, appMachineCores: 0.25 });
+    expect(summary.verdict.statistics).toMatchObject({ dbMachineCores: 0.05, appMachineCores: 0.4 });
 
     const result = (arm: string) => JSON.parse(readFileSync(summary.arms.find((a) => a.name === arm)!.files[0], 'utf8')) as RunResult;
     const base = result('primary-only');
