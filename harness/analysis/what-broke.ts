@@ -1,6 +1,7 @@
 // What broke a run and why, read from the step that broke: the saturated machine, or the lock, queue or stall its figures show.
 import type { RunResult, StepResult } from '../results/result-types.ts';
 import { saturations } from './saturation.ts';
+import { gcNote } from './gc-note.ts';
 
 export type CauseKind = 'saturation' | 'lock' | 'queue' | 'stall' | 'generator' | 'unavailable' | 'unexplained';
 
@@ -43,7 +44,7 @@ export function stepCauses(s: StepResult): Cause[] {
   if ((f.pgPoolWaitShare ?? 0) >= 0.1) out.push({ kind: 'queue', component: 'postgres', text: `PostgreSQL pool full: ${((f.pgPoolWaitShare ?? 0) * 100).toFixed(0)} % of queries waited for a connection` });
   if ((f.followAfterCreate404s ?? 0) > 0) out.push({ kind: 'unavailable', component: 'postgres', text: `read replica behind: ${f.followAfterCreate404s} of ${f.followAfterCreateSent} follows of new links answered 404 (--read-your-writes fix)` });
   const loop = f.eventLoopDelayP99Ms ?? 0;
-  if (loop > 20) out.push({ kind: 'stall', component: 'app', text: `app event-loop delay p99 ${loop.toFixed(0)} ms` });
+  if (loop > 20) out.push({ kind: 'stall', component: 'app', text: `app event-loop delay p99 ${loop.toFixed(0)} ms${gcNote(f, loop)}` });
   const p99 = s.latencyUs.p99;
   const pool = s.poolWait?.latencyUs.p99;
   if (pool !== undefined && p99 > 0 && pool >= 0.5 * p99) out.push({ kind: 'queue', component: 'generator', text: `client connection-pool wait p99 ${(pool / 1000).toFixed(1)} ms of ${(p99 / 1000).toFixed(1)} ms p99` });

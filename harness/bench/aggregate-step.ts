@@ -56,7 +56,10 @@ function noiseOf(input: AggregateInput): StepNoise | undefined {
     // On a machine of the scale model, the time its quota held it back shows as run-queue wait too: that is the
     // budget doing its job, not a noisy neighbour, so only the wait beyond the throttled time counts.
     const throttledS = (p.throttle?.throttledMs ?? 0) / 1000;
-    if (p.runQueueWaitSeconds !== undefined) runQueueWaitShare[p.name] = round(Math.max(0, p.runQueueWaitSeconds - throttledS) / wall, 4);
+    // A tree (a database's backends, nginx's workers) is judged by its most-delayed process: their waits overlap in
+    // time, so their sum can exceed the step and would read as noise that is only the machine's own queue.
+    const wait = p.runQueueWaitPeakSeconds ?? p.runQueueWaitSeconds;
+    if (wait !== undefined) runQueueWaitShare[p.name] = round(Math.max(0, wait - throttledS) / wall, 4);
     if (p.involuntaryCtxSwitches !== undefined) involuntaryCtxSwitches[p.name] = p.involuntaryCtxSwitches;
   }
   const steal: Record<string, number> = {};

@@ -3,6 +3,7 @@ import { cpus as osCpus } from 'node:os';
 import type { ProcessCost, StepFigures, StepNoise } from '../results/result-types.ts';
 import { parseCpuList } from '../measure/cpu-placement.ts';
 import { saturations } from '../analysis/saturation.ts';
+import { gcNote } from '../analysis/gc-note.ts';
 
 /** Utilization at or above this share of a process's CPU allowance counts as saturated. */
 export const SATURATION = 0.85;
@@ -168,7 +169,7 @@ export function attributeBottleneck(args: {
   const fallbacks = args.figures.cacheFallbacks ?? 0;
   if (fallbacks > 0) parts.push(`Redis unavailable: ${fallbacks} lookups fell back to SQLite`);
   const loopP99 = args.figures.eventLoopDelayP99Ms;
-  if (loopP99 !== undefined && loopP99 > 20) parts.push(`app event-loop delay p99 ${loopP99.toFixed(0)} ms`);
+  if (loopP99 !== undefined && loopP99 > 20) parts.push(`app event-loop delay p99 ${loopP99.toFixed(0)} ms${gcNote(args.figures, loopP99)}`);
   if (parts.length === 0 && args.intendedRate !== null && args.achievedRate < 0.95 * args.intendedRate) {
     parts.push(`achieved ${pct(args.achievedRate, args.intendedRate)} of the intended rate with no process saturated (connection limit or latency-bound)`);
   }

@@ -44,10 +44,15 @@ function shortOfRate(s: StepResult): boolean {
   return s.loadgenBound && (s.targetRate === null || s.achievedRate === undefined || s.achievedRate < 0.95 * s.targetRate);
 }
 
+/** Failures that cannot be blamed on the target (both tries) the search bisects below before it gives up. */
+export const MAX_UNBLAMED_CEILINGS = 2;
+
 /**
  * Probes are believed as follows: a pass is a pass (unless the generator was the limit); a failure is repeated once
  * before it is believed. A failure blamed on the generator or flagged inconclusive (generator lag, noisy machine) is
- * never counted as the target's: when its repeat is one too, the search stops and the knee is a lower bound.
+ * never counted as the target's: when its repeat is one too, that rate becomes a ceiling the search bisects below (a
+ * 2× ramp would otherwise leave the knee at half the rate it could be), up to MAX_UNBLAMED_CEILINGS times; without a
+ * confirmed fail under the lowest ceiling, the knee is a lower bound.
  */
 export async function findKnee(probe: Probe, o: KneeSearchOptions, aborted: () => boolean = () => false): Promise<KneeResult & { steps: StepResult[] }> {
   const steps: StepResult[] = [];
@@ -74,12 +79,23 @@ export async function findKnee(probe: Probe, o: KneeSearchOptions, aborted: () =
     return { verdict: 'fail', step: again };
   };
 
+  /** The lowest rate whose failure could not be blamed on the target; the search stays below it. */
+  let ceilings = 0;
+  const hitCeiling = (step: StepResult): boolean => {
+    if (!stoppedBy || step.targetRate! < stoppedBy.targetRate!) stoppedBy = step;
+    return ++ceilings >= MAX_UNBLAMED_CEILINGS;
+  };
+  const upper = (): StepResult | undefined => {
+    if (fail && stoppedBy) return fail.targetRate! < stoppedBy.targetRate! ? fail : stoppedBy;
+    return fail ?? stoppedBy;
+  };
+
   // Coarse ramp: up by `factor` while passing, or down while failing, until the SLO boundary is bracketed.
   let rate = Math.min(Math.max(o.startRate, o.minRate), o.maxRate);
   while (steps.length < o.maxProbes && !aborted()) {
     const { verdict, step } = await run(rate);
     if (verdict === 'stop') {
-      stoppedBy = step;
+      hitCeiling(step);
       break;
     }
     if (verdict === 'pass') {
@@ -93,17 +109,19 @@ export async function findKnee(probe: Probe, o: KneeSearchOptions, aborted: () =
     }
   }
 
-  // Bisection between the highest pass and the lowest confirmed fail above it.
-  while (pass && fail && !stoppedBy && steps.length < o.maxProbes && !aborted()) {
-    if ((fail.targetRate! - pass.targetRate!) / pass.targetRate! <= o.tolerance) break;
-    const { verdict, step } = await run((pass.targetRate! + fail.targetRate!) / 2);
+  // Bisection between the highest pass and the lowest confirmed fail (or unblamed ceiling) above it.
+  let top = upper();
+  while (pass && top && ceilings < MAX_UNBLAMED_CEILINGS && steps.length < o.maxProbes && !aborted()) {
+    if ((top.targetRate! - pass.targetRate!) / pass.targetRate! <= o.tolerance) break;
+    const { verdict, step } = await run((pass.targetRate! + top.targetRate!) / 2);
     if (verdict === 'stop') {
-      stoppedBy = step;
-      break;
-    }
-    if (verdict === 'pass') pass = step;
+      if (hitCeiling(step)) break;
+    } else if (verdict === 'pass') pass = step;
     else fail = step;
+    top = upper();
   }
+  // A ceiling above the confirmed fail changes nothing: the fail is the bracket.
+  if (stoppedBy && fail && fail.targetRate! < stoppedBy.targetRate! && (!pass || fail.targetRate! > pass.targetRate!)) stoppedBy = undefined;
 
   const lowerBound = `the knee is at least ${pass?.targetRate ?? 0} req/s`;
   const brokeBy = stoppedBy

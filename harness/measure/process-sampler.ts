@@ -19,6 +19,11 @@ export interface ProcessAccount {
   involuntaryCtxSwitches?: number;
   /** Seconds runnable but waiting for a CPU in the window (main thread of each process; tree: summed); Linux only. */
   runQueueWaitSeconds?: number;
+  /**
+   * The largest of those waits of any one process of the tree (= runQueueWaitSeconds for a single process). A share of
+   * the step must be read from this: N backends of a database all queued at once sum to N times the wall time.
+   */
+  runQueueWaitPeakSeconds?: number;
 }
 
 export interface SampleTarget {
@@ -133,6 +138,8 @@ export class ProcessSampler {
       };
       const ctx = delta(ctxFirst, ctxLast);
       const wait = delta(waitFirst, waitLast);
+      let waitPeak: number | undefined;
+      for (const [pid, v] of waitLast) waitPeak = Math.max(waitPeak ?? 0, v - (waitFirst.get(pid) ?? 0));
       const account: ProcessAccount = {
         name: target.name,
         role: target.role,
@@ -145,6 +152,7 @@ export class ProcessSampler {
       if (target.cpus !== undefined) account.cpus = target.cpus;
       if (ctx !== undefined) account.involuntaryCtxSwitches = ctx;
       if (wait !== undefined) account.runQueueWaitSeconds = Math.round(wait * 1e6) / 1e6;
+      if (waitPeak !== undefined) account.runQueueWaitPeakSeconds = Math.round(waitPeak * 1e6) / 1e6;
       return account;
     });
   }

@@ -22,6 +22,10 @@ export interface StepFigures {
   eventLoopDelayP99Ms?: number;
   /** Event-loop delay max of the worst app process, ms. */
   eventLoopDelayMaxMs?: number;
+  /** The longest garbage-collection pause of any app process during the step (wall time, throttling included), ms. */
+  gcPauseMaxMs?: number;
+  /** Share of the step's wall time an app process spent in garbage-collection pauses (mean over the apps). */
+  gcPauseShare?: number;
   /** With redis: Redis hits over Redis lookups. */
   cacheHitRatio?: number;
   /** With redis: waits on the single-flight rebuild lock. */

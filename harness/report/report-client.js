@@ -150,6 +150,11 @@
     if (categorical) {
       xAxis.splits = function () { return spec.xLabels.map(function (_, i) { return i; }); };
       xAxis.grid = { show: false };
+      // Long category names ("stage 3 ×4 apps") overlap their neighbours: their variant goes on a second line.
+      if (spec.xLabels.some(function (l) { return / ×/.test(l || ''); })) {
+        xAxis.values = function (u, splits) { return splits.map(function (v) { return fx(v).replace(' ×', '\n×'); }); };
+        xAxis.size = 62;
+      }
     }
     if (spec.xFormat === 'percentile') xAxis.splits = function () { return [1, 10, 100, 1000, 10000, 100000]; };
     var yAxis = { label: spec.yLabel, values: function (u, splits) { return splits.map(fy); }, size: 64, stroke: '#333', grid: { stroke: '#eee' } };

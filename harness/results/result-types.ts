@@ -51,7 +51,7 @@ export interface ProcessCost {
 export interface StepNoise {
   /** Share of CPU time stolen by the hypervisor on each CPU set: 'generator' and 'stage' when pinned, else 'machine'. */
   steal: Record<string, number>;
-  /** Per process name: share of the step's wall time it was runnable but waiting for a CPU (preempted). */
+  /** Per process name: share of the step's wall time it was runnable but waiting for a CPU beyond its machine's throttling (a tree: its most-delayed process). */
   runQueueWaitShare: Record<string, number>;
   /** Per process name: involuntary context switches during the step. */
   involuntaryCtxSwitches: Record<string, number>;

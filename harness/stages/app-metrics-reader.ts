@@ -33,6 +33,9 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
     lbResidenceSeconds: sumMetric(s, 'scaleladder_lb_residence_seconds_total'),
     eventLoopDelayP99Ms: sumMetric(s, 'scaleladder_event_loop_delay_seconds', { quantile: '0.99' }) * 1000,
     eventLoopDelayMaxMs: sumMetric(s, 'scaleladder_event_loop_delay_max_seconds') * 1000,
+    // Garbage-collection pauses (wall time): total since start, longest since the last reset.
+    gcPauseSeconds: sumMetric(s, 'scaleladder_gc_pause_seconds_total'),
+    gcPauseMaxMs: sumMetric(s, 'scaleladder_gc_pause_max_seconds') * 1000,
     // Stage 5 (zeros before): writes per shard, write-behind flushes, pending clicks.
     ...shardCounters(s),
     // Click writes by where they went (DB statements, Redis increments with write-through).
@@ -45,14 +48,18 @@ export async function readAppCounters(baseUrl: string, reset = false): Promise<S
 /** Per-app copies of these counters are kept as `<name>#<index in the list>`, for figures of the spread between apps. */
 const PER_APP = ['redirects', 'lbResidenceSeconds'] as const;
 
-/** Counters of several app processes: sums, except event-loop delay and the fix-age lag bound (gauges: the worst process's); plus when they were read. */
+/** Gauges of one process that several apps combine by taking the worst, not the sum. */
+const WORST_OF = (k: string): boolean => k.startsWith('eventLoopDelay') || k === 'pgLagBoundMs' || k === 'gcPauseMaxMs';
+
+/** Counters of several app processes: sums, except the gauges of WORST_OF (the worst process's); plus how many and when they were read. */
 export async function readAppsCounters(baseUrls: string[], reset = false): Promise<StageCounters> {
   const all = await Promise.all(baseUrls.map((u) => readAppCounters(u, reset)));
   const out: StageCounters = {};
   all.forEach((c, i) => {
-    for (const [k, v] of Object.entries(c)) out[k] = k.startsWith('eventLoopDelay') || k === 'pgLagBoundMs' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c)) out[k] = WORST_OF(k) ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
     if (all.length > 1) for (const k of PER_APP) out[`${k}#${i}`] = c[k] ?? 0;
   });
+  out.appsRead = all.length;
   out.readAtMs = Date.now();
   return out;
 }
@@ -69,6 +76,7 @@ export function appFigures(before: StageCounters, after: StageCounters): StepFig
     sqliteBusyTimeouts: d('busyTimeouts'),
     eventLoopDelayP99Ms: round(after.eventLoopDelayP99Ms ?? 0),
     eventLoopDelayMaxMs: round(after.eventLoopDelayMaxMs ?? 0),
+    ...gcFigures(before, after),
   };
   const redisLookups = d('redisHits') + d('redisMisses');
   if (redisLookups > 0) {
@@ -81,6 +89,19 @@ export function appFigures(before: StageCounters, after: StageCounters): StepFig
   if (localLookups > 0) figures.localHitRatio = round(d('localHits') / localLookups);
   if (redirects > 0 && redisLookups > 0) figures.redisReadsPerRedirect = round(redisLookups / redirects);
   return { ...figures, ...balancerQueueFigures(before, after) };
+}
+
+/**
+ * The apps' garbage-collection pauses over the step: the longest one (worst app), and the share of the wall time an app
+ * spent in them on average. Absent when the apps do not report GC (an older app) or the wall time is unknown.
+ */
+export function gcFigures(before: StageCounters, after: StageCounters): StepFigures {
+  if (after.gcPauseMaxMs === undefined) return {};
+  const wallS = ((after.readAtMs ?? 0) - (before.readAtMs ?? 0)) / 1000;
+  const apps = after.appsRead ?? 1;
+  const out: StepFigures = { gcPauseMaxMs: round(after.gcPauseMaxMs) };
+  if (wallS > 0) out.gcPauseShare = round(Math.max(0, (after.gcPauseSeconds ?? 0) - (before.gcPauseSeconds ?? 0)) / (wallS * apps), 4);
+  return out;
 }
 
 /**

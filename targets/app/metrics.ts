@@ -1,6 +1,6 @@
 // The app's Prometheus counters, hand-rolled so the redirect path pays one typed-array increment per request.
 // Rendering (label strings, event-loop percentiles, store counters) happens only when /metrics is scraped.
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { StoreStats } from './link-store.ts';
 import { newBalancerWaitCounters, type BalancerWaitCounters } from './balancer-wait.ts';
 
@@ -47,11 +47,27 @@ export class AppMetrics {
   private readonly loopDelay: IntervalHistogram;
   /** Redirects stamped by a balancer (X-Request-Start): their queue and residence time in this app. */
   readonly balancerWait: BalancerWaitCounters = newBalancerWaitCounters();
+  /**
+   * Garbage-collection pauses (wall time, so on a throttled machine a pause includes the quota stalls inside it):
+   * count and total since start, the longest since start or last reset. They tell a loop delay that is GC from one that
+   * is not. V8 reports each GC once through this observer; nothing is added to the request path.
+   */
+  private readonly gc = { pauses: 0, pauseSeconds: 0, maxSeconds: 0 };
+  private readonly gcObserver: PerformanceObserver;
 
   constructor(cacheLayers: readonly string[] = DEFAULT_CACHE_LAYERS) {
     for (const layer of cacheLayers) this.cacheLayer(layer);
     this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
+    this.gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const s = e.duration / 1000;
+        this.gc.pauses++;
+        this.gc.pauseSeconds += s;
+        if (s > this.gc.maxSeconds) this.gc.maxSeconds = s;
+      }
+    });
+    this.gcObserver.observe({ entryTypes: ['gc'] });
   }
 
   /** Count one answered request. `status` must be a real HTTP status (100..599). */
@@ -77,11 +93,13 @@ export class AppMetrics {
   /** Start a fresh event-loop delay window (GET /metrics?reset=1 does this after rendering). */
   resetEventLoopDelay(): void {
     this.loopDelay.reset();
+    this.gc.maxSeconds = 0;
   }
 
   /** Stop sampling the event loop; safe to call twice. */
   close(): void {
     this.loopDelay.disable();
+    this.gcObserver.disconnect();
   }
 
   /** Prometheus text exposition format 0.0.4. */
@@ -140,6 +158,13 @@ export class AppMetrics {
     out.push(`scaleladder_event_loop_delay_seconds_count ${samples}`);
     family(out, 'scaleladder_event_loop_delay_max_seconds', 'gauge', 'Largest event-loop delay beyond the sampling interval since start or last reset.');
     out.push(`scaleladder_event_loop_delay_max_seconds ${num(samples > 0 ? delayS(h.max) : 0)}`);
+
+    family(out, 'scaleladder_gc_pauses_total', 'counter', 'Garbage-collection pauses of this process since start.');
+    out.push(`scaleladder_gc_pauses_total ${this.gc.pauses}`);
+    family(out, 'scaleladder_gc_pause_seconds_total', 'counter', 'Wall time of those pauses (throttling inside a pause included).');
+    out.push(`scaleladder_gc_pause_seconds_total ${num(this.gc.pauseSeconds)}`);
+    family(out, 'scaleladder_gc_pause_max_seconds', 'gauge', 'Longest garbage-collection pause since start or last reset.');
+    out.push(`scaleladder_gc_pause_max_seconds ${num(this.gc.maxSeconds)}`);
     return out.join('\n') + '\n';
   }
 }

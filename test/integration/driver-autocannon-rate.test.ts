@@ -30,11 +30,13 @@ describe('autocannon at the tier rate', () => {
     expect(m.loadLabel).toBe('closed model, rate-limited, coordinated omission possible');
   }, 30_000);
 
-  it('given --max, then it is the maximum-throughput probe: no intended rate, far above 200 req/s', async () => {
+  it('given --max, then it is the maximum-throughput probe: no intended rate, well above 200 req/s', async () => {
     server = await startTargetServer({ latencyMs: 0 });
     const m = await createAutocannonDriver({ max: true }).runStep(spec(server.url, { durationS: 2 }));
     expect(m.intendedRate).toBeNull();
-    expect(m.achievedRate).toBeGreaterThan(400);
+    // Not rate-limited: 1.5× the tier rate the other test holds to ±25 %. (A quiet box does thousands; 371 was seen with a
+    // load average of 7 on 2 cores, so a higher bar would measure the box, not the flag.)
+    expect(m.achievedRate).toBeGreaterThan(300);
     expect(m.loadLabel).toBe('closed model, maximum throughput');
   }, 30_000);
 });

@@ -31,8 +31,9 @@ describe('open-model wake-ups', () => {
     expect(m.sent).toBe(600);
     expect(m.completed).toBe(600);
     expect(Math.abs(m.achievedRate - 400) / 400).toBeLessThan(0.02);
-    // Loose: the median send leaves within a few ms of its schedule even on a busy machine.
-    expect(summarize(m.schedulingLag!).p50).toBeLessThan(5_000);
+    // Loose: the median send leaves within a few ms of its schedule; 15 ms leaves room for a busy machine (7 ms was seen
+    // with a load average of 7 on 2 cores) and still fails a loop that sends in bursts (a 2.5 ms schedule at 400 req/s).
+    expect(summarize(m.schedulingLag!).p50).toBeLessThan(15_000);
   });
 
   it('given the default wake-up at 200 req/s, then the generator does not busy-wait between sends', async () => {

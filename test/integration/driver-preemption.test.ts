@@ -29,3 +29,32 @@ describe('preemption per process', () => {
     }
   }, 20_000);
 });
+
+describe('preemption of a process tree', () => {
+  it('given three busy children of one parent sharing one CPU, then their waits sum past the wall time but the most-delayed one stays under it', async () => {
+    // The parent spawns three busy loops on CPU 0 and reports when all run; the tree is accounted as one target, as a
+    // database's backends or nginx's workers are.
+    const parent = spawn(
+      process.execPath,
+      ['-e', `const { spawn } = require('node:child_process');
+        for (let i = 0; i < 3; i++) spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' });
+        setTimeout(() => console.log('ready'), 300); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'ignore'], detached: true },
+    );
+    started.push(parent);
+    await new Promise((resolve) => parent.stdout!.once('data', resolve));
+    try {
+      const sampler = new ProcessSampler([{ name: 'tree', role: 'db', pid: parent.pid!, tree: true }]);
+      sampler.start();
+      await new Promise((r) => setTimeout(r, 1500));
+      const [acc] = sampler.stop();
+      // Each loop gets about a third of CPU 0 and waits about two thirds: together well over one wall time.
+      expect(acc.runQueueWaitSeconds! / acc.wallSeconds).toBeGreaterThan(1.1);
+      expect(acc.runQueueWaitPeakSeconds!).toBeLessThan(acc.wallSeconds);
+      expect(acc.runQueueWaitPeakSeconds!).toBeGreaterThan(0.3 * acc.wallSeconds);
+    } finally {
+      // The whole group: the parent and its three loops (the loops are ours, started in this test's process group).
+      process.kill(-parent.pid!, 'SIGKILL');
+    }
+  }, 20_000);
+});

@@ -367,6 +367,21 @@ describe.each([...BACKENDS, 'pg-shards'] as const)('on %s', (backend) => {
       expect(res.headers.get('x-upstream')).toBe('a1');
     });
 
+    it('given garbage collections, when /metrics is read, then it counts their pauses and the longest one, and ?reset=1 clears the longest', async () => {
+      const before = parsePrometheus(await (await get('/metrics')).text());
+      // Allocate well past the young generation so V8 must collect (scavenges at least) while the observer listens.
+      let keep = 0;
+      for (let i = 0; i < 40; i++) keep += new Array(500_000).fill(i).length;
+      expect(keep).toBe(20_000_000);
+      await new Promise((r) => setTimeout(r, 50)); // GC entries reach the observer asynchronously
+      const after = parsePrometheus(await (await get('/metrics?reset=1')).text());
+      expect(after.get('scaleladder_gc_pauses_total')!).toBeGreaterThan(before.get('scaleladder_gc_pauses_total') ?? 0);
+      expect(after.get('scaleladder_gc_pause_seconds_total')!).toBeGreaterThan(before.get('scaleladder_gc_pause_seconds_total') ?? 0);
+      expect(after.get('scaleladder_gc_pause_max_seconds')!).toBeGreaterThan(0);
+      const reset = parsePrometheus(await (await get('/metrics')).text());
+      expect(reset.get('scaleladder_gc_pause_max_seconds')).toBeLessThan(after.get('scaleladder_gc_pause_max_seconds')!);
+    });
+
     it('given some traffic, when /metrics is read, then valid Prometheus text with the request, DB, cache, lock and loop counters', async () => {
       const code = await create('https://example.org/metrics');
       await get(`/${code}`);

@@ -101,6 +101,25 @@ describe('verdicts', () => {
     expect(step.bottleneck).toMatch(/app-1 CPU saturated \(98 %/);
     expect(step.slo.pass).toBe(false);
   });
+  it('given a database tree whose backends queued together on its own machine, then its noise share is its most-delayed backend\'s wait beyond the throttling, not their sum', () => {
+    const m = measurement(Array.from({ length: 1000 }, () => 2000), { achievedRate: 300, intendedRate: 300 });
+    const app = { name: 'app-1', role: 'app', pid: 1, cpuSeconds: 0.5, utilization: 0.083, rssPeakBytes: 1, cpus: '1', runQueueWaitSeconds: 0.3 };
+    const db = {
+      name: 'pg', role: 'db', pid: 3, cpuSeconds: 0.4, utilization: 0.067, rssPeakBytes: 1, cpus: '1', budgetCores: 0.1,
+      throttle: { periods: 600, throttled: 60, throttledMs: 450 },
+      // Twelve backends waited 9.6 s in all over a 6 s step; the longest single wait was 0.9 s.
+      runQueueWaitSeconds: 9.6, runQueueWaitPeakSeconds: 0.9,
+    };
+    const step = aggregateStep({
+      tier: 't', users: 1, kind: 'tier', connections: 4, measurement: m, processes: [app, db],
+      loadgen: { name: 'loadgen', role: 'loadgen', pid: 2, cpuSeconds: 0.5, utilization: 0.1, rssPeakBytes: 1, runQueueWaitSeconds: 0.01 },
+      loadgenCores: 1, slo: { p99Ms: 100, errorRate: 0.001 }, figures: {},
+    });
+    // (0.9 − 0.45) ÷ 6 s = 7.5 %: under the material share, so the step is not called noisy.
+    expect(step.noise?.runQueueWaitShare.pg).toBeCloseTo(0.075, 3);
+    expect(step.noisyMachine).toBeUndefined();
+    expect(step.processes.find((p) => p.name === 'pg')?.runQueueWaitMs).toBe(9600);
+  });
 });
 
 describe('attribution of a shared CPU set', () => {
@@ -115,5 +134,23 @@ describe('attribution of a shared CPU set', () => {
       achievedRate: 1000,
     });
     expect(b).toMatch(/the stage's CPU 1 saturated \(90 % of 1 core\(s\), shared by cdn, app-1, app-2\)/);
+  });
+});
+
+describe('GC pauses next to an event-loop delay', () => {
+  it('given two scrapes 2 s apart of 4 apps, then the longest pause is the worst app\'s and the share is their pause time over 4 × 2 s', async () => {
+    const { gcFigures } = await import('../../harness/stages/app-metrics-reader.ts');
+    const f = gcFigures({ gcPauseSeconds: 1, readAtMs: 10_000, appsRead: 4 }, { gcPauseSeconds: 1.4, gcPauseMaxMs: 38.2, readAtMs: 12_000, appsRead: 4 });
+    expect(f).toEqual({ gcPauseMaxMs: 38.2, gcPauseShare: 0.05 });
+    expect(gcFigures({}, { redirects: 3 })).toEqual({});
+  });
+
+  it('given a loop delay, then the attribution says whether garbage collection explains it, from the measured pauses', async () => {
+    const { attributeBottleneck } = await import('../../harness/bench/attribution.ts');
+    const attribute = (figures: Record<string, number>) =>
+      attributeBottleneck({ loadgen: { bound: false }, processes: [cost('app-1', 0.05)], figures, intendedRate: 100, achievedRate: 100 });
+    expect(attribute({ eventLoopDelayP99Ms: 60, gcPauseMaxMs: 41, gcPauseShare: 0.012 })).toBe('app event-loop delay p99 60 ms (garbage collection: pauses up to 41 ms, 1.2 % of the time)');
+    expect(attribute({ eventLoopDelayP99Ms: 60, gcPauseMaxMs: 4 })).toBe('app event-loop delay p99 60 ms (not GC: its longest pause was 4 ms)');
+    expect(attribute({ eventLoopDelayP99Ms: 60 })).toBe('app event-loop delay p99 60 ms');
   });
 });

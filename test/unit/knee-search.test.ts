@@ -34,10 +34,12 @@ describe('findKnee', () => {
     expect(k.probes[0].rate).toBe(1000);
   });
 
-  it('given a generator that saturates before the target, then it stops and says the knee is a lower bound', async () => {
+  it('given a generator that saturates before the target, then it bisects up to the generator\'s limit and says the knee is a lower bound', async () => {
+    // 1600 passes, 3200 is generator-bound: the search probes below 3200 (2400, 2800, 3000 pass; 3100 is bound too).
     const k = await findKnee(async (r) => fakeStep(r, 1e6, 3000), { ...DEFAULT_KNEE_OPTIONS, slo });
-    expect(k.rate).toBe(1600);
-    expect(k.brokeBy).toMatch(/load generator, not the target.*at least 1600/);
+    expect(k.rate).toBe(3000);
+    expect(k.failRate).toBeUndefined();
+    expect(k.brokeBy).toMatch(/load generator, not the target.*at 3100 req\/s.*at least 3000/);
   });
 
   it('given a target that never breaks, then it stops at the ceiling', async () => {
@@ -90,6 +92,19 @@ describe('findKnee on a fragile machine (issue 12 items 5, 9, 14)', () => {
     expect(k.rate).toBe(800);
     expect(k.failRate).toBeUndefined();
     expect(k.brokeBy).toMatch(/inconclusive.*noisy machine.*at least 800/);
+  });
+
+  it('given a noisy step at the ramp\'s next rate, then the search bisects below it and brackets the real capacity', async () => {
+    // Capacity 1,000 req/s; the ramp's 1,600 probe (and its repeat) is flagged noisy, as happened to stage 1 at 646.4.
+    const k = await findKnee(async (r) => (r === 1600 ? stepAt(r, false, ['noisy machine: loadgen waited for a CPU 14 % of the step']) : fakeStep(r, 1000)), {
+      ...DEFAULT_KNEE_OPTIONS,
+      slo,
+      maxProbes: 30,
+    });
+    expect(k.rate).toBeGreaterThan(950);
+    expect(k.rate).toBeLessThanOrEqual(1000);
+    expect(k.failRate).toBeGreaterThan(1000);
+    expect(k.brokeBy).toMatch(/^at [\d.]+ req\/s: p99 900 ms/);
   });
 
   it('given an inconclusive failure whose repeat is a clean failure, then that repeat is the confirmed fail', async () => {
