@@ -69,9 +69,10 @@ export class WriteBehindClickSink implements ClickSink {
 
   /** Writes what is pending; a Promise while a networked writer's statement is in flight (it never rejects). */
   flush(): void | Promise<void> {
-    this.#earlyFlushQueued = false;
-    // One statement in flight at a time: what was counted meanwhile goes with the next flush.
+    // One statement in flight at a time: what was counted meanwhile goes with the next flush (an early flush stays
+    // queued until then, so a burst of new links does not queue one per link).
     if (this.#inFlight !== undefined) return this.#inFlight;
+    this.#earlyFlushQueued = false;
     if (this.#pending.size === 0) return;
     const batch = this.#pending;
     this.#pending = new Map();
