@@ -64,6 +64,8 @@ EXPERIMENTS += experiment-lb-locality
 EXPERIMENTS += experiment-uneven-cost
 EXPERIMENTS += experiment-join-under-load
 EXPERIMENTS += experiment-write-path
+EXPERIMENTS += experiment-read-replicas
+EXPERIMENTS += experiment-cache-vs-db
 EXP_FLAGS ?=
 .PHONY: $(EXPERIMENTS)
 $(EXPERIMENTS): experiment-%: $(NODE_MODULES)

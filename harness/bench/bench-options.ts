@@ -77,7 +77,7 @@ export interface BenchOptions {
   without: ComponentId[];
   /** The database backend (--db; default sqlite): postgres puts the postgres component in place of SQLite. */
   db: DbBackend;
-  /** One line when --db postgres drops a part of the stage (stage 5's shards and write-behind); derived. */
+  /** One line when --db postgres drops a part of the stage (none today: every part runs on both backends); derived. */
   dbNotice?: string;
   /** The stage's parts after --with/--without (derived, not an input). */
   composition: StageComposition;

@@ -10,7 +10,7 @@ import { textTable } from '../render/text-table.ts';
 import { installShutdownHandlers } from '../supervisor/shutdown.ts';
 import { progressPrinter } from './progress-printer.ts';
 import { watchParent } from './watch-parent.ts';
-import { addFlags, int, type FlagRow } from './flag-parsers.ts';
+import { addFlags, durationS, int, num, type FlagRow } from './flag-parsers.ts';
 import { RUN_FLAGS, withDefault } from './shared-flags.ts';
 
 interface ExperimentFlags {
@@ -23,6 +23,8 @@ interface ExperimentFlags {
   seed?: number;
   machineCpu?: string;
   calibrate?: number;
+  kneeProbe?: number;
+  kneeMaxRate?: number;
   resultsDir?: string;
   json?: boolean;
 }
@@ -36,6 +38,8 @@ const EXPERIMENT_FLAGS: FlagRow[] = [
   ['--repeats <n>', 'runs of each arm, interleaved (default: the experiment\'s own)', int],
   ...KNOBS.map((row) => withDefault(row, ' (default: the experiment\'s own)')),
   withDefault(RUN_FLAGS.seed, ', the same in every arm (default 1)'),
+  ['--knee-probe <d>', 'experiments that search knees: duration of each knee probe (default: the experiment\'s own)', durationS],
+  ['--knee-max-rate <r>', 'experiments that search knees: highest rate a probe may try (default: the experiment\'s own)', num],
   ['--results-dir <dir>', 'root of run outputs (default results): results/experiments/NAME/RUN-ID/'],
   ['--json', 'print the summary JSON on stdout instead of the table'],
 ];
@@ -61,6 +65,8 @@ export function registerExperiment(program: Command): void {
         workload: f.seed === undefined ? undefined : { seed: f.seed },
         machineCpu: f.machineCpu,
         calibrateS: f.calibrate,
+        kneeProbeS: f.kneeProbe,
+        kneeMaxRate: f.kneeMaxRate,
       };
       const controller = new AbortController();
       let running: Promise<unknown> = Promise.resolve();

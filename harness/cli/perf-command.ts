@@ -25,7 +25,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { name: 'seed', script: 'harness/perf/seed-perf.ts', what: 'seeding rate (goal: 1M links well under 10 s)', timed: false },
   { name: 'driver', script: 'harness/perf/driver-perf.ts', what: 'open-model driver ceiling on one core, autocannon for reference', timed: true },
-  { name: 'redirect', script: 'harness/perf/redirect-perf.ts', what: 'stage-1 redirect path vs bare Express vs node:http + SQLite floor, and the app on PostgreSQL (app and server CPU-ms per redirect)', timed: true },
+  { name: 'redirect', script: 'harness/perf/redirect-perf.ts', what: 'stage-1 redirect path vs bare Express vs node:http + SQLite floor, and the app on PostgreSQL with clicks per redirect and written behind (app and server CPU-ms per redirect)', timed: true },
   { name: 'cdn', script: 'harness/perf/cdn-perf.ts', what: 'CDN emulator CPU-ms per cache hit vs nginx proxy_cache and a node:http floor (goal: <= 1.0x nginx)', timed: true },
   { name: 'scale-model', script: 'harness/perf/scale-model-perf.ts', what: 'scale model overhead on the redirect path: cgroup accounting vs unconstrained, emulated hops vs none (goal: under 5 % each)', timed: true },
   { name: 'shard-write', script: 'harness/perf/shard-write-perf.ts', what: 'write throughput with K = 1, 2, 4 SQLite shards; write-behind vs synchronous clicks', timed: true },

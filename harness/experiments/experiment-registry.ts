@@ -13,6 +13,8 @@ import { cdnDistance } from './cdn-distance.ts';
 import { shield } from './shield.ts';
 import { stampede } from './stampede.ts';
 import { eviction } from './eviction.ts';
+import { readReplicas } from './read-replicas.ts';
+import { cacheVsDb } from './cache-vs-db.ts';
 
 export const EXPERIMENTS: readonly Experiment[] = [
   ttlJitter,
@@ -26,6 +28,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   shield,
   stampede,
   eviction,
+  readReplicas,
+  cacheVsDb,
 ];
 
 export function experimentNames(): string[] {

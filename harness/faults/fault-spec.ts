@@ -42,7 +42,7 @@ export const FAULT_CATALOG: Readonly<Record<FaultKind, FaultKindInfo>> = {
   },
   'watch-hot-key': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: false, what: "no fault: count the fills and natural expiries of the hottest code's Redis key over the step" },
   'redis-info': { requires: [['redis', 'redis-cluster']], needs: 'Redis', timed: false, what: "no fault: Redis's INFO over the step (evicted keys, keyspace hits and misses, used memory)" },
-  'writer-contention': { requires: [['balancer']], needs: 'several app processes writing one SQLite file', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
+  'writer-contention': { requires: [['balancer']], needs: 'several app processes writing one database (a SQLite file, shards, or PostgreSQL)', timed: false, what: 'the whole step at one write per read (readWriteRatio 1)' },
 };
 
 const SYNTAX = /^([a-z-]+)(?:@([^+]+))?(?:\+(.+))?$/;

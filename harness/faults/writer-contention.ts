@@ -1,8 +1,19 @@
-// writer-contention (stage 3+): the whole step at one write per read, so N app processes queue on one SQLite writer; busy retries, 503s, write latency.
+// writer-contention (stage 3+): the whole step at one write per read, so N app processes queue on the database's writer
+// (one SQLite file, SQLite shards, a PostgreSQL primary or PostgreSQL shard servers); busy retries, pool waits, 503s, write latency.
+import type { StageComposition } from '../stages/stage-definitions.ts';
 import type { FaultFactory } from './fault-types.ts';
 
 /** Reads per write during the faulted step (the default workload is 100). */
 export const CONTENTION_READ_WRITE_RATIO = 1;
+
+/** What the apps write to, in words: the store the composition has (K shards on either backend), and how clicks go. */
+export function writeTargetDetail(composition: Pick<StageComposition, 'has'> | undefined, shards: number): string {
+  const pg = composition?.has('postgres') === true;
+  const sharded = shards > 1 && composition?.has('shards') === true;
+  const store = sharded ? `${shards} ${pg ? 'PostgreSQL shard servers' : 'SQLite shards'}` : pg ? 'one PostgreSQL primary' : 'one SQLite file';
+  const clicks = composition?.has('write-behind') === true ? 'clicks written behind in batches' : 'a click per redirect';
+  return `${store} (creates, and ${clicks})`;
+}
 
 export const writerContention: FaultFactory = async (spec, ctx) => ({
   spec,
@@ -17,7 +28,7 @@ export const writerContention: FaultFactory = async (spec, ctx) => ({
       kind: 'writer-contention',
       target: 'workload',
       atMs: 0,
-      detail: `readWriteRatio ${CONTENTION_READ_WRITE_RATIO} for the whole step: ${writers} app processes writing ${ctx.topology.shards > 1 && ctx.stage.composition?.has('shards') ? `${ctx.topology.shards} SQLite shards` : 'one SQLite file'} (creates, and a click per redirect)`,
+      detail: `readWriteRatio ${CONTENTION_READ_WRITE_RATIO} for the whole step: ${writers} app processes writing ${writeTargetDetail(ctx.stage.composition, ctx.topology.shards)}`,
       events: [],
       outcome: {
         writers,
@@ -29,6 +40,8 @@ export const writerContention: FaultFactory = async (spec, ctx) => ({
         redirectP99Us: redirect?.latencyUs.p99 ?? 0,
         busyRetries: step.figures.sqliteBusyRetries ?? 0,
         busyTimeouts: step.figures.sqliteBusyTimeouts ?? 0,
+        // PostgreSQL: queries that queued for a pooled connection (the apps' side of a busy server).
+        pgPoolWaits: step.figures.pgPoolWaits ?? 0,
         status503: step.statusCounts['503'] ?? 0,
         clientErrors: errors,
       },

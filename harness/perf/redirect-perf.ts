@@ -1,8 +1,10 @@
 // Perf probe of the stage-1 redirect path: redirects/s and target CPU-ms per redirect for the stage-1 app (front
 // route, and as router middleware), next to bare Express 5 routing and the node:http + better-sqlite3 floor
 // (lookup + click write), each as its own process on the same core; and the same app on a harness-owned PostgreSQL
-// (--db postgres) when the postgresql package is installed: the app's CPU-ms per redirect, and the server's beside it.
+// (--db postgres) when the postgresql package is installed: the app's CPU-ms per redirect, and the server's beside it,
+// with clicks written per redirect (an awaited UPDATE) and written behind (one batched UPDATE a second).
 // Prints numbers; asserts nothing. Usage: node --import tsx harness/perf/redirect-perf.ts [--duration 5] [--connections 50] [--links 100000]
+//   [--targets stage-1-app,stage-1-app-postgres,stage-1-app-postgres-write-behind] (default: all; bare-express is always the reference)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,7 +26,9 @@ import type { Supervisor } from '../supervisor/supervisor.ts';
 import { Wait } from '../supervisor/wait.ts';
 import { perfTargetCpus, withPerfSupervisor } from './perf-supervisor.ts';
 
-type TargetKind = 'bare-express' | 'http-sqlite-floor' | 'stage-1-app' | 'stage-1-router' | 'stage-1-app-postgres';
+const SQLITE_KINDS = ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const;
+const PG_KINDS = ['stage-1-app-postgres', 'stage-1-app-postgres-write-behind'] as const;
+type TargetKind = (typeof SQLITE_KINDS)[number] | (typeof PG_KINDS)[number];
 const SELF = fileURLToPath(import.meta.url);
 const SERVER = fileURLToPath(new URL('../../targets/app/server.ts', import.meta.url));
 const READY = /listening on (http:\/\/\S+)/;
@@ -68,8 +72,11 @@ function serve(kind: TargetKind, dbPath: string): void {
 /** Boots one target through the supervisor (pinned to CPU 1 when `pin`); its URL comes from its ready line. */
 async function startTarget(supervisor: Supervisor, kind: TargetKind, dbPath: string, pin: boolean, pgUrl?: string): Promise<StartedService> {
   const appArgs = ['--import', 'tsx', SERVER, '--port', '0', '--db', dbPath, '--admin-token', 'perf-token'];
+  const pgArgs = ['--import', 'tsx', SERVER, '--port', '0', '--pg-url', pgUrl!, '--admin-token', 'perf-token'];
   const nodeArgs = kind === 'stage-1-app-postgres'
-    ? ['--import', 'tsx', SERVER, '--port', '0', '--pg-url', pgUrl!, '--admin-token', 'perf-token']
+    ? pgArgs
+    : kind === 'stage-1-app-postgres-write-behind'
+    ? [...pgArgs, '--write-behind']
     : kind === 'stage-1-app'
     ? appArgs
     : kind === 'stage-1-router'
@@ -151,12 +158,18 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '5' },
       connections: { type: 'string', default: '50' },
       links: { type: 'string', default: '100000' },
+      targets: { type: 'string' },
     },
   });
   if (values.serve !== undefined) return serve(values.serve as TargetKind, values.db ?? '');
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const links = Number(values.links);
+  const all: readonly TargetKind[] = [...SQLITE_KINDS, ...PG_KINDS];
+  const asked = values.targets?.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = asked?.filter((t) => !all.includes(t as TargetKind)) ?? [];
+  if (unknown.length) throw new Error(`--targets: unknown ${unknown.join(', ')} (known: ${all.join(', ')})`);
+  const wanted = (k: TargetKind) => k === 'bare-express' || asked === undefined || asked.includes(k);
   const dir = mkdtempSync(join(tmpdir(), 'scaleladder-redirect-perf-'));
   const dbPath = join(dir, 'links.sqlite');
   const pin = perfTargetCpus() !== undefined;
@@ -167,27 +180,37 @@ async function main(): Promise<void> {
     console.log(`seeded ${links} links in ${seeded.ms.toFixed(0)} ms; ${duration}s per target, ${connections} connections, ` +
       (pin ? 'target pinned to CPU 1, generator to CPU 0' : 'unpinned'));
     const rows = [];
-    for (const kind of ['bare-express', 'stage-1-app', 'stage-1-router', 'http-sqlite-floor'] as const) {
+    for (const kind of SQLITE_KINDS.filter(wanted)) {
       rows.push(await withPerfSupervisor('redirect', (supervisor) => measure(supervisor, kind, dbPath, codes, { duration, connections, pin })));
     }
-    if (postgresVersion() === null) console.log('stage-1-app-postgres: skipped (no PostgreSQL; apt-get install postgresql)');
-    else {
-      rows.push(await withPerfSupervisor('redirect-pg', (supervisor) =>
-        withPostgres(supervisor, dir, links, pin, (pg, pgCodes) => measure(supervisor, 'stage-1-app-postgres', dbPath, pgCodes, { duration, connections, pin, pg }))));
+    const pgKinds = PG_KINDS.filter(wanted);
+    if (pgKinds.length > 0 && postgresVersion() === null) console.log(`${pgKinds.join(', ')}: skipped (no PostgreSQL; apt-get install postgresql)`);
+    else if (pgKinds.length > 0) {
+      // One server for both: the same seeded table, clicks per redirect first, then written behind.
+      rows.push(...(await withPerfSupervisor('redirect-pg', (supervisor) =>
+        withPostgres(supervisor, dir, links, pin, async (pg, pgCodes) => {
+          const out = [];
+          for (const kind of pgKinds) out.push(await measure(supervisor, kind, dbPath, pgCodes, { duration, connections, pin, pg }));
+          return out;
+        }))));
     }
     const bare = rows[0];
     // "x bare (CPU)" = bare Express CPU per request / this target's: the throughput ratio on one saturated core,
     // and the figure to trust on a shared machine, where req/s also depends on what else runs.
     // "DB CPU-ms/req": the PostgreSQL server's CPU per redirect (on SQLite the lookup is inside the app's figure).
-    console.log('target                 req/s   x bare  x bare (CPU)  p50 ms  p99 ms  CPU-ms/req  DB CPU-ms/req  non-3xx  errors');
+    console.log('target                              req/s   x bare  x bare (CPU)  p50 ms  p99 ms  CPU-ms/req  DB CPU-ms/req  non-3xx  errors');
     for (const r of rows) {
       const db = Number.isNaN(r.dbCpuMsPerReq) ? '—' : r.dbCpuMsPerReq.toFixed(4);
-      console.log(`${r.kind.padEnd(21)} ${String(r.reqPerS).padStart(7)}  ${(r.reqPerS / bare.reqPerS).toFixed(2).padStart(6)}  ${(bare.cpuMsPerReq / r.cpuMsPerReq).toFixed(2).padStart(12)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.cpuMsPerReq.toFixed(4).padStart(10)}  ${db.padStart(13)}  ${String(r.non3xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
+      console.log(`${r.kind.padEnd(34)} ${String(r.reqPerS).padStart(7)}  ${(r.reqPerS / bare.reqPerS).toFixed(2).padStart(6)}  ${(bare.cpuMsPerReq / r.cpuMsPerReq).toFixed(2).padStart(12)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${r.cpuMsPerReq.toFixed(4).padStart(10)}  ${db.padStart(13)}  ${String(r.non3xx).padStart(7)}  ${String(r.errors).padStart(6)}`);
     }
     const app = rows.find((r) => r.kind === 'stage-1-app');
     const onPg = rows.find((r) => r.kind === 'stage-1-app-postgres');
     if (app && onPg) {
       console.log(`app CPU-ms per redirect: sqlite ${app.cpuMsPerReq.toFixed(4)}, postgres ${onPg.cpuMsPerReq.toFixed(4)} (×${(onPg.cpuMsPerReq / app.cpuMsPerReq).toFixed(2)}) + the server's ${onPg.dbCpuMsPerReq.toFixed(4)}`);
+    }
+    const onPgBehind = rows.find((r) => r.kind === 'stage-1-app-postgres-write-behind');
+    if (onPg && onPgBehind) {
+      console.log(`postgres CPU-ms per redirect, clicks per redirect → written behind: app ${onPg.cpuMsPerReq.toFixed(4)} → ${onPgBehind.cpuMsPerReq.toFixed(4)} (×${(onPgBehind.cpuMsPerReq / onPg.cpuMsPerReq).toFixed(2)}), server ${onPg.dbCpuMsPerReq.toFixed(4)} → ${onPgBehind.dbCpuMsPerReq.toFixed(4)} (×${(onPgBehind.dbCpuMsPerReq / onPg.dbCpuMsPerReq).toFixed(2)})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

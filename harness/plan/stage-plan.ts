@@ -1,4 +1,5 @@
 // One stage's answers: does one box hold the target, and otherwise how many app processes, how much Redis, what CDN hit ratio, how many shards.
+import { saturationOf } from '../analysis/saturation.ts';
 import type { RunResult, StepFigureName } from '../results/result-types.ts';
 import { uslThroughput } from '../stats/usl-fit.ts';
 import { FIGURE_KEYS } from './plan-assumptions.ts';
@@ -123,11 +124,40 @@ function shards(m: StageMeasurements, ctx: StagePlanContext): PlanNumber {
 }
 
 /**
+ * Lookups/s one one-core replica served, measured at a knee: a run with replicas whose knee search failed above the
+ * knee with its replica machines saturated. At the knee's passing probe: achieved rate × replica lookups per request ÷
+ * the replicas' cores (each replica's machine budget). The highest such figure over the runs; undefined without one.
+ */
+export function measuredReplicaReads(runs: readonly RunResult[]): { perCore: number; note: string } | undefined {
+  let best: { perCore: number; note: string } | undefined;
+  for (const r of runs) {
+    const k = r.knee;
+    if (!k || k.failRate === undefined) continue;
+    const passIdx = k.probes.filter((p) => p.pass && p.rate === k.rate && p.step !== undefined).at(-1)?.step;
+    const failIdx = k.probes.filter((p) => !p.pass && p.rate === k.failRate && p.step !== undefined).at(-1)?.step;
+    const pass = passIdx !== undefined ? r.steps[passIdx] : undefined;
+    const fail = failIdx !== undefined ? r.steps[failIdx] : undefined;
+    const perRequest = pass?.figures.pgReplicaReadsPerRequest;
+    if (!pass || !fail || perRequest === undefined || perRequest <= 0) continue;
+    const replicasAt = (s: typeof pass) => s.processes.filter((p) => p.role === 'db' && p.name.startsWith('pg-replica-'));
+    const cores = replicasAt(pass).reduce((a, p) => a + (p.budgetCores ?? 0), 0);
+    // Only a knee the replicas set: they were saturated one step up (else the app or the primary broke first).
+    if (cores <= 0 || !replicasAt(fail).some((p) => saturationOf(p).saturated)) continue;
+    const perCore = (pass.achievedRate * perRequest) / cores;
+    if (best === undefined || perCore > best.perCore) {
+      best = { perCore, note: `stage ${r.stage} knee ${int(k.rate)} req/s × ${sig(perRequest)} replica lookups/req on ${sig(cores)} replica cores; the replicas saturated at ${int(k.failRate)} req/s` };
+    }
+  }
+  return best;
+}
+
+/**
  * Read replicas for the target: DB lookups per client request (measured at this stage, so its cache hit ratio is in
- * it) × the target rate × a lookup's CPU-ms on a replica machine ÷ (1000 × usable utilization) per one-core replica.
+ * it) × the target rate ÷ the lookups/s one one-core replica served at a knee its replicas set (measured), or, without
+ * such a run, ÷ what a lookup's CPU-ms on a replica machine allows at the usable utilization.
  * Only for stages whose runs were on PostgreSQL.
  */
-function readReplicas(m: StageMeasurements, ctx: StagePlanContext): PlanNumber | undefined {
+function readReplicas(m: StageMeasurements, runs: readonly RunResult[], ctx: StagePlanContext): PlanNumber | undefined {
   const replicaReads = m.figure(FIGURE_KEYS.pgReplicaReads);
   const primaryReads = m.figure(FIGURE_KEYS.pgPrimaryReads);
   if (replicaReads === null && primaryReads === null) return undefined;
@@ -151,6 +181,20 @@ function readReplicas(m: StageMeasurements, ctx: StagePlanContext): PlanNumber |
   const replicaCost = costOf(FIGURE_KEYS.pgReplicaCpuMsPerQuery, 'replica');
   const primaryCost = costOf(FIGURE_KEYS.pgCpuMsPerQuery, 'primary', replicaCost ? ' (shown, not used: replicas measured their own)' : ' (no run with replicas)');
   const cost = replicaCost ?? primaryCost;
+  const atKnee = measuredReplicaReads(runs);
+  if (atKnee !== undefined) {
+    const readsPerS = rate * reads;
+    const raw = readsPerS / atKnee.perCore;
+    const value = Math.max(1, Math.ceil(raw - 1e-9));
+    const served: PlanAssumption = { name: 'lookups/s one one-core replica served at a knee', value: Math.round(atKnee.perCore), unit: 'lookups/s', source: 'measured', note: atKnee.note };
+    return {
+      ...base,
+      value,
+      formula: `${int(rate)} req/s × ${sig(reads)} lookups/req = ${int(readsPerS)} lookups/s ÷ ${int(atKnee.perCore)} lookups/s per one-core replica = ${sig(raw)} → ${value} one-core replicas`,
+      assumptions: [...readsA, served, ...(cost ? [{ ...cost, note: `${cost.note ?? ''} (shown, not used: a knee measured the replicas' throughput)` }] : [])],
+      note: 'measured where the replicas were the bottleneck; writes stay on the primary, and a replica also replays them',
+    };
+  }
   if (cost === undefined) return { ...base, value: null, formula: 'target × lookups/req × CPU-ms/query ÷ (1000 × usable utilization)', assumptions: readsA, note: 'no run measured the database CPU per query' };
   const ms = cost.value as number;
   const readsPerS = rate * reads;
@@ -195,7 +239,7 @@ export function planStage(m: StageMeasurements, runs: readonly RunResult[], ctx:
     cdnHitRatio: cdnHitRatio(m, ctx),
     shards: shards(m, ctx),
     ...(() => {
-      const r = readReplicas(m, ctx);
+      const r = readReplicas(m, runs, ctx);
       return r ? { readReplicas: r } : {};
     })(),
     usl,

@@ -30,10 +30,9 @@ export const COMPONENTS: Readonly<Record<ComponentId, ComponentInfo>> = {
     requires: [['redis', 'redis-cluster']],
     excludes: ['write-behind'],
   },
-  // Write-behind on PostgreSQL is not built yet: the app refuses it with --pg-url and --pg-shard-urls.
   postgres: {
     what: 'a PostgreSQL server on a machine of its own (role db), with --read-replicas N streaming replicas, each its own machine; with shards, K servers',
-    excludes: ['sqlite', 'write-behind'],
+    excludes: ['sqlite'],
   },
 };
 

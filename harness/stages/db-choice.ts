@@ -1,7 +1,6 @@
 // --db sqlite|postgres as a composition edit: postgres replaces the stage's SQLite file; a stage with shards gets K PostgreSQL servers.
 import { UserError } from '../errors/user-error.ts';
 import type { ComponentId } from './components.ts';
-import { stageDefinition } from './stage-definitions.ts';
 
 export const DB_BACKENDS = ['sqlite', 'postgres'] as const;
 export type DbBackend = (typeof DB_BACKENDS)[number];
@@ -13,12 +12,11 @@ export function parseDb(text: string | undefined): DbBackend {
 }
 
 /**
- * The --with list for a backend (postgres added unless given already), and one notice line when the stage loses a
- * part to it: stage 5's write-behind (the app refuses it on PostgreSQL). Shards stay: one PostgreSQL server per shard.
+ * The --with list for a backend (postgres added unless given already). Every part of a stage works on both backends
+ * (stage 5 keeps its shards, one PostgreSQL server each, and its write-behind clicks, one multi-row UPDATE per flush
+ * and server), so there is no notice today; `notice` is where a part a backend cannot run would be said in one line.
  */
-export function withDatabase(stage: number, db: DbBackend, add: readonly ComponentId[], remove: readonly ComponentId[] = []): { add: ComponentId[]; notice?: string } {
+export function withDatabase(_stage: number, db: DbBackend, add: readonly ComponentId[], _remove: readonly ComponentId[] = []): { add: ComponentId[]; notice?: string } {
   if (db === 'sqlite' || add.includes('postgres')) return { add: [...add] };
-  const lost = stageDefinition(stage).components.filter((c) => c === 'write-behind' && !remove.includes(c) && !add.includes(c));
-  const notice = lost.length ? `--db postgres: stage ${stage} runs without write-behind (clicks written synchronously: write-behind on PostgreSQL is not built yet)` : undefined;
-  return { add: [...add, 'postgres'], ...(notice ? { notice } : {}) };
+  return { add: [...add, 'postgres'] };
 }

@@ -18,7 +18,11 @@ export interface ClickWriteResult {
   error?: unknown;
 }
 
-/** Writes a batch: one transaction per database file (per shard), `UPDATE links SET clicks = clicks + ? WHERE id = ?`. */
+/**
+ * Writes a batch: one transaction per database file (per shard), `UPDATE links SET clicks = clicks + ? WHERE id = ?`;
+ * on PostgreSQL one multi-row statement per server, answered later (a Promise, which never rejects: failures come back
+ * in `failed`).
+ */
 export interface ClickBatchWriter {
-  write(entries: readonly ClickEntry[]): ClickWriteResult;
+  write(entries: readonly ClickEntry[]): ClickWriteResult | Promise<ClickWriteResult>;
 }

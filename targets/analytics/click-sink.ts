@@ -14,7 +14,7 @@ export interface ClickSinkStats {
   flushed: number;
   /** Batches (or parts of one) that failed; their clicks were kept pending for the next flush. */
   flushFailures: number;
-  /** Wall time spent writing batches, ms (the event loop is blocked meanwhile: SQLite is synchronous). */
+  /** Wall time spent writing batches, ms (SQLite: the event loop is blocked meanwhile; PostgreSQL: the statement's round trip). */
   flushMs: number;
   /** Write-through: click counters incremented in the cache (Redis). */
   cacheWrites?: number;
@@ -28,10 +28,10 @@ export type ClickWriteMode = 'sync' | 'write-through' | 'write-behind';
 export interface ClickSink {
   /** Count one click of link `id` (whose code is `code`: the sharded store places by code); a Promise when the store is networked. */
   record(id: number, code: string): void | Promise<void>;
-  /** Write whatever is pending now (no-op for a synchronous sink). */
-  flush(): void;
-  /** Flush and stop any timer; safe to call twice. Call before closing the store. */
-  close(): void;
+  /** Write whatever is pending now (no-op for a synchronous sink); a Promise while a networked write is in flight. */
+  flush(): void | Promise<void>;
+  /** Flush and stop any timer; safe to call twice. Call before closing the store, and await it (a networked writer answers later). */
+  close(): void | Promise<void>;
   readonly stats: Readonly<ClickSinkStats>;
   /** True when clicks are batched in memory (so a crash loses the pending ones). */
   readonly writeBehind: boolean;

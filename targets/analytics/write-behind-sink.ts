@@ -1,8 +1,9 @@
 // Write-behind click counting: clicks add up in memory per link and are written in batches every flush interval.
 // What it buys: one UPDATE per clicked link per interval instead of one per redirect, all in one transaction per shard.
 // What it costs: a crash (SIGKILL, power loss of the process) loses the clicks counted since the last flush; a clean stop
-// (close(), which the app calls on SIGTERM) flushes them first.
-import type { ClickBatchWriter, ClickEntry } from './click-batch.ts';
+// (close(), which the app calls on SIGTERM) flushes them first. A networked writer (PostgreSQL) answers later: one flush
+// is in flight at a time, clicks counted meanwhile wait for the next one, and close() waits for both.
+import type { ClickBatchWriter, ClickEntry, ClickWriteResult } from './click-batch.ts';
 import { newClickSinkStats, type ClickSink, type ClickSinkStats } from './click-sink.ts';
 
 export interface WriteBehindOptions {
@@ -33,8 +34,9 @@ export class WriteBehindClickSink implements ClickSink {
   readonly #onFlushError: (error: unknown) => void;
   #pending = new Map<number, Pending>();
   #timer: NodeJS.Timeout | undefined;
-  #closed = false;
+  #closing: Promise<void> | undefined;
   #earlyFlushQueued = false;
+  #inFlight: Promise<void> | undefined;
 
   constructor(options: WriteBehindOptions) {
     const { writer, flushMs = 1000, maxPendingLinks = 50_000, onFlushError = () => {}, timer = true } = options;
@@ -45,7 +47,7 @@ export class WriteBehindClickSink implements ClickSink {
     this.#maxPendingLinks = maxPendingLinks;
     this.#onFlushError = onFlushError;
     if (timer) {
-      this.#timer = setInterval(() => this.flush(), flushMs);
+      this.#timer = setInterval(() => void this.flush(), flushMs);
       // The timer alone never keeps a process alive: shutdown paths call close(), which flushes.
       this.#timer.unref();
     }
@@ -59,13 +61,17 @@ export class WriteBehindClickSink implements ClickSink {
       this.stats.pendingLinks++;
       if (this.stats.pendingLinks >= this.#maxPendingLinks && !this.#earlyFlushQueued) {
         this.#earlyFlushQueued = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     } else p.n++;
     this.stats.pending++;
   }
 
-  flush(): void {
+  /** Writes what is pending; a Promise while a networked writer's statement is in flight (it never rejects). */
+  flush(): void | Promise<void> {
+    // One statement in flight at a time: what was counted meanwhile goes with the next flush (an early flush stays
+    // queued until then, so a burst of new links does not queue one per link).
+    if (this.#inFlight !== undefined) return this.#inFlight;
     this.#earlyFlushQueued = false;
     if (this.#pending.size === 0) return;
     const batch = this.#pending;
@@ -76,6 +82,32 @@ export class WriteBehindClickSink implements ClickSink {
     for (const [id, p] of batch) entries.push({ id, code: p.code, n: p.n });
     const t0 = performance.now();
     const result = this.#writer.write(entries);
+    if (!(result instanceof Promise)) return this.#settle(result, t0);
+    this.#inFlight = result.then(
+      (r) => this.#settle(r, t0),
+      // A writer should not reject; if one does, its whole batch stays pending.
+      (error: unknown) => this.#settle({ written: 0, failed: entries, error }, t0),
+    ).finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  /** Stops the timer and writes the rest; a Promise when the writer is networked. Safe to call twice. */
+  close(): void | Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const first = this.flush();
+    if (first === undefined) {
+      this.#closing = Promise.resolve();
+      return;
+    }
+    // The flush in flight may not have carried the last clicks: write what is left once it is done.
+    this.#closing = first.then(() => this.flush());
+    return this.#closing;
+  }
+
+  #settle(result: ClickWriteResult, t0: number): void {
     this.stats.flushMs += performance.now() - t0;
     this.stats.flushes++;
     this.stats.flushed += result.written;
@@ -85,13 +117,6 @@ export class WriteBehindClickSink implements ClickSink {
       for (const e of result.failed) this.#add(e);
       this.#onFlushError(result.error);
     }
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.flush();
   }
 
   #add(e: ClickEntry): void {

@@ -151,9 +151,8 @@ const ADMIN_TOKEN = /^[\x21-\x7e]{1,512}$/;
 export function resolveAppConfig(partial: Partial<AppConfig> = {}): AppConfig {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const c: AppConfig = { ...DEFAULT_APP_CONFIG, ...defined };
-  // Write-behind is the stage-5 default; an explicit true/false wins at any stage.
-  // (not on PostgreSQL: its batched click writer does not exist yet).
-  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.pgUrl === undefined && c.pgShardUrls.length === 0 && c.writeThrough !== true;
+  // Write-behind is the stage-5 default (SQLite and PostgreSQL alike); an explicit true/false wins at any stage.
+  if (partial.writeBehind === undefined) c.writeBehind = Number.isInteger(c.stage) && c.stage >= 5 && c.writeThrough !== true;
   const fail = (msg: string): never => {
     throw new AppConfigError(msg);
   };
@@ -223,7 +222,6 @@ function checkPostgres(c: AppConfig, fail: (msg: string) => never): void {
   if (shardsOnPg && c.pgUrl !== undefined) fail('pgShardUrls and pgUrl are two different stores: give one (--pg-shard-urls: every shard is a primary)');
   if (c.pgUrl === undefined && !shardsOnPg) return;
   if (c.dbDir !== undefined) fail(`${shardsOnPg ? 'pgShardUrls' : 'pgUrl'} and dbDir are two different stores: give one`);
-  if (c.writeBehind) fail('writeBehind is not available on PostgreSQL yet: use synchronous clicks (--sync-clicks)');
 }
 
 function normalizeBaseUrl(raw: string, fail: (msg: string) => never): string {

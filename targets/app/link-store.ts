@@ -1,6 +1,7 @@
 // The store contract the app serves from: links by code, clicks, and the counters /metrics exposes.
 // Two backends: SQLite in the app process (answers at once, plain values) and PostgreSQL on the network
 // (answers later, Promises). Callers handle both; the SQLite redirect path stays free of Promise allocations.
+import type { ClickBatchWriter } from '../analytics/click-batch.ts';
 
 /** One short link as the API sees it. */
 export interface Link {
@@ -58,6 +59,8 @@ export interface LinkStore {
   readonly stats: StoreStats;
   /** Prometheus families of the backend itself (pools, replicas), appended to /metrics; absent for SQLite. */
   metricsText?(): string;
+  /** Write-behind batches the store's own way (shards: one transaction or statement per shard); absent: the caller picks one. */
+  clickWriter?(): ClickBatchWriter;
 }
 
 /** A store whose every answer is immediate (the SQLite files): what the batched click writers need. */

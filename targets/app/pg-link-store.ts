@@ -1,6 +1,8 @@
 // LinkStore on PostgreSQL: writes on the primary, lookups round-robin on the read replicas (or the primary when there
 // are none), prepared statements through one bounded pool per server. Codes come from the same Feistel/base62 codegen
 // over ids from links_id_seq, so both backends hand out the same codes in the same order.
+import type { ClickBatchWriter } from '../analytics/click-batch.ts';
+import { pgClickWriter } from '../analytics/pg-click-writer.ts';
 import { DEFAULT_CODE_KEY, MAX_ID, decodeCode, encodeId } from './codegen.ts';
 import { AgeWatermark } from './pg-age-watermark.ts';
 import { CodeTakenError, newStoreStats, type Link, type LinkStore, type StoreStats } from './link-store.ts';
@@ -140,6 +142,11 @@ export class PostgresLinkStore implements LinkStore {
       const rows = await sql<Row[]>`SELECT id::float8 AS id, code, url, created_at::float8 AS "createdAt", clicks::float8 AS clicks FROM links WHERE code = ${code}`;
       return rows.length === 0 ? undefined : { ...rows[0] };
     });
+  }
+
+  /** Write-behind: each flush is one multi-row UPDATE on the primary (replicas get it by streaming). */
+  clickWriter(): ClickBatchWriter {
+    return pgClickWriter(this.primary, this.stats);
   }
 
   async recordClick(id: number): Promise<void> {

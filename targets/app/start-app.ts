@@ -127,7 +127,7 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
     metrics?.close();
     server?.close();
     await cache?.close();
-    clicks.close();
+    await clicks.close();
     if (ownStore) await store.close();
     throw err;
   }
@@ -143,13 +143,13 @@ export async function startApp(config: Partial<AppConfig> = {}, options: StartAp
         clearTimeout(cut);
         appMetrics.close();
         void (cache?.close() ?? Promise.resolve()).finally(() => {
-          // Every request has been answered: the clicks counted so far are final; write them before the DB closes.
-          try {
-            clicks.close();
-          } catch (err) {
+          // Every request has been answered: the clicks counted so far are final; write them before the DB closes
+          // (a networked store's last batch is awaited).
+          const flushed = (async () => clicks.close())().catch((err: unknown) => {
             console.error(`scaleladder-app: final click flush failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          void Promise.resolve(ownStore ? store.close() : undefined)
+          });
+          void flushed
+            .then(() => (ownStore ? store.close() : undefined))
             .catch((err: unknown) => console.error(`scaleladder-app: closing the store failed: ${err instanceof Error ? err.message : String(err)}`))
             .finally(resolve);
         });

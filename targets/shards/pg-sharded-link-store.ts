@@ -1,6 +1,8 @@
 // LinkStore over K PostgreSQL servers: each code lives on the server its consistent-hash ring picks (the SQLite shards'
 // ring, shard-placement.ts), each server has its own bounded pool of prepared statements, and ids come from per-process
 // blocks of the shards' own block sequences (pg-id-blocks.ts), so codes stay unique over every shard and process.
+import type { ClickBatchWriter, ClickEntry } from '../analytics/click-batch.ts';
+import { commitPgClicks } from '../analytics/pg-click-writer.ts';
 import { DEFAULT_CODE_KEY, encodeId } from '../app/codegen.ts';
 import { CodeTakenError, newStoreStats, type Link, type LinkStore, type StoreStats } from '../app/link-store.ts';
 import { PgPool, poolMetricsLines, UNIQUE_VIOLATION, type PgLinkRow as Row } from '../app/pg-pool.ts';
@@ -98,6 +100,37 @@ export class PgShardedLinkStore implements LinkStore {
     if ((await this.#increment(this.#shards[home], id)) > 0 || code !== undefined) return;
     // No code given and not on its id's shard: a custom-code link. Rare; look on the others.
     for (const s of this.#shards) if (s.index !== home && (await this.#increment(s, id)) > 0) return;
+  }
+
+  /** Write-behind batches: grouped by shard, one multi-row UPDATE per shard server, all sent at once; a failed shard's entries come back. */
+  clickWriter(): ClickBatchWriter {
+    return {
+      write: async (entries) => {
+        const byShard: ClickEntry[][] = this.#shards.map(() => []);
+        for (const e of entries) byShard[this.shardOf(e.code)].push(e);
+        const settled = await Promise.allSettled(
+          byShard.map(async (batch, i) => {
+            if (batch.length === 0) return 0;
+            const s = this.#shards[i];
+            const written = await commitPgClicks(s.pool, this.stats, batch);
+            s.counters.writes += batch.length;
+            s.counters.transactions++;
+            return written;
+          }),
+        );
+        let written = 0;
+        const failed: ClickEntry[] = [];
+        let error: unknown;
+        for (const [i, r] of settled.entries()) {
+          if (r.status === 'fulfilled') written += r.value;
+          else {
+            failed.push(...byShard[i]);
+            error ??= r.reason;
+          }
+        }
+        return { written, failed, ...(error !== undefined ? { error } : {}) };
+      },
+    };
   }
 
   async delete(code: string): Promise<boolean> {

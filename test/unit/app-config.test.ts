@@ -44,8 +44,6 @@ describe('resolveAppConfig', () => {
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', pgPool: 0 }, /pgPool must be an integer between 1 and 1000/],
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', readYourWrites: 'maybe' as 'fix' }, /readYourWrites must be one of off, measure, fix/],
     [{ pgUrl: 'postgres://p@127.0.0.1:1/x', dbDir: '/tmp/shards' }, /pgUrl and dbDir are two different stores/],
-    [{ pgUrl: 'postgres://p@127.0.0.1:1/x', writeBehind: true }, /writeBehind is not available on PostgreSQL/],
-    [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], writeBehind: true }, /writeBehind is not available on PostgreSQL/],
     [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], pgUrl: 'postgres://p@127.0.0.1:2/x' }, /pgShardUrls and pgUrl are two different stores/],
     [{ pgShardUrls: ['postgres://p@127.0.0.1:1/x'], pgReplicaUrls: ['postgres://p@127.0.0.1:2/x'] }, /read replicas of PostgreSQL shards are not built/],
     [{ pgShardUrls: ['redis://x'] }, /pgShardUrls must be postgres:\/\//],
@@ -67,13 +65,14 @@ describe('parseServerArgs', () => {
     const b = 'postgres://postgres@127.0.0.1:5002/postgres';
     const parsed = parseServerArgs(['--pg-url', 'postgres://postgres@127.0.0.1:5000/postgres', '--pg-replica-urls', `${a}, ${b}`, '--pg-pool', '4', '--read-your-writes', 'fix']);
     expect(parsed).toMatchObject({ pgUrl: 'postgres://postgres@127.0.0.1:5000/postgres', pgReplicaUrls: [a, b], pgPool: 4, readYourWrites: 'fix' });
-    // Stage 5 defaults to write-behind, but not on PostgreSQL (no batched click writer there yet).
-    expect(resolveAppConfig({ ...parsed, stage: 5 }).writeBehind).toBe(false);
+    // Stage 5 defaults to write-behind on PostgreSQL too (one multi-row UPDATE per flush); stages before it do not.
+    expect(resolveAppConfig({ ...parsed, stage: 5 }).writeBehind).toBe(true);
+    expect(resolveAppConfig({ ...parsed, stage: 1 }).writeBehind).toBe(false);
     expect(() => parseServerArgs(['--read-your-writes', 'sometimes'])).toThrow(/--read-your-writes must be one of off, measure, fix/);
-    // Stage 5 on PostgreSQL: one primary per shard, in ring order; clicks written synchronously there too.
+    // Stage 5 on PostgreSQL: one primary per shard, in ring order; clicks written behind there too.
     const sharded = parseServerArgs(['--pg-shard-urls', `${a},${b}`, '--stage', '5']);
     expect(sharded.pgShardUrls).toEqual([a, b]);
-    expect(resolveAppConfig(sharded).writeBehind).toBe(false);
+    expect(resolveAppConfig(sharded).writeBehind).toBe(true);
   });
 
   it('given env fallbacks, when flags are absent, then env is used; when present, flags win', () => {

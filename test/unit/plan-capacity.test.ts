@@ -72,6 +72,25 @@ describe('planCapacity', () => {
     expect(planCapacity({ rate: 10_000, results: [stage1({ knee: 1000 })], tierAssumptions: TIERS }).stages[0].readReplicas).toBeUndefined();
   });
 
+  it('given a run whose knee its two replica machines set (saturated one probe up), then plan sizes replicas by the lookups/s they served there', () => {
+    const run = stage1({ knee: 400, figures: { pgReplicaReadsPerRequest: 0.85, pgPrimaryReadsPerRequest: 0.05, pgReplicaCpuMsPerQuery: 0.07 } });
+    const base = run.steps[1];
+    const replicas = (share: number) => [1, 2].map((i) => ({ ...base.processes[0], name: `pg-replica-${i}`, role: 'db', budgetCores: 0.05, utilization: 0.05 * share, cpuSeconds: 0.05 * share * 2 }));
+    const step = (rate: number, share: number, pass: boolean) => ({ ...base, kind: 'knee' as const, targetRate: rate, achievedRate: rate, processes: [...base.processes, ...replicas(share)], slo: { ...base.slo, pass } });
+    run.steps.push(step(400, 0.7, true), step(440, 0.97, false));
+    const probe = (rate: number, pass: boolean, at: number) => ({ rate, pass, p99Ms: pass ? 20 : 300, errorRate: 0, loadgenBound: false, step: at });
+    run.knee = { rate: 400, failRate: 440, slo: { p99Ms: 100, errorRate: 0.001 }, brokeBy: 'pg-replica-1 CPU saturated', probes: [probe(400, true, 2), probe(440, false, 3)] };
+    const [s] = planCapacity({ rate: 10_000, results: [run], tierAssumptions: TIERS }).stages;
+    // 400 req/s × 0.85 replica lookups/req on 2 × 0.05 cores = 3,400 lookups/s per one-core replica;
+    // 10,000 req/s × 0.9 lookups/req = 9,000 lookups/s ÷ 3,400 = 2.65 → 3 (the CPU-ms estimate, 0.07 ms at 70 %, would say 1).
+    expect(s.readReplicas?.value).toBe(3);
+    expect(s.readReplicas?.formula).toBe('10,000 req/s × 0.9 lookups/req = 9,000 lookups/s ÷ 3,400 lookups/s per one-core replica = 2.65 → 3 one-core replicas');
+    expect(s.readReplicas?.assumptions.find((a) => a.name === 'lookups/s one one-core replica served at a knee')).toMatchObject({ value: 3400, source: 'measured' });
+    // The same run with the replicas far from saturated one probe up (the app broke first): the CPU-ms estimate stands.
+    run.steps[3] = step(440, 0.3, false);
+    expect(planCapacity({ rate: 10_000, results: [run], tierAssumptions: TIERS }).stages[0].readReplicas?.formula).toMatch(/× 0\.07 CPU-ms ÷ \(1000 × 0\.7\)/);
+  });
+
   it('given figure names nothing writes (redisBytesPerMapping, writeCeilingPerShard), then they stay assumptions, said to be unmeasured', () => {
     const plan = planCapacity({
       rate: 10_000,

@@ -98,7 +98,7 @@ describe('scale model plan', () => {
     expect(plannedMachines(composeStage(1), STAGE_TOPOLOGY_DEFAULTS, b)).toEqual([{ name: 'app-1', role: 'app', cpu: 0.1 }]);
   });
 
-  it('--db postgres puts the postgres component in place of SQLite (stage 5: keeps its shards, one server each, loses write-behind, said in one line), and plans a db machine per server', () => {
+  it('--db postgres puts the postgres component in place of SQLite (stage 5: keeps its shards, one server each, and its write-behind), and plans a db machine per server', () => {
     const s1 = normalizeBenchOptions({ stage: 1, db: 'postgres', topology: { readReplicas: 2 } });
     expect(s1.composition.components).toEqual(['postgres']);
     expect(s1.composition.has('sqlite')).toBe(false);
@@ -112,9 +112,11 @@ describe('scale model plan', () => {
       { name: 'pg-replica-2', role: 'db', cpu: 0.1 },
     ]);
     const s5 = normalizeBenchOptions({ stage: 5, db: 'postgres', topology: { shards: 2 } });
-    expect(s5.composition.has('write-behind') || s5.composition.has('sqlite')).toBe(false);
-    expect(s5.composition.has('postgres') && s5.composition.has('shards') && s5.composition.has('redis-cluster')).toBe(true);
-    expect(s5.dbNotice).toMatch(/^--db postgres: stage 5 runs without write-behind \(clicks written synchronously: write-behind on PostgreSQL is not built yet\)$/);
+    expect(s5.composition.has('sqlite')).toBe(false);
+    expect(s5.composition.has('postgres') && s5.composition.has('shards') && s5.composition.has('redis-cluster') && s5.composition.has('write-behind')).toBe(true);
+    expect(s5.dbNotice).toBeUndefined();
+    // Stage 1 on PostgreSQL takes write-behind when asked.
+    expect(normalizeBenchOptions({ stage: 1, db: 'postgres', with: ['write-behind'] }).composition.components).toEqual(['write-behind', 'postgres']);
     // One db machine per shard server, named as startPostgres names them.
     expect(plannedMachines(s5.composition, s5.topology, b).filter((m) => m.role === 'db')).toEqual([
       { name: 'pg-shard-0', role: 'db', cpu: 0.1 },
