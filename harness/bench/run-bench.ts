@@ -143,7 +143,11 @@ export async function runBench(o: BenchOptions, events: BenchEvents = {}, signal
       prime = await primeCaches(booted, o.primeCodes, { adminToken, signal: controller.signal });
       if (prime) {
         events.onNotice?.(
-          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ${prime.requests.toLocaleString('en-US')} requests` +
+          `primed caches with the ${prime.codes.toLocaleString('en-US')} hottest codes (${prime.targets.join(', ')}): ` +
+            [
+              prime.requests > 0 ? `${prime.requests.toLocaleString('en-US')} requests` : '',
+              prime.localWarmed ? `local LRUs warmed with ${prime.localWarmed.toLocaleString('en-US')} entries of steady-state ages (lifetimes spread over the TTL)` : '',
+            ].filter(Boolean).join(', ') +
             `${prime.redisWarmed ? `, Redis warmed with all ${prime.redisWarmed.toLocaleString('en-US')} seeded links (a cache warmer)` : ''} in ${prime.ms} ms` +
             `${prime.failed > 0 ? `, ${prime.failed} failed` : ''} (--prime 0 starts cold)`,
         );

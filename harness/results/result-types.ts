@@ -276,7 +276,7 @@ export interface ScaleModelInfo {
 export interface PrimeOutcome {
   /** Hottest codes requested (ranks 1..codes). */
   codes: number;
-  /** Requests sent in all (entry GETs + per-app HEADs). */
+  /** Requests sent in all (entry GETs, and per-app HEADs where no admin token lets the cache warmers fill the LRUs). */
   requests: number;
   /** Requests that failed or got a status ≥ 400 (a cold cache stays cold for those). */
   failed: number;
@@ -286,4 +286,6 @@ export interface PrimeOutcome {
   targets: string[];
   /** Seeded links written into Redis by the app's cache warmer (POST /api/ops/warm-cache); absent without Redis. */
   redisWarmed?: number;
+  /** Entries the apps' cache warmers wrote into their local LRUs (summed), with steady-state ages; absent without local LRUs. */
+  localWarmed?: number;
 }

@@ -19,6 +19,13 @@ export class LayeredLinkReader<L> implements LinkReader<L> {
     return this.#remote.warm ? this.#remote.warm(links) : Promise.resolve(0);
   }
 
+  /** Steady-state ages (see LinkReader.warmLocal): remaining lifetimes spread over the TTL, so they do not expire together. */
+  warmLocal(links: readonly (readonly [string, L])[], random: () => number = Math.random): number {
+    const ttl = this.#local.ttlMs;
+    for (const [code, link] of links) this.#local.set(code, link, Math.max(1, Math.ceil(ttl * (1 - random()))));
+    return links.length;
+  }
+
   readonly #local: LocalLru<L | null>;
   readonly #remote: LinkReader<L>;
   readonly #negativeTtlMs: number | undefined;

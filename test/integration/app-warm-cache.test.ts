@@ -15,6 +15,7 @@ let supervisor: Supervisor;
 let warmer: StartedApp;
 let reader: StartedApp;
 let plain: StartedApp;
+let layered: StartedApp;
 
 const warm = (app: StartedApp, body: unknown, token: string | null = TOKEN) =>
   fetch(`${app.url}/api/ops/warm-cache`, {
@@ -35,11 +36,12 @@ beforeAll(async () => {
   warmer = await startApp({ dbPath, adminToken: TOKEN, instanceId: 'w', redisUrl: redis.url! });
   reader = await startApp({ dbPath, adminToken: TOKEN, instanceId: 'r', redisUrl: redis.url! });
   plain = await startApp({ dbPath: join(dir, 'plain.sqlite'), adminToken: TOKEN, instanceId: 'p' });
+  layered = await startApp({ dbPath, adminToken: TOKEN, instanceId: 'l', redisUrl: redis.url!, localLruSize: 100, localLruTtlMs: 60_000 });
 }, 60_000);
 afterAll(async () => {
   // Redis is stopped whatever happened to the apps (a throw here must not leave a redis-server behind).
   try {
-    for (const a of [warmer, reader, plain]) await a?.stop().catch(() => undefined);
+    for (const a of [warmer, reader, plain, layered]) await a?.stop().catch(() => undefined);
   } finally {
     await supervisor?.stopAll();
     rmSync(dir, { recursive: true, force: true });
@@ -63,6 +65,29 @@ describe('POST /api/ops/warm-cache', () => {
     }
     const readsAfter = (await metric(reader, 'scaleladder_cache_db_reads_total')).reduce((a, b) => a + b, 0);
     expect(readsAfter - readsBefore).toBe(0);
+  });
+
+  it('given {"layer": "local"}, then the app\'s own LRU answers those codes: no Redis lookup, no DB read', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${warmer.url}/api/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `https://example.org/l${i}` }) });
+      codes.push(((await res.json()) as { code: string }).code);
+    }
+    const res = await warm(layered, { codes, layer: 'local' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ warmed: 3, missing: 0 });
+    const hits = async () => (await metric(layered, 'scaleladder_cache_hits_total{layer="local"}'))[0];
+    const redisLookups = async () =>
+      (await metric(layered, 'scaleladder_cache_hits_total{layer="redis"}'))[0] + (await metric(layered, 'scaleladder_cache_misses_total{layer="redis"}'))[0];
+    const [hitsBefore, redisBefore] = [await hits(), await redisLookups()];
+    for (const code of codes) expect((await fetch(`${layered.url}/${code}`, { method: 'HEAD', redirect: 'manual' })).status).toBe(302);
+    expect((await hits()) - hitsBefore).toBe(3);
+    expect((await redisLookups()) - redisBefore).toBe(0);
+    // An app without a local LRU says so; an unknown layer is refused.
+    const none = await warm(reader, { codes, layer: 'local' });
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: string }).error).toMatch(/no local LRU to warm/);
+    expect((await warm(layered, { codes, layer: 'edge' })).status).toBe(400);
   });
 
   it('without the token, with a wrong one, with bad input or without Redis, then 401, 403, 400 and 404 say what to do', async () => {

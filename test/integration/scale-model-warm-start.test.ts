@@ -42,6 +42,16 @@ describe.skipIf(!haveRedis)('warm start (needs redis-server)', () => {
     expect(c.config.prime).toBeUndefined();
     expect(c.steps[0].figures.cacheHitRatio).toBeLessThan(0.9);
   }, 240_000);
+
+  it.skipIf(!haveNginx)('given local LRUs at stage 3, then each app\'s cache warmer fills its own LRU with steady-state ages: no HEADs, hits from the first request (needs nginx)', async () => {
+    const r = bench(['--stage', '3', '--app-processes', '2', '--rate', '40', '--step-duration', '1.5s', '--warmup', '0', '--calibrate', '0', '--seed-links', '2000', '--prime', '500', '--machine-cpu', 'none']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/primed caches with the 500 hottest codes \(app-1, app-2\): local LRUs warmed with 1,000 entries of steady-state ages \(lifetimes spread over the TTL\), Redis warmed with all 2,000 seeded links/);
+    const res = r.result();
+    expect(res.prime).toMatchObject({ codes: 500, requests: 0, failed: 0, targets: ['app-1', 'app-2'], localWarmed: 1000, redisWarmed: 2000 });
+    // A Zipf workload over 2,000 links sends most reads to the 500 hottest: the LRUs answer them from the first request.
+    expect(res.steps[0].figures.localHitRatio).toBeGreaterThan(0.5);
+  }, 120_000);
 });
 
 describe.skipIf(!cgroupV1 || !haveRedis || !haveNginx)('an app added during a step joins the scale model (needs root, cgroup v1, redis, nginx)', () => {

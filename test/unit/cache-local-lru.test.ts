@@ -88,3 +88,25 @@ describe('LayeredLinkReader', () => {
     expect(remoteCalls).toEqual(['known', 'nope', 'known']);
   });
 });
+
+describe('LayeredLinkReader.warmLocal (steady-state ages)', () => {
+  it('given entries warmed together, then their remaining lifetimes spread over the TTL, so they expire one by one, not at once', () => {
+    let t = 0;
+    const local = new LocalLru<string | null>({ maxEntries: 100, ttlMs: 1000, now: () => t });
+    const remote = { get: async () => undefined, invalidate: async () => true };
+    const reader = new LayeredLinkReader<string>({ local, remote });
+    const draws = [0, 0.25, 0.5, 0.75, 0.999];
+    let i = 0;
+    expect(reader.warmLocal(draws.map((_, k) => [`c${k}`, `link${k}`] as const), () => draws[i++])).toBe(5);
+    const alive = () => draws.filter((_, k) => local.get(`c${k}`) !== undefined).length;
+    expect(alive()).toBe(5);
+    t = 2; // the 0.999 draw: a millisecond or two left
+    expect(alive()).toBe(4);
+    t = 300;
+    expect(alive()).toBe(3);
+    t = 800;
+    expect(alive()).toBe(1);
+    t = 1000; // nothing outlives one TTL
+    expect(alive()).toBe(0);
+  });
+});
