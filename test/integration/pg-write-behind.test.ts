@@ -164,6 +164,10 @@ describe.skipIf(!hasPg)('write-behind clicks on PostgreSQL (needs the postgresql
     expect(reads).toBeGreaterThan(100);
     expect(writes).toBeLessThanOrEqual(flushes + 1);
     expect(writes).toBeLessThan(reads / 10);
-    expect(await clicksIn(url)).toBe(acked);
+    // Every acknowledged click is stored. A few more may be: a redirect the app answered while the stop closed its
+    // connection reaches no client (5,978 stored for 5,977 acknowledged was seen), at most one per driving worker.
+    const stored = await clicksIn(url);
+    expect(stored).toBeGreaterThanOrEqual(acked);
+    expect(stored - acked).toBeLessThanOrEqual(8);
   }, 60_000);
 });
